@@ -1,0 +1,147 @@
+"""The official French geography, countries and foreign partner authorities."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Authority(models.Model):
+    """A French body that can apply or be named: commune, EPCI, EPT, département, région."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("commune")
+        EPCI = "epci", _("EPCI")
+        EPT = "ept", _("établissement public territorial")
+        DEPARTEMENT = "departement", _("département")
+        REGION = "region", _("région")
+        OTHER = "other", _("autre groupement")
+
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
+    code = models.CharField(
+        _("code officiel"), max_length=9,
+        help_text=_("Code INSEE (commune, département, région) ou SIREN (EPCI, EPT)."),
+    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    name = models.CharField(_("nom officiel"), max_length=200)
+    epci_type = models.CharField(_("type d'EPCI"), max_length=6, blank=True)
+    departement = models.ForeignKey(
+        Departement, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities"
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collectivité française")
+        verbose_name_plural = _("collectivités françaises")
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="authority_kind_code")]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        if self.kind == self.Kind.COMMUNE and self.departement_id:
+            return f"{self.name} ({self.departement.name})"
+        return self.name
+
+
+class AuthorityAlias(models.Model):
+    """Another name of an authority: a person's confirmation, a former name, or an import's."""
+
+    class Source(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmé par une personne")
+        FORMER_NAME = "former_name", _("ancien nom")
+        SHORT_NAME = "short_name", _("nom d'usage")
+        IMPORT = "import", _("import")
+
+    text = models.CharField(_("nom normalisé"), max_length=200, db_index=True)
+    original = models.CharField(_("nom tel que saisi"), max_length=200, blank=True)
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="aliases")
+    source = models.CharField(max_length=12, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alias de collectivité")
+        verbose_name_plural = _("alias de collectivités")
+        constraints = [
+            models.UniqueConstraint(fields=["text", "authority"], name="alias_text_authority")
+        ]
+
+    def __str__(self):
+        return f"{self.original or self.text} → {self.authority}"
+
+
+class Country(models.Model):
+    """A country (ISO 3166-1 alpha-2, Kosovo as XK) and its co-financing class."""
+
+    class OdaClass(models.TextChoices):
+        LDC = "ldc", _("pays les moins avancés (PMA)")
+        ODA = "oda", _("autre pays éligible à l'APD")
+        NONE = "none", _("pays non éligible à l'APD")
+
+    iso2 = models.CharField(max_length=2, primary_key=True)
+    name_fr = models.CharField(_("nom"), max_length=100)
+    name_en = models.CharField(_("nom anglais"), max_length=100)
+    oda_class = models.CharField(_("catégorie"), max_length=4, choices=OdaClass.choices)
+    classification = models.CharField(
+        _("liste de référence"), max_length=200,
+        help_text=_("Liste datée dont vient la catégorie (liste CAD de l'OCDE, liste PMA de l'ONU)."),
+    )
+    classification_source = models.URLField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("pays")
+        verbose_name_plural = _("pays")
+
+    def __str__(self):
+        return self.name_fr
+
+
+class ForeignAuthority(models.Model):
+    """A foreign partner authority, reused across projects and years."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    key = models.CharField(_("nom normalisé"), max_length=200)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="partners"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collectivité étrangère partenaire")
+        verbose_name_plural = _("collectivités étrangères partenaires")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "country"], name="foreign_authority_key_country")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})" if self.country_id else self.name
