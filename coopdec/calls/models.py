@@ -31,6 +31,10 @@ class PublishedFigure(models.Model):
     source_label = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("adresse de la source"), max_length=300, blank=True)
     published_on = models.DateField(_("publié le"), null=True, blank=True)
+    note = models.TextField(
+        _("remarque"), blank=True,
+        help_text=_("Ce que le lecteur doit savoir du chiffre, par exemple un désaccord entre sources."),
+    )
 
     class Meta:
         verbose_name = _("chiffre publié")
@@ -53,6 +57,12 @@ class Call(models.Model):
         CLES_EN_MAIN = "cles_en_main", _("clés en main")
         AMI = "ami", _("appel à manifestation d'intérêt")
 
+    class Periodicity(models.TextChoices):
+        ANNUEL = "annuel", _("annuel")
+        BIENNAL = "biennal", _("biennal")
+        TRIENNAL = "triennal", _("triennal")
+        PONCTUEL = "ponctuel", _("ponctuel")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="calls")
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(max_length=100)
@@ -61,11 +71,26 @@ class Call(models.Model):
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="calls",
         verbose_name=_("pays partenaire"),
     )
-    periodicity = models.CharField(_("périodicité"), max_length=20, blank=True)
+    periodicity = models.CharField(
+        _("périodicité"), max_length=20, choices=Periodicity.choices, blank=True
+    )
     cycle = models.CharField(_("cycle"), max_length=20, blank=True)
     opens_on = models.DateField(_("ouverture"), null=True, blank=True)
+    opens_note = models.CharField(
+        _("remarque sur l'ouverture"), max_length=100, blank=True,
+        help_text=_("Telle que la source l'écrit, par exemple « tbc » (date à confirmer)."),
+    )
     closes_on = models.DateField(_("clôture"), null=True, blank=True)
+    closes_note = models.CharField(
+        _("remarque sur la clôture"), max_length=100, blank=True,
+        help_text=_("Telle que la source l'écrit, par exemple « extended from 2023-01-31 »."),
+    )
     source_url = models.TextField(_("sources"), blank=True)
+    source_row = models.JSONField(
+        _("ligne source"), default=dict, blank=True,
+        help_text=_("La ligne de la liste des appels dont l'appel a été chargé, telle quelle, "
+                    "avec ses remarques (nom complet, nature, pays)."),
+    )
 
     class Meta:
         ordering = ["campaign", "name"]
