@@ -13,6 +13,11 @@ class Application(models.Model):
         NON_RETENU = "non_retenu", _("non retenu")
         SANS_SUITE = "sans_suite", _("classé sans suite")
 
+    class GenderMarker(models.IntegerChoices):
+        NOT_TARGETED = 0, _("0 — non ciblé")
+        SIGNIFICANT = 1, _("1 — objectif significatif")
+        PRINCIPAL = 2, _("2 — objectif principal")
+
     class Provenance(models.TextChoices):
         PLATFORM = "platform", _("déposé sur CoopDec")
         IMPORT = "import", _("importé d'une liste publiée")
@@ -40,6 +45,16 @@ class Application(models.Model):
         _("décision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
     )
     provenance = models.CharField(max_length=10, choices=Provenance.choices)
+    summary = models.TextField(_("résumé"), blank=True)
+    gender_marker = models.PositiveSmallIntegerField(
+        _("marqueur égalité femmes-hommes (CAD)"), null=True, blank=True, choices=GenderMarker.choices,
+    )
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    granted_amount = models.DecimalField(
+        _("subvention accordée (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Vide quand la source ne le publie pas."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
