@@ -73,12 +73,13 @@ def application(title=None, call_obj=None, lead=None, partners=(), decision=Appl
     return app
 
 
-def published_figure(name, value, campaign_obj=None, source_label="MEAE", source_url="", published_on=None):
+def published_figure(name, value, campaign_obj=None, source_label="MEAE", source_url="",
+                     published_on=None, **extra):
     from coopdec.calls.models import PublishedFigure
 
     return PublishedFigure.objects.create(
         campaign=campaign_obj or campaign(), name=name, value=value, source_label=source_label,
-        source_url=source_url, published_on=published_on,
+        source_url=source_url, published_on=published_on, **extra,
     )
 
 

@@ -1,5 +1,136 @@
-from django.shortcuts import render
+"""Public pages: read through the selectors, render; no figure is computed here."""
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from . import selectors
+from .exports import FORMATS, ExportDocument, export_response, laureate_row
+from .forms import LaureateFilterForm
+
+PAGE_SIZE = 50
 
 
 def home(request):
-    return render(request, "publication/home.html")
+    campaign = selectors.campaign_latest()
+    return render(request, "publication/home.html", {
+        "campaign": campaign,
+        "figures": selectors.campaign_figures(campaign) if campaign else None,
+        "nav_campaign": campaign,
+    })
+
+
+def campaign_latest(request):
+    campaign = selectors.campaign_latest()
+    if campaign is None:
+        raise Http404("Aucune campagne n'est encore publiée.")
+    return redirect("publication:campaign", year=campaign.year)
+
+
+def campaign_detail(request, year):
+    scope = _scope(year)
+    return _laureates_page(request, scope, "publication/campaign.html", {
+        "figures": selectors.campaign_figures(scope.campaign),
+    })
+
+
+def region_detail(request, year, region_slug):
+    scope = _scope(year, region_slug=region_slug)
+    return _laureates_page(request, scope, "publication/region.html", {
+        "figures": selectors.campaign_figures(scope.campaign),
+    })
+
+
+def call_detail(request, year, call_slug):
+    scope = _scope(year, call_slug=call_slug)
+    return _laureates_page(request, scope, "publication/call.html", {})
+
+
+def laureates_download(request, year, extension, region_slug=None, call_slug=None):
+    """Exactly the selection of the page at the same path: same scope, same filters."""
+    scope = _scope(year, region_slug=region_slug, call_slug=call_slug)
+    form = _filter_form(request, scope)
+    filters = form.filters()
+    laureates = selectors.laureate_list(filters).iterator(chunk_size=500)
+    return export_response(
+        extension,
+        (laureate_row(application) for application in laureates),
+        _document(request, scope, form, selectors.laureate_count(filters)),
+    )
+
+
+def _scope(year, *, region_slug=None, call_slug=None) -> selectors.LaureateFilters:
+    """The part of the selection a path fixes; an unknown year, region or call is a 404."""
+    try:
+        campaign = selectors.campaign_get(year=year)
+        region = selectors.region_get(slug=region_slug) if region_slug else None
+        call = selectors.call_get(campaign=campaign, slug=call_slug) if call_slug else None
+    except ObjectDoesNotExist as error:
+        raise Http404(str(error)) from error
+    return selectors.LaureateFilters(campaign=campaign, region=region, call=call)
+
+
+def _title(scope: selectors.LaureateFilters) -> str:
+    if scope.call:
+        return f"Lauréats de l'appel « {scope.call.name} »"
+    if scope.region:
+        return f"Lauréats {scope.campaign.year} en {scope.region.name}"
+    return f"Lauréats de la campagne {scope.campaign.year}"
+
+
+def _filename_stem(scope: selectors.LaureateFilters) -> str:
+    """laureats-2025, laureats-occitanie-2025, laureats-generaliste-2025 (the year once)."""
+    place = scope.region.slug if scope.region else (scope.call.slug if scope.call else "")
+    year = str(scope.campaign.year)
+    return "-".join(part for part in ("laureats", place, "" if year in place else year) if part)
+
+
+def _document(request, scope, form, count) -> ExportDocument:
+    return ExportDocument(
+        title=_title(scope),
+        count_sentence=count.sentence,
+        selection=form.description(),
+        url=request.build_absolute_uri(request.path.rsplit("/", 1)[0] + "/" + form.query_string()),
+        filename_stem=_filename_stem(scope),
+        generated_at=timezone.now(),
+    )
+
+
+def _filter_form(request, scope) -> LaureateFilterForm:
+    return LaureateFilterForm(request.GET, scope=scope, options=selectors.laureate_filter_options(scope))
+
+
+def _laureates_page(request, scope, template, context):
+    form = _filter_form(request, scope)
+    filters = form.filters()
+    count = selectors.laureate_count(filters)
+    page = Paginator(selectors.laureate_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [laureate_row(application) for application in page]
+    return render(request, template, {
+        **context,
+        "scope": scope,
+        "title": _title(scope),
+        "form": form,
+        "selection": form.description(),
+        "count": count,
+        "page": page,
+        "rows": rows,
+        "any_to_confirm": any(row.lead_to_confirm for row in rows),
+        "downloads": [
+            {"format": export, "url": f"{request.path}laureats.{extension}{form.query_string()}"}
+            for extension, export in FORMATS.items()
+        ],
+        "breadcrumb_data": _breadcrumb(scope),
+        "nav_campaign": selectors.campaign_latest(),
+    })
+
+
+def _breadcrumb(scope: selectors.LaureateFilters) -> dict:
+    campaign = f"Campagne {scope.campaign.year}"
+    place = scope.region or scope.call
+    if place is None:
+        return {"links": [], "current": campaign}
+    url = reverse("publication:campaign", kwargs={"year": scope.campaign.year})
+    return {"links": [{"url": url, "title": campaign}], "current": str(place)}

@@ -1,0 +1,327 @@
+"""Reads behind the public pages and downloads; the API and the statistics reuse them.
+
+Every figure says where it comes from (`Provenance`): published by a source, derived from
+published figures, or computed from our records. The query count of each function is fixed:
+it does not grow with the number of laureates.
+"""
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import (
+    Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When,
+)
+
+from coopdec.applications.models import Application, Partnership
+from coopdec.calls.models import Call, Campaign, PublishedFigure
+from coopdec.ingest.models import ImportBatch, ImportRow
+from coopdec.territories.models import Country, Departement, Region
+
+from .wording import acceptance_rate, laureate_count_sentence, same_percent
+
+
+# ---------------------------------------------------------------- campaigns, regions, calls
+
+
+def campaign_get(*, year: int) -> Campaign:
+    """Raises Campaign.DoesNotExist for a year without a campaign."""
+    return Campaign.objects.get(year=year)
+
+
+def campaign_latest() -> Campaign | None:
+    return Campaign.objects.order_by("-year").first()
+
+
+def region_get(*, slug: str) -> Region:
+    return Region.objects.get(slug=slug)
+
+
+def call_get(*, campaign: Campaign, slug: str) -> Call:
+    return Call.objects.select_related("campaign", "partner_country").get(campaign=campaign, slug=slug)
+
+
+# ---------------------------------------------------------------- laureates
+
+
+@dataclass(frozen=True)
+class LaureateFilters:
+    """Which laureates: always one campaign, then any of the other criteria."""
+
+    campaign: Campaign
+    region: Region | None = None
+    departement: Departement | None = None
+    call: Call | None = None
+    kind: str = ""
+    country: Country | None = None
+
+    def narrowed(self, **criteria) -> "LaureateFilters":
+        return replace(self, **{name: value for name, value in criteria.items() if value})
+
+
+def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
+    """Laureates (decision "retenu") with everything a row shows: three queries whatever the size
+    (the laureates, their partners, the rows of the published lists they were imported from).
+
+    Ordered as the published lists are: the appels à projets by name, the AMI last.
+    """
+    partnerships = Partnership.objects.select_related("foreign_authority__country").order_by(
+        "order", "pk"
+    )
+    import_rows = ImportRow.objects.filter(batch__state=ImportBatch.State.COMMITTED).select_related(
+        "batch"
+    )
+    return (
+        _laureates(filters)
+        .select_related(
+            "call__campaign", "call__partner_country", "lead_authority__departement",
+            "lead_authority__region", "departement", "region",
+        )
+        .prefetch_related(
+            Prefetch("partnerships", queryset=partnerships),
+            Prefetch("import_rows", queryset=import_rows),
+        )
+        .order_by(
+            Case(When(call__kind=Call.Kind.AMI, then=Value(1)), default=Value(0),
+                 output_field=IntegerField()),
+            "call__name", "lead_name_key", "title_key", "pk",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LaureateCount:
+    calls_for_projects: int
+    ami: int
+
+    @property
+    def total(self) -> int:
+        return self.calls_for_projects + self.ami
+
+    @property
+    def sentence(self) -> str:
+        """ "6 projets lauréats : 5 lauréats des appels à projets et 1 lauréat d'un appel à …" """
+        return laureate_count_sentence(calls_for_projects=self.calls_for_projects, ami=self.ami)
+
+
+def laureate_count(filters: LaureateFilters) -> LaureateCount:
+    """Laureates of appels à projets and of AMI, apart: one query."""
+    ami = Q(call__kind=Call.Kind.AMI)
+    counts = _laureates(filters).aggregate(
+        calls_for_projects=Count("pk", filter=~ami), ami=Count("pk", filter=ami)
+    )
+    return LaureateCount(**counts)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values worth offering in the filters: those that the laureates in scope have."""
+
+    regions: list[Region]
+    departements: list[Departement]
+    calls: list[Call]
+    kinds: list[tuple[str, str]]
+    countries: list[Country]
+
+
+def laureate_filter_options(scope: LaureateFilters) -> FilterOptions:
+    """At most five queries over the laureates in scope; a criterion the scope fixes is not offered."""
+    laureates = _laureates(scope).order_by()
+    kinds_present = set(
+        [] if scope.call else laureates.values_list("call__kind", flat=True).distinct()
+    )
+    partner_of_laureate = Partnership.objects.filter(
+        application__in=laureates.values("pk"), foreign_authority__country=OuterRef("pk")
+    )
+    return FilterOptions(
+        regions=[] if scope.region else list(
+            Region.objects.filter(Exists(laureates.filter(region=OuterRef("pk"))))
+        ),
+        departements=list(
+            Departement.objects.filter(Exists(laureates.filter(departement=OuterRef("pk"))))
+        ),
+        calls=[] if scope.call else list(
+            Call.objects.filter(Exists(laureates.filter(call=OuterRef("pk")))).order_by("name")
+        ),
+        kinds=[(value, label) for value, label in Call.Kind.choices if value in kinds_present],
+        countries=list(
+            Country.objects.filter(
+                Exists(partner_of_laureate)
+                | Exists(laureates.filter(call__partner_country=OuterRef("pk")))
+            )
+        ),
+    )
+
+
+def _laureates(filters: LaureateFilters) -> QuerySet[Application]:
+    criteria = Q(decision=Application.Decision.RETENU, call__campaign=filters.campaign)
+    if filters.region:
+        criteria &= Q(region=filters.region)
+    if filters.departement:
+        criteria &= Q(departement=filters.departement)
+    if filters.call:
+        criteria &= Q(call=filters.call)
+    if filters.kind:
+        criteria &= Q(call__kind=filters.kind)
+    if filters.country:
+        # A joint fund's partner country counts even when the row left the partner's out.
+        criteria &= Q(call__partner_country=filters.country) | Exists(
+            Partnership.objects.filter(
+                application=OuterRef("pk"), foreign_authority__country=filters.country
+            )
+        )
+    return Application.objects.filter(criteria)
+
+
+# ---------------------------------------------------------------- campaign figures
+
+
+class Provenance(StrEnum):
+    PUBLISHED = "published"  # as a source published it
+    DERIVED = "derived"  # computed from published figures
+    RECORDS = "records"  # computed from the dossiers recorded in CoopDec
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    url: str = ""
+    published_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value and where it comes from. Counts are int, rates Decimal fractions."""
+
+    value: int | Decimal
+    provenance: Provenance
+    sources: tuple[Source, ...] = ()
+    record_count: int | None = None
+
+    @property
+    def source(self) -> Source | None:
+        return self.sources[0] if self.sources else None
+
+
+@dataclass(frozen=True)
+class PublishedFigures:
+    """A campaign's figures as sources published them, and the rate they imply."""
+
+    received: Figure | None = None
+    retained: Figure | None = None
+    calls: Figure | None = None
+    rate: Figure | None = None
+    # Rates a source published that do not read like `rate` (the seed's 66,30 % for 76/113).
+    other_rates: tuple[Figure, ...] = ()
+    # What the sources' figures come with for the reader ("les deux sources ne s'accordent pas").
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordFigures:
+    """What our own records say about a campaign."""
+
+    applications: Figure
+    laureates: Figure
+    calls: Figure
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    campaign: Campaign
+    published: PublishedFigures
+    records: RecordFigures
+    previous_campaign: Campaign | None = None
+    previous: PublishedFigures = field(default_factory=PublishedFigures)
+
+    @property
+    def laureates_missing(self) -> int:
+        """Published laureates that are not in our records (0 when none were published)."""
+        if not self.published.retained:
+            return 0
+        return max(self.published.retained.value - self.records.laureates.value, 0)
+
+    @property
+    def records_cover_applications(self) -> bool:
+        """Whether our records hold every application received: only then is their rate meaningful."""
+        received = self.published.received
+        recorded = self.records.applications.value
+        return recorded > 0 and (received is None or recorded >= received.value)
+
+    @property
+    def records_rate(self) -> Figure | None:
+        if not self.records_cover_applications:
+            return None
+        rate = acceptance_rate(
+            retained=self.records.laureates.value, received=self.records.applications.value
+        )
+        return Figure(rate, Provenance.RECORDS, record_count=self.records.applications.value)
+
+
+def campaign_figures(campaign: Campaign) -> CampaignFigures:
+    """Published and computed figures of a campaign and of the one before: four queries.
+
+    A published acceptance rate is stored as a Decimal fraction (0.6630 for 66,30 %).
+    """
+    previous = Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
+    published = list(
+        PublishedFigure.objects.filter(campaign__in=[c for c in (campaign, previous) if c])
+        .order_by("published_on", "source_label", "pk")
+    )
+    counts = Application.objects.filter(call__campaign=campaign).aggregate(
+        applications=Count("pk"),
+        laureates=Count("pk", filter=Q(decision=Application.Decision.RETENU)),
+    )
+    calls = Call.objects.filter(campaign=campaign).count()
+    applications = counts["applications"]
+    return CampaignFigures(
+        campaign=campaign,
+        published=_published_figures([f for f in published if f.campaign_id == campaign.pk]),
+        records=RecordFigures(
+            applications=Figure(applications, Provenance.RECORDS, record_count=applications),
+            laureates=Figure(counts["laureates"], Provenance.RECORDS, record_count=applications),
+            calls=Figure(calls, Provenance.RECORDS, record_count=calls),
+        ),
+        previous_campaign=previous,
+        previous=_published_figures(
+            [f for f in published if previous and f.campaign_id == previous.pk]
+        ),
+    )
+
+
+def _published_figures(figures: list[PublishedFigure]) -> PublishedFigures:
+    by_name: dict[str, list[PublishedFigure]] = {}
+    for figure in figures:
+        by_name.setdefault(figure.name, []).append(figure)
+
+    def count(name):
+        found = by_name.get(name)
+        if not found:
+            return None
+        return Figure(int(found[0].value), Provenance.PUBLISHED, tuple(_source(f) for f in found))
+
+    Name = PublishedFigure.Name
+    received, retained = count(Name.APPLICATIONS_RECEIVED), count(Name.APPLICATIONS_RETAINED)
+    published_rates = [
+        Figure(f.value, Provenance.PUBLISHED, (_source(f),))
+        for f in by_name.get(Name.ACCEPTANCE_RATE, [])
+    ]
+    if received and retained:
+        rate = Figure(
+            acceptance_rate(retained=retained.value, received=received.value),
+            Provenance.DERIVED, tuple(dict.fromkeys(received.sources + retained.sources)),
+        )
+    else:
+        rate = published_rates[0] if published_rates else None
+    return PublishedFigures(
+        received=received, retained=retained, calls=count(Name.CALLS), rate=rate,
+        notes=tuple(dict.fromkeys(f.note for f in figures if f.note)),
+        other_rates=tuple(
+            f for f in published_rates
+            if rate and f is not rate and not same_percent(f.value, rate.value)
+        ),
+    )
+
+
+def _source(figure: PublishedFigure) -> Source:
+    return Source(figure.source_label, figure.source_url, figure.published_on)
