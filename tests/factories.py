@@ -27,7 +27,7 @@ def authority(name="Castres", kind=Authority.Kind.COMMUNE, code=None, departemen
               population=1000, **extra):
     dep = departement_obj or departement()
     return Authority.objects.create(
-        kind=kind, code=code or f"{next(_seq):05d}", name=name, departement=dep,
+        kind=kind, code=code or f"T{next(_seq):07d}", name=name, departement=dep,
         region=dep.region, population=population, **extra,
     )
 

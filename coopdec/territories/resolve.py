@@ -1,0 +1,526 @@
+"""Which French authority a published name means — or an honest "ambiguous" or "unknown".
+
+`resolve_authority("Ville de Thiers (Puy-de-Dôme)")` looks the name up in an in-memory index of
+every authority and alias, built once from the database and dropped whenever an authority or an
+alias changes. Lookups go from the surest to the loosest reading, and the first reading that
+finds anything decides:
+
+1. exact: the official name or an alias, once accents, case, punctuation and "St" are set aside;
+2. loose: the name without its article ("Chambon-sur-Lignon"), an EPCI without its legal form
+   ("Sicoval" for "CA du Sicoval") or by its acronym;
+3. tokens: the same words in another order ("Montpellier Métropole Méditerranée");
+4. fuzzy: one typo away from a long name — a candidate for a person, picked alone only when it
+   is the single one and the name is long.
+
+A prefix ("Ville de", "Conseil départemental du", "Communauté urbaine de"…) says which kind of
+body is meant; a département or région in parentheses and the `region`/`department` arguments
+narrow the search. Homonyms left are then decided by a person's earlier confirmation of that very
+name (an alias from `services.alias_confirm`), else by a decisive population margin only (see
+`_decisive`); otherwise the answer is `ambiguous` with every candidate, because a wrong silent
+pick is the worst outcome.
+"""
+import functools
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from coopdec.territories import selectors
+from coopdec.territories.models import Authority
+from coopdec.territories.text import name_key
+
+Kind = Authority.Kind
+
+# Homonyms of one kind are decided without hints only if the largest has at least
+# POPULATION_RATIO times the population of the next and POPULATION_FLOOR inhabitants: Castres
+# (Tarn, 42,505) over Castres (Aisne, 246) — but never the Barjac of the Gard (1,608) over the
+# Lozère's (806), nor one village over a hamlet.
+POPULATION_RATIO = 20
+POPULATION_FLOOR = 10_000
+# A fuzzy match is a candidate from FUZZY_MIN_LENGTH characters, and picked alone (when it is the
+# only one) from FUZZY_PICK_LENGTH: one typo in a short name too often makes another real name.
+FUZZY_MIN_LENGTH = 8
+FUZZY_PICK_LENGTH = 12
+
+OFFICIAL = "official"
+CONFIRMED = "confirmed"  # AuthorityAlias.Source.CONFIRMED: a person said which body a name meant
+# When one body is reached several ways, the surest way is kept: a person's word, then the
+# official name, then the other aliases (former names, usage names, imports).
+_ORIGIN_RANK = {CONFIRMED: 0, OFFICIAL: 1}
+EXACT, LOOSE, TOKENS, FUZZY = "exact", "loose", "tokens", "fuzzy"
+_TIER_SCORE = {EXACT: 1.0, LOOSE: 0.9, TOKENS: 0.85, FUZZY: 0.75}
+_ALIAS_PENALTY = 0.05
+
+
+class Status(StrEnum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str
+    code: str  # INSEE code (commune, département, région) or SIREN (EPCI, EPT)
+    name: str
+    departement_code: str | None
+    region_code: str | None
+    population: int | None
+    score: float
+    authority_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    status: Status
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+    reason: str
+
+    def as_dict(self) -> dict:
+        """The JSON shape of `resolve_authorities`: one flat object a spreadsheet can take."""
+        match = self.match
+        return {
+            "status": str(self.status),
+            "kind": match.kind if match else None,
+            "code": match.code if match else None,
+            "name": match.name if match else None,
+            "region": match.region_code if match else None,
+            "candidates": [c.code for c in self.candidates],
+            "reason": self.reason,
+        }
+
+
+# Prefixes that name the kind of body, then the words that may join them to the name. A joining
+# word carrying an article gives it back to the name ("Ville du Havre" → "le havre").
+_KIND_WORDS = {
+    "ville": Kind.COMMUNE, "commune": Kind.COMMUNE, "mairie": Kind.COMMUNE,
+    "municipalite": Kind.COMMUNE,
+    "conseil departemental": Kind.DEPARTEMENT, "conseil general": Kind.DEPARTEMENT,
+    "departement": Kind.DEPARTEMENT,
+    "conseil regional": Kind.REGION, "region": Kind.REGION,
+    "communaute urbaine": Kind.EPCI, "communaute d agglomeration": Kind.EPCI,
+    "communaute de communes": Kind.EPCI, "communaute des communes": Kind.EPCI,
+    "agglomeration": Kind.EPCI, "agglo": Kind.EPCI, "metropole": Kind.EPCI,
+    "eurometropole": Kind.EPCI, "epci": Kind.EPCI, "cu": Kind.EPCI, "ca": Kind.EPCI, "cc": Kind.EPCI,
+    "etablissement public territorial": Kind.EPT, "ept": Kind.EPT,
+}
+_JOINS = {"de la": "la ", "de l": "l ", "du": "le ", "des": "les ", "de": "", "d": ""}
+
+
+def _any_of(words) -> str:
+    """A regex alternation that tries the longest words first ("de la" before "de")."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_PREFIX = re.compile(rf"^(?P<kind>{_any_of(_KIND_WORDS)})(?: (?P<join>{_any_of(_JOINS)}))? (?P<core>.+)$")
+_EPCI_FORM = re.compile(
+    r"^(?:cc|ca|cu|communaute de communes|communaute d agglomeration|communaute urbaine|"
+    rf"metropole|eurometropole)(?: (?:{_any_of(_JOINS)}))? "
+)
+_EPCI_SUFFIX = re.compile(r" (?:metropole|agglomeration|agglo)$")
+_ARTICLE = re.compile(r"^(?:le|la|les|l) ")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def _without_article(key: str) -> str:
+    return _ARTICLE.sub("", key, count=1)
+
+
+def _tokens(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when two different keys are one substitution, insertion, deletion or swap apart."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    swapped = a[i:i + 2] == b[i:i + 2][::-1]
+    return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    authority_id: int
+    kind: str
+    code: str
+    name: str
+    departement: str | None
+    region: str | None
+    population: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One way of reading the published name: a key, maybe restricted to one kind of body."""
+
+    key: str
+    kind: str | None = None
+
+
+@dataclass(slots=True)
+class _Hints:
+    region: str | None = None
+    departement: str | None = None
+    kind: str | None = None
+    unread: tuple[str, ...] = ()  # parenthesised text that named nothing known
+    foreign: str | None = None  # a country other than France, named in parentheses
+
+    def of_kind(self, entry: _Entry, reading: _Reading) -> bool:
+        kind = reading.kind or self.kind
+        return kind is None or entry.kind == kind
+
+    def in_zone(self, entry: _Entry) -> bool:
+        return ((self.region is None or entry.region == self.region)
+                and (self.departement is None or entry.departement == self.departement))
+
+
+class AuthorityIndex:
+    """Every authority and alias under the keys a published name may take; pure once built."""
+
+    def __init__(self, *, authorities, aliases, departements, regions, countries):
+        """Plain rows: authorities (id, kind, code, name, departement, region, population),
+        aliases (text, authority id, source), departements (code, name, region),
+        regions (code, name), countries (iso2, name_fr, name_en)."""
+        self._entries = [_Entry(*row) for row in authorities]
+        position = {entry.authority_id: i for i, entry in enumerate(self._entries)}
+        self._keys = {EXACT: defaultdict(list), LOOSE: defaultdict(list), TOKENS: defaultdict(list)}
+        for i, entry in enumerate(self._entries):
+            self._add(i, OFFICIAL, entry.name, entry.kind)
+        for text, authority_id, source in aliases:
+            if authority_id in position:
+                self._add(position[authority_id], source, text, None)
+        self._fuzzy = defaultdict(set)
+        for tier in (EXACT, LOOSE):
+            for key in self._keys[tier]:
+                if len(key) >= FUZZY_MIN_LENGTH:
+                    for side, part in self._halves(key, len(key)):
+                        self._fuzzy[(side, len(key), part)].add(key)
+        self.departement_names = {code: name for code, name, _region in departements}
+        self.region_names = dict(regions)
+        self._places = {}
+        for code, name, _region in departements:
+            for key in (code.lower(), name_key(name), _without_article(name_key(name))):
+                self._places.setdefault(key, ("departement", code))
+        for code, name in regions:
+            for key in (name_key(name), _without_article(name_key(name))):
+                self._places.setdefault(key, ("region", code))
+        for iso2, *names in countries:
+            for name in names:
+                self._places.setdefault(name_key(name), ("country" if iso2 != "FR" else "france", name))
+        for word, kind in _KIND_WORDS.items():
+            self._places.setdefault(word, ("kind", kind))
+
+    def _add(self, i: int, origin: str, text: str, kind: str | None) -> None:
+        """File entry i under every key of one of its names (kind is set for official names)."""
+        key = name_key(text)
+        if not key:
+            return
+        keys = self._keys
+        keys[EXACT][key].append((i, origin))
+        base = name_key(_PARENTHESES.sub(" ", text)) if "(" in text else key
+        loose = {_without_article(key), base}
+        if kind in (Kind.EPCI, Kind.EPT):
+            short = _EPCI_FORM.sub("", base, count=1)
+            loose |= {short, _EPCI_SUFFIX.sub("", short)}
+            loose |= {name_key(inner) for inner in _PARENTHESES.findall(text)}
+        for other in loose - {key, ""}:
+            keys[LOOSE][other].append((i, origin))
+        keys[TOKENS][_tokens(key)].append((i, origin))
+
+    @staticmethod
+    def _halves(key: str, length: int):
+        """The two halves under which a key of that length is filed for the one-typo search."""
+        half = length // 2
+        return (("L", key[:half]), ("R", key[len(key) - half:]))
+
+    # Lookup -----------------------------------------------------------------------------------
+
+    def resolve(self, name: str, region: str | None = None, department: str | None = None) -> Resolution:
+        say = _phrases(translation.get_language())
+        text = " ".join((name or "").split())
+        key = name_key(text)
+        if not key:
+            return Resolution(Status.UNKNOWN, None, (), say["empty"])
+        hints = _Hints(region=_code(region), departement=_code(department))
+        if "(" in text and key not in self._keys[EXACT]:
+            self._read_parentheses(text, hints)
+            text = " ".join(_PARENTHESES.sub(" ", text).split())
+            key = name_key(text)
+        if hints.foreign:
+            return Resolution(Status.UNKNOWN, None, (), say["foreign"] % {"name": name.strip(),
+                                                                          "country": hints.foreign})
+        readings = self._readings(key)
+        excluded = {}
+        for tier in (EXACT, LOOSE, TOKENS, FUZZY):
+            for reading in readings:
+                found = {i: origin for i, origin in self._lookup(tier, reading.key).items()
+                         if hints.of_kind(self._entries[i], reading)}
+                kept = {i: origin for i, origin in found.items() if hints.in_zone(self._entries[i])}
+                if kept:
+                    return self._decide(kept, tier, text, reading, hints, excluded, say)
+                excluded.update(found)
+        return self._unknown(text, hints, excluded, say)
+
+    def _readings(self, key: str) -> list[_Reading]:
+        readings = [_Reading(key)]
+        prefixed = _PREFIX.match(key)
+        if prefixed:
+            kind = _KIND_WORDS[prefixed["kind"]]
+            core = prefixed["core"]
+            article = _JOINS.get(prefixed["join"] or "", "")
+            readings += [_Reading(article + core, kind), _Reading(core, kind)]
+        return list(dict.fromkeys(readings))
+
+    def _read_parentheses(self, text: str, hints: _Hints) -> None:
+        unread = []
+        for inner in _PARENTHESES.findall(text):
+            key = name_key(inner)
+            place = self._places.get(key)
+            if place is None:
+                if key:
+                    unread.append(inner.strip())
+                continue
+            what, value = place
+            if what in ("departement", "region") and getattr(hints, what) not in (None, value):
+                unread.append(inner.strip())  # contradicts the hint given: said, not obeyed
+            elif what == "departement":
+                hints.departement = value
+            elif what == "region":
+                hints.region = value
+            elif what == "kind":
+                hints.kind = value
+            elif what == "country":
+                hints.foreign = value
+        hints.unread = tuple(unread)
+
+    def _lookup(self, tier: str, key: str) -> dict[int, str]:
+        """Entry → how it was reached (OFFICIAL or an alias source), best origin kept."""
+        if tier == FUZZY:
+            return self._fuzzy_lookup(key)
+        if tier == EXACT:
+            hits = self._keys[EXACT].get(key, ())
+        elif tier == LOOSE:
+            bare = _without_article(key)
+            hits = [*self._keys[LOOSE].get(key, ()), *self._keys[LOOSE].get(bare, ()),
+                    *(self._keys[EXACT].get(bare, ()) if bare != key else ())]
+        else:
+            hits = self._keys[TOKENS].get(_tokens(key), ())
+        return _surest(hits)
+
+    def _fuzzy_lookup(self, key: str) -> dict[int, str]:
+        if len(key) < FUZZY_MIN_LENGTH:
+            return {}
+        near = set()
+        for length in (len(key) - 1, len(key), len(key) + 1):
+            for side, part in self._halves(key, length):
+                near |= self._fuzzy.get((side, length, part), set())
+        return _surest([
+            hit for other in sorted(near) if other != key and _one_edit(key, other)
+            for tier in (EXACT, LOOSE) for hit in self._keys[tier].get(other, ())
+        ])
+
+    # Decision ---------------------------------------------------------------------------------
+
+    def _candidate(self, i: int, tier: str, origin: str) -> Candidate:
+        entry = self._entries[i]
+        score = _TIER_SCORE[tier] - (0 if origin in _ORIGIN_RANK else _ALIAS_PENALTY)
+        return Candidate(entry.kind, entry.code, entry.name, entry.departement, entry.region,
+                         entry.population, round(score, 2), entry.authority_id)
+
+    def _decide(self, kept, tier, text, reading, hints, excluded, say) -> Resolution:
+        ranked = tuple(sorted(
+            (self._candidate(i, tier, origin) for i, origin in kept.items()),
+            key=lambda c: (-c.score, -(c.population or 0), c.name, c.code),
+        ))
+        official = all(origin == OFFICIAL for origin in kept.values()) and tier != FUZZY
+        if tier == FUZZY and (len(ranked) > 1 or len(reading.key) < FUZZY_PICK_LENGTH):
+            reason = say["near"] % {"list": self._list(ranked, say)}
+            return Resolution(Status.AMBIGUOUS, None, ranked, self._with_unread(reason, hints, say))
+        confirmed = [i for i, origin in kept.items() if origin == CONFIRMED]
+        if len(ranked) == 1:
+            note = say["only"] % {"where": self._zone(hints, say)} if excluded else ""
+        elif len(confirmed) == 1:
+            chosen = self._entries[confirmed[0]].authority_id
+            ranked = tuple(sorted(ranked, key=lambda c: c.authority_id != chosen))
+            note = say["confirmed_among"] % {"count": len(ranked)}
+        elif official and _decisive(ranked):
+            note = say["decisive"] % {
+                "count": len(ranked), "first": _number(ranked[0].population),
+                "next": _number(ranked[1].population), "other": self._place_of(ranked[1]),
+            }
+        else:
+            return Resolution(Status.AMBIGUOUS, None, ranked,
+                              self._with_unread(self._ambiguous(ranked, text, hints, say), hints, say))
+        match = ranked[0]
+        origin = kept[next(i for i in kept if self._entries[i].authority_id == match.authority_id)]
+        how = say[tier] if origin == OFFICIAL else say[origin]
+        if origin != OFFICIAL and tier != EXACT:
+            how = say["written_otherwise"] % {"alias": how}
+        reason = f"{self._describe(match, say)} : {how}" + (f" ; {note}" if note else "")
+        if hints.unread:
+            return Resolution(Status.AMBIGUOUS, None, ranked, self._with_unread(reason, hints, say))
+        return Resolution(Status.RESOLVED, match, ranked, reason + ".")
+
+    def _ambiguous(self, ranked, text, hints, say) -> str:
+        where = self._zone(hints, say)
+        names = {c.name for c in ranked}
+        if {c.kind for c in ranked} == {Kind.COMMUNE} and len(names) == 1:
+            return say["homonyms"] % {
+                "count": len(ranked), "name": names.pop(), "where": f" {where}" if where else "",
+                "places": _list(sorted({self._place_of(c) for c in ranked}), say),
+            }
+        return say["possible"] % {"count": len(ranked), "name": text,
+                                  "where": f" {where}" if where else "", "list": self._list(ranked, say)}
+
+    def _with_unread(self, reason: str, hints: _Hints, say) -> str:
+        if not hints.unread:
+            return reason + "."
+        return reason + say["unread"] % {"text": " ; ".join(hints.unread)}
+
+    def _unknown(self, text, hints, excluded, say) -> Resolution:
+        where = self._zone(hints, say)
+        if excluded and where:
+            others = sorted((self._candidate(i, EXACT, o) for i, o in excluded.items()),
+                            key=lambda c: (-(c.population or 0), c.code))
+            reason = say["unknown_here"] % {"name": text, "where": where, "list": self._list(others, say)}
+        else:
+            reason = say["unknown"] % {"name": text}
+        return Resolution(Status.UNKNOWN, None, (), reason)
+
+    def _zone(self, hints: _Hints, say) -> str:
+        if hints.departement:
+            name = self.departement_names.get(hints.departement, "?")
+            return say["in_departement"] % {"code": hints.departement, "name": name}
+        if hints.region:
+            return say["in_region"] % {"name": self.region_names.get(hints.region, hints.region)}
+        return ""
+
+    def _place_of(self, candidate: Candidate) -> str:
+        return self.departement_names.get(candidate.departement_code) or candidate.departement_code or ""
+
+    def _describe(self, candidate: Candidate, say) -> str:
+        """"Castres (commune, Tarn)", "CA du Sicoval (EPCI, Haute-Garonne)", "Gard (département)"."""
+        if candidate.kind in (Kind.DEPARTEMENT, Kind.REGION):
+            return f"{candidate.name} ({say[candidate.kind]})"
+        return f"{candidate.name} ({say[candidate.kind]}, {self._place_of(candidate)})"
+
+    def _list(self, candidates, say) -> str:
+        return _list([self._describe(c, say) for c in candidates], say)
+
+
+# The wording of reasons, translated once per language rather than once per name: gettext would
+# otherwise take a third of the time of a resolution.
+_PHRASES = {
+    EXACT: gettext_lazy("nom officiel"),
+    LOOSE: gettext_lazy("forme courte du nom officiel (sans article, forme juridique ni sigle)"),
+    TOKENS: gettext_lazy("mêmes mots que le nom officiel, dans un autre ordre"),
+    FUZZY: gettext_lazy("nom officiel à une lettre près"),
+    CONFIRMED: gettext_lazy("nom confirmé par une personne"),
+    "former_name": gettext_lazy("ancien nom"),
+    "short_name": gettext_lazy("nom d'usage"),
+    "import": gettext_lazy("nom relevé lors d'un import"),
+    "written_otherwise": gettext_lazy("%(alias)s, écrit autrement"),
+    Kind.COMMUNE: gettext_lazy("commune"),
+    Kind.EPCI: gettext_lazy("EPCI"),
+    Kind.EPT: gettext_lazy("EPT"),
+    Kind.DEPARTEMENT: gettext_lazy("département"),
+    Kind.REGION: gettext_lazy("région"),
+    Kind.OTHER: gettext_lazy("groupement"),
+    "empty": gettext_lazy("Nom vide."),
+    "foreign": gettext_lazy("« %(name)s » est situé hors de France (%(country)s)."),
+    "only": gettext_lazy("seule candidate %(where)s"),
+    "confirmed_among": gettext_lazy("choisie parmi %(count)d homonymes"),
+    "decisive": gettext_lazy(
+        "la plus peuplée des %(count)d homonymes (%(first)s hab. ; puis %(next)s hab., %(other)s)"),
+    "homonyms": gettext_lazy(
+        "%(count)d communes nommées %(name)s%(where)s : %(places)s ; précisez le département"),
+    "possible": gettext_lazy("%(count)d collectivités possibles pour « %(name)s »%(where)s : %(list)s ; précisez"),
+    "near": gettext_lazy("aucun nom ne correspond exactement ; à une lettre près : %(list)s"),
+    "unread": gettext_lazy(" ; précision entre parenthèses non reconnue : « %(text)s »."),
+    "unknown": gettext_lazy("Aucune collectivité française nommée « %(name)s »."),
+    "unknown_here": gettext_lazy("Aucune collectivité française nommée « %(name)s » %(where)s ; ailleurs : %(list)s."),
+    "in_departement": gettext_lazy("dans le département %(code)s (%(name)s)"),
+    "in_region": gettext_lazy("en région %(name)s"),
+    "more": gettext_lazy(" et %(count)d autres"),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _phrases(language: str | None) -> dict[str, str]:
+    with translation.override(language):
+        return {key: str(text) for key, text in _PHRASES.items()}
+
+
+def _surest(hits) -> dict[int, str]:
+    """Entry → the surest way it was reached (see _ORIGIN_RANK), from (entry, origin) pairs."""
+    found = {}
+    for i, origin in hits:
+        if _ORIGIN_RANK.get(origin, 2) < _ORIGIN_RANK.get(found.get(i), 3):
+            found[i] = origin
+    return found
+
+
+def _decisive(ranked) -> bool:
+    """The population rule for homonyms of one kind (see POPULATION_RATIO)."""
+    if len({c.kind for c in ranked}) != 1:
+        return False
+    first, second = ranked[0].population, ranked[1].population
+    return (first is not None and second is not None and first >= POPULATION_FLOOR
+            and first >= POPULATION_RATIO * max(second, 1))
+
+
+def _code(value) -> str | None:
+    """An INSEE code as the index has it: "9" and "09" are the Ariège, "2a" is "2A"."""
+    if value is None or str(value).strip() == "":
+        return None
+    code = str(value).strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) < 2 else code
+
+
+def _number(value: int | None) -> str:
+    return f"{value:,}".replace(",", "\u202f") if value is not None else "?"
+
+
+def _list(items, say) -> str:
+    shown = ", ".join(items[:8])
+    return shown + (say["more"] % {"count": len(items) - 8} if len(items) > 8 else "")
+
+
+# The index of the running process ---------------------------------------------------------------
+
+_index: AuthorityIndex | None = None
+_lock = threading.Lock()
+
+
+def authority_index() -> AuthorityIndex:
+    """The index, built from the database on first use (about a second) and kept until cleared."""
+    global _index
+    with _lock:
+        if _index is None:
+            _index = AuthorityIndex(**selectors.authority_index_rows())
+        return _index
+
+
+def clear_authority_index(**_signal) -> None:
+    """Drop the index: the next resolution rebuilds it. Connected to every change of an authority,
+    an alias, a département, a région or a country (see apps.py); bulk loads call it themselves."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def resolve_authority(name: str, region: str | None = None, department: str | None = None) -> Resolution:
+    """Resolve a published name; `region` and `department` are INSEE codes that narrow it."""
+    return authority_index().resolve(name, region=region, department=department)

@@ -1,0 +1,62 @@
+"""Test set-up shared by the whole suite: every test database holds the real geography."""
+import pytest
+from django.core.management import call_command
+from django.db.models.signals import post_delete, post_save
+
+from coopdec.territories.models import Authority, AuthorityAlias, Country, Departement, Region
+from coopdec.territories.resolve import clear_authority_index
+
+_session = {"db_blocker": None, "index_changed": False}
+
+
+def _note_change(**_signal):
+    _session["index_changed"] = True
+
+
+for _model in (Authority, AuthorityAlias, Country, Departement, Region):
+    post_save.connect(_note_change, sender=_model, weak=False)
+    post_delete.connect(_note_change, sender=_model, weak=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Régions, départements, communes, EPCI, EPT, former names and countries, once a session."""
+    _session["db_blocker"] = django_db_blocker
+    with django_db_blocker.unblock():
+        call_command("load_territories", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _name_index_follows_rollbacks():
+    """A test that changes an authority or an alias drops the name index, and the rollback that
+    undoes the change does not say so: drop the index again after such a test."""
+    _session["index_changed"] = False
+    yield
+    if _session["index_changed"]:
+        clear_authority_index()
+
+
+def _database_use(item):
+    """None, "db" or "transactional", as pytest-django decides it for a test."""
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        names & {"transactional_db", "live_server"}
+    ):
+        return "transactional"
+    return "db" if marker or "db" in names else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties every table as the very last step of its teardown: load the
+    geography again when the next test uses the database (pytest-django runs those last)."""
+    result = yield
+    if _database_use(item) == "transactional":
+        clear_authority_index()
+        blocker = _session["db_blocker"]
+        if blocker is not None and nextitem is not None and _database_use(nextitem):
+            with blocker.unblock():
+                if not Region.objects.exists():
+                    call_command("load_territories", verbosity=0)
+    return result

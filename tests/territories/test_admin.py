@@ -1,0 +1,37 @@
+"""The back office of the geography: searchable reference rows, aliases people add."""
+import pytest
+
+from coopdec.territories.models import Authority, AuthorityAlias
+
+pytestmark = pytest.mark.django_db
+
+
+def test_authorities_are_searched_by_name_and_code(admin_client):
+    assert "Castres" in admin_client.get("/admin/territories/authority/", {"q": "81065"}).content.decode()
+    page = admin_client.get("/admin/territories/authority/", {"q": "Sicoval"}).content.decode()
+    assert "CA du Sicoval" in page
+
+
+def test_an_official_authority_is_read_only_with_its_aliases_editable(admin_client):
+    annecy = Authority.objects.get(kind="commune", code="74010")
+    page = admin_client.get(f"/admin/territories/authority/{annecy.pk}/change/").content.decode()
+    assert 'name="name"' not in page and "Annecy-le-Vieux" in page
+
+
+def test_an_alias_is_stored_with_its_key_and_author(admin_client, admin_user):
+    thiers = Authority.objects.get(kind="commune", code="63430")
+    response = admin_client.post("/admin/territories/authorityalias/add/", {
+        "original": "Mairie de Thiers — Puy-de-Dôme", "authority": thiers.pk, "source": "confirmed",
+    })
+    assert response.status_code == 302
+    alias = AuthorityAlias.objects.get(authority=thiers, source="confirmed")
+    assert (alias.text, alias.created_by) == ("mairie de thiers puy de dome", admin_user)
+    again = admin_client.post("/admin/territories/authorityalias/add/", {
+        "original": "MAIRIE DE THIERS PUY DE DOME", "authority": thiers.pk, "source": "confirmed",
+    })
+    assert again.status_code == 200 and "existe déjà" in again.content.decode()
+
+
+@pytest.mark.parametrize("path", ["region", "departement", "country", "foreignauthority", "authorityalias"])
+def test_changelists_answer(admin_client, path):
+    assert admin_client.get(f"/admin/territories/{path}/").status_code == 200
