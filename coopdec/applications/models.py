@@ -55,6 +55,10 @@ class Application(models.Model):
         _("subvention accordée (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
         help_text=_("Vide quand la source ne le publie pas."),
     )
+    search_document = models.TextField(
+        _("texte indexé"), blank=True, editable=False,
+        help_text=_("Intitulé, collectivités, partenaires, pays et appel : ce que la recherche lit."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,5 @@
-"""Load the demo: the campaigns 2022–2025 with their calls and published figures (data/demo/)."""
+"""Load the demo (data/demo/): the campaigns 2022–2025 with their calls and published figures,
+then the seed page's six laureates through the importer of published lists."""
 import csv
 import functools
 
@@ -6,13 +7,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from coopdec.calls.models import Campaign
 from coopdec.calls.rows import RowError
 from coopdec.calls.services import campaign_load_calls, campaign_load_figures
+from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from coopdec.territories.country_names import country_lookup
+from coopdec.territories.models import Region
 
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 CALL_FILES = ["calls.csv", "calls-extra.csv"]
 FIGURES_FILE = "figures.csv"
+SEED_FILE, SEED_YEAR, SEED_REGION = "seed-occitanie-laureates-2025.txt", 2025, "76"
 
 
 def _load(path, load):
@@ -33,9 +38,25 @@ def load_calls_and_figures(directory=DEMO_DIR) -> list[str]:
     ]
 
 
+def load_seed_laureates(directory=DEMO_DIR) -> str:
+    """The seed page's laureates, imported as any published list is (idempotent)."""
+    try:
+        preview = import_preview(
+            path=directory / SEED_FILE, campaign=Campaign.objects.get(year=SEED_YEAR),
+            region=Region.objects.get(code=SEED_REGION),
+        )
+    except ImportFailure as failure:
+        raise CommandError(str(failure)) from None
+    result = import_commit(preview=preview)
+    if result.skipped:
+        return f"{SEED_FILE} : déjà importé"
+    return f"{SEED_FILE} : {result.created} lauréat(s) créé(s), {result.known} déjà connu(s)"
+
+
 class Command(BaseCommand):
-    help = "Charge la démonstration : campagnes 2022–2025, leurs appels et les chiffres publiés."
+    help = ("Charge la démonstration : campagnes 2022–2025, leurs appels, les chiffres publiés et "
+            "les six lauréats de la page d'Occitanie Coopération.")
 
     def handle(self, *args, **options):
-        for line in load_calls_and_figures():
+        for line in [*load_calls_and_figures(), load_seed_laureates()]:
             self.stdout.write(line)
