@@ -1,0 +1,269 @@
+"""IATI 2.03 activity file of the laureates: one `iati-activity` per laureate, streamed.
+
+The element order is the schema's (`standards/iati-2.03/iati-activities-schema.xsd`, against
+which the tests validate the output). Codes come from the IATI 2.03 codelists: OrganisationRole
+(1 funding, 2 accountable, 4 implementing), OrganisationType (10 government, 11 local
+government), ActivityStatus, ActivityDateType (1 planned start, 3 planned end), PolicyMarker
+(vocabulary 1 OECD DAC, code 1 gender equality, significance 0–2), FinanceType (110 standard
+grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 commitment).
+Nothing is invented: a budget or a commitment is written only when its amount and dates are known.
+`FIELDS` describes every element and attribute written, for the data dictionary.
+"""
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from . import identifiers
+from .fields import Field
+from .records import OpenRecord
+
+VERSION = "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LANGUAGE = "fr"
+CURRENCY = "EUR"
+
+FUNDING, ACCOUNTABLE, IMPLEMENTING = "1", "2", "4"
+GOVERNMENT, LOCAL_GOVERNMENT = "10", "11"
+PIPELINE, IMPLEMENTATION, FINALISATION = "1", "2", "3"
+PLANNED_START, PLANNED_END = "1", "3"
+STANDARD_GRANT = "110"
+COMMITMENT = "2"
+
+
+def activity_status(*, starts_on: date | None, ends_on: date | None, today: date) -> str:
+    """1 before a known start, 3 after a known end (the accounts may still be open), else 2."""
+    if starts_on and starts_on > today:
+        return PIPELINE
+    if ends_on and ends_on < today:
+        return FINALISATION
+    return IMPLEMENTATION
+
+
+def shares(count: int) -> list[Decimal]:
+    """Equal percentages summing to 100 (IATI asks for percentages when several countries)."""
+    if not count:
+        return []
+    each = (Decimal(100) / count).quantize(Decimal("0.01"))
+    if each == each.to_integral_value():
+        each = each.quantize(Decimal(1))
+    return [each] * (count - 1) + [Decimal(100) - each * (count - 1)]
+
+
+def within_a_year(start: date, end: date) -> bool:
+    """IATI budget periods last a year at most."""
+    try:
+        year_later = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        year_later = start.replace(year=start.year + 1, day=28)
+    return start <= end < year_later
+
+
+def iati_xml(records: Iterable[OpenRecord], *, generated_at: datetime) -> Iterator[str]:
+    today = generated_at.date()
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield (f'<iati-activities version="{VERSION}" '
+           f'generated-datetime="{generated_at.isoformat(timespec="seconds")}">\n')
+    for record in records:
+        yield ET.tostring(activity(record, today=today), encoding="unicode") + "\n"
+    yield "</iati-activities>\n"
+
+
+def activity(record: OpenRecord, *, today: date) -> ET.Element:
+    row = record.row
+    element = ET.Element("iati-activity", {
+        "last-updated-datetime": record.updated_at.isoformat(timespec="seconds"),
+        XML_LANG: LANGUAGE, "default-currency": CURRENCY, "hierarchy": "1",
+    })
+    _sub(element, "iati-identifier", text=identifiers.iati_identifier(record.key))
+    _organisation(element, "reporting-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
+                  name=identifiers.MINISTRY_NAME)
+    _narrative(_sub(element, "title"), row.title)
+    _narrative(_sub(element, "description", type="1"), record.description)
+    _organisation(element, "participating-org", role=FUNDING, ref=identifiers.MINISTRY_REF,
+                  type=GOVERNMENT, name=identifiers.MINISTRY_NAME)
+    for role in (ACCOUNTABLE, IMPLEMENTING):
+        _organisation(element, "participating-org", role=role, ref=record.lead_identifier,
+                      type=LOCAL_GOVERNMENT, name=row.lead_name)
+    for partner in row.partners:
+        _organisation(element, "participating-org", role=IMPLEMENTING, type=LOCAL_GOVERNMENT,
+                      name=partner.name)
+    _sub(element, "activity-status", code=activity_status(
+        starts_on=record.starts_on, ends_on=record.ends_on, today=today))
+    _dates(element, record)
+    countries = record.countries
+    for country, share in zip(countries, shares(len(countries)), strict=True):
+        _sub(element, "recipient-country", code=country.iso2, percentage=str(share))
+    if record.gender_marker is not None:
+        _sub(element, "policy-marker", vocabulary="1", code="1", significance=str(record.gender_marker))
+    _sub(element, "default-finance-type", code=STANDARD_GRANT)
+    if record.granted_amount is not None:
+        _money(element, record)
+    return element
+
+
+def _dates(element, record):
+    """The planned start, or the campaign's year when the start is not known (IATI's way of
+    writing a less specific date: a day of that year, and the year in the narrative)."""
+    start = _sub(element, "activity-date", type=PLANNED_START,
+                 **{"iso-date": (record.starts_on or date(record.row.campaign_year, 1, 1)).isoformat()})
+    if not record.starts_on:
+        _narrative(start, str(record.row.campaign_year))
+    if record.ends_on:
+        _sub(element, "activity-date", type=PLANNED_END, **{"iso-date": record.ends_on.isoformat()})
+
+
+def _money(element, record):
+    amount = str(record.granted_amount)
+    if record.starts_on and record.ends_on and within_a_year(record.starts_on, record.ends_on):
+        budget = _sub(element, "budget", type="1", status="2")
+        _sub(budget, "period-start", **{"iso-date": record.starts_on.isoformat()})
+        _sub(budget, "period-end", **{"iso-date": record.ends_on.isoformat()})
+        _sub(budget, "value", text=amount, currency=CURRENCY, **{"value-date": record.starts_on.isoformat()})
+    if record.award_date:
+        awarded = record.award_date.isoformat()
+        transaction = _sub(element, "transaction")
+        _sub(transaction, "transaction-type", code=COMMITMENT)
+        _sub(transaction, "transaction-date", **{"iso-date": awarded})
+        _sub(transaction, "value", text=amount, currency=CURRENCY, **{"value-date": awarded})
+        _organisation(transaction, "provider-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
+                      name=identifiers.MINISTRY_NAME)
+        _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
+                      name=record.row.lead_name)
+
+
+def _organisation(parent, tag, *, name, ref="", **attributes):
+    organisation = _sub(parent, tag, **({"ref": ref} if ref else {}), **attributes)
+    _narrative(organisation, name)
+
+
+def _narrative(parent, text):
+    _sub(parent, "narrative", text=text, **{XML_LANG: LANGUAGE})
+
+
+def _sub(parent, tag, *, text=None, **attributes):
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+_LEAD_REF = _("FR-RCS- suivi du SIREN de la collectivité (liste FR-RCS d'org-id.guide) ; absent "
+              "quand la collectivité n'a pas de SIREN (région, département) ou reste à confirmer")
+
+FIELDS = (
+    Field("iati-activities/@version", _("texte"), _("Version de la norme IATI"), VERSION, _("fixe")),
+    Field("iati-activities/@generated-datetime", _("date et heure ISO 8601"),
+          _("Moment où le fichier a été produit"), "2025-10-01T09:30:00+02:00", _("calculé")),
+    Field("iati-activity", _("élément"), _("Un projet lauréat"), "", _("un par lauréat")),
+    Field("iati-activity/@last-updated-datetime", _("date et heure ISO 8601"),
+          _("Dernière modification du dossier"), "2025-09-08T10:00:00+02:00", _("dossier")),
+    Field("iati-activity/@xml:lang", _("code ISO 639-1"), _("Langue des textes"), LANGUAGE, _("fixe")),
+    Field("iati-activity/@default-currency", _("code ISO 4217"), _("Monnaie des montants"), CURRENCY,
+          _("fixe")),
+    Field("iati-activity/@hierarchy", _("entier"), _("Niveau de l'activité (1 : projet)"), "1", _("fixe")),
+    Field("iati-activity/iati-identifier", _("texte"),
+          _("Identifiant IATI du projet : FR-6-coopdec- suivi de la clé stable du projet (année de la "
+            "campagne et empreinte de l'appel, du nom publié de la collectivité et de l'intitulé)"),
+          "FR-6-coopdec-2025-3f9a1c0b2d4e", _("calculé")),
+    Field("iati-activity/reporting-org/@ref", _("identifiant d'organisation"),
+          _("Organisation qui publie : le ministère"), identifiers.MINISTRY_REF,
+          _("liste OrganisationIdentifier de l'IATI")),
+    Field("iati-activity/reporting-org/@type", _("code OrganisationType"), _("10 : administration centrale"),
+          GOVERNMENT, _("fixe")),
+    Field("iati-activity/reporting-org/narrative", _("texte"), _("Nom du ministère"),
+          identifiers.MINISTRY_NAME, _("fixe")),
+    Field("iati-activity/title/narrative", _("texte"), _("Intitulé du projet"),
+          "Eau potable et assainissement à Huye", _("liste publiée ou dossier")),
+    Field("iati-activity/description/@type", _("code DescriptionType"), _("1 : description générale"), "1",
+          _("fixe")),
+    Field("iati-activity/description/narrative", _("texte"),
+          _("Résumé du dossier ; à défaut (liste publiée sans résumé), une phrase composée de la "
+            "collectivité, de ses partenaires et de l'appel"),
+          "Projet de coopération décentralisée de Castres (Tarn, 81) avec District de Huye (Rwanda)…",
+          _("dossier, ou calculé")),
+    Field("iati-activity/participating-org/@role", _("code OrganisationRole"),
+          _("1 : financeur (le ministère) ; 2 : responsable (la collectivité française cheffe de file) ; "
+            "4 : opérateur (la collectivité française et chacune de ses partenaires étrangères)"),
+          ACCOUNTABLE, _("calculé")),
+    Field("iati-activity/participating-org/@ref", _("identifiant d'organisation"),
+          _("FR-6 pour le ministère ; pour la collectivité française, ") + _LEAD_REF,
+          "FR-RCS-218100659", _("référentiel officiel (SIREN)")),
+    Field("iati-activity/participating-org/@type", _("code OrganisationType"),
+          _("10 : administration centrale (le ministère) ; 11 : collectivité territoriale"),
+          LOCAL_GOVERNMENT, _("calculé")),
+    Field("iati-activity/participating-org/narrative", _("texte"),
+          _("Nom officiel de l'organisation ; nom publié tant que la collectivité est à confirmer ; "
+            "nom de la collectivité étrangère"),
+          "Castres", _("référentiel officiel, liste publiée")),
+    Field("iati-activity/activity-status/@code", _("code ActivityStatus"),
+          _("1 : avant le début connu ; 3 : après la fin connue (clôture financière en attente) ; "
+            "2 : en cours, ou dates inconnues"),
+          IMPLEMENTATION, _("calculé à partir des dates du dossier")),
+    Field("iati-activity/activity-date/@type", _("code ActivityDateType"),
+          _("1 : début prévu ; 3 : fin prévue (seulement si connue)"), PLANNED_START, _("dossier")),
+    Field("iati-activity/activity-date/@iso-date", _("date AAAA-MM-JJ"),
+          _("Date prévue ; quand le début n'est pas connu, le 1er janvier de l'année de la campagne, "
+            "l'année seule figurant dans le texte (date moins précise, selon la norme)"),
+          "2025-01-01", _("dossier, ou année de la campagne")),
+    Field("iati-activity/activity-date/narrative", _("texte"),
+          _("L'année de la campagne, quand la date de début n'est pas connue"), "2025", _("campagne")),
+    Field("iati-activity/recipient-country/@code", _("code ISO 3166-1 alpha-2"),
+          _("Pays des collectivités partenaires ; à défaut, pays du fonds conjoint de l'appel"), "RW",
+          _("référentiel des pays (partenaires, appel)")),
+    Field("iati-activity/recipient-country/@percentage", _("nombre décimal"),
+          _("Part du projet dans ce pays : parts égales, faute de répartition connue"), "100", _("calculé")),
+    Field("iati-activity/policy-marker/@vocabulary", _("code PolicyMarkerVocabulary"),
+          _("1 : marqueurs du CAD de l'OCDE"), "1", _("fixe")),
+    Field("iati-activity/policy-marker/@code", _("code PolicyMarker"), _("1 : égalité femmes-hommes"), "1",
+          _("fixe")),
+    Field("iati-activity/policy-marker/@significance", _("code PolicySignificance"),
+          _("Marqueur égalité femmes-hommes du dossier : 0 non ciblé, 1 objectif significatif, "
+            "2 objectif principal ; absent quand il n'est pas connu"),
+          "1", _("dossier")),
+    Field("iati-activity/default-finance-type/@code", _("code FinanceType"), _("110 : don (subvention)"),
+          STANDARD_GRANT, _("fixe")),
+    Field("iati-activity/budget/@type", _("code BudgetType"), _("1 : budget initial"), "1", _("fixe")),
+    Field("iati-activity/budget/@status", _("code BudgetStatus"), _("2 : engagé"), "2", _("fixe")),
+    Field("iati-activity/budget/period-start/@iso-date", _("date AAAA-MM-JJ"),
+          _("Début du projet ; le budget n'est écrit que si le montant et les deux dates sont connus et "
+            "couvrent un an au plus (règle IATI)"),
+          "2025-01-01", _("dossier")),
+    Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"), _("Fin du projet"),
+          "2025-12-31", _("dossier")),
+    Field("iati-activity/budget/value", _("nombre décimal"), _("Subvention accordée, en euros"), "15000.00",
+          _("dossier (subvention accordée)")),
+    Field("iati-activity/budget/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
+    Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"), _("Date de valeur : début du projet"),
+          "2025-01-01", _("dossier")),
+    Field("iati-activity/transaction", _("élément"),
+          _("L'engagement du ministère : écrit quand le montant et la date de publication des résultats "
+            "de la campagne sont connus"), "", _("dossier, chiffre publié")),
+    Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"), _("2 : engagement"),
+          COMMITMENT, _("fixe")),
+    Field("iati-activity/transaction/transaction-date/@iso-date", _("date AAAA-MM-JJ"),
+          _("Première publication des lauréats de la campagne : la décision lui est antérieure ou du "
+            "même jour (aucun dossier ne porte la date de la décision)"),
+          "2025-09-08", _("date de publication du chiffre « dossiers retenus »")),
+    Field("iati-activity/transaction/value", _("nombre décimal"), _("Subvention accordée, en euros"),
+          "15000.00", _("dossier (subvention accordée)")),
+    Field("iati-activity/transaction/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
+    Field("iati-activity/transaction/value/@value-date", _("date AAAA-MM-JJ"),
+          _("Date de valeur : celle de l'engagement"), "2025-09-08", _("chiffre publié")),
+    Field("iati-activity/transaction/provider-org/@ref", _("identifiant d'organisation"),
+          _("Le ministère, qui verse"), identifiers.MINISTRY_REF, _("fixe")),
+    Field("iati-activity/transaction/provider-org/@type", _("code OrganisationType"),
+          _("10 : administration centrale"), GOVERNMENT, _("fixe")),
+    Field("iati-activity/transaction/provider-org/narrative", _("texte"), _("Nom du ministère"),
+          identifiers.MINISTRY_NAME, _("fixe")),
+    Field("iati-activity/transaction/receiver-org/@ref", _("identifiant d'organisation"),
+          _("La collectivité française qui reçoit : ") + _LEAD_REF, "FR-RCS-218100659",
+          _("référentiel officiel (SIREN)")),
+    Field("iati-activity/transaction/receiver-org/@type", _("code OrganisationType"),
+          _("11 : collectivité territoriale"), LOCAL_GOVERNMENT, _("fixe")),
+    Field("iati-activity/transaction/receiver-org/narrative", _("texte"),
+          _("Nom officiel de la collectivité française (nom publié si elle est à confirmer)"), "Castres",
+          _("référentiel officiel, liste publiée")),
+    Field("…/narrative/@xml:lang", _("code ISO 639-1"), _("Langue de chaque texte"), LANGUAGE, _("fixe")),
+)

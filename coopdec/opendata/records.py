@@ -1,0 +1,88 @@
+"""What the open-data writers know of a laureate: its published row and its dossier's facts.
+
+`open_record` reads a laureate fetched by `publication.selectors.laureate_list` (no further
+query). The writers (IATI, 360Giving) share these values, so both say the same of a project.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from coopdec.applications.models import Application
+from coopdec.publication.exports import LaureateRow, laureate_row
+
+from . import identifiers
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OpenRecord:
+    row: LaureateRow
+    key: str
+    lead_name_key: str
+    summary: str
+    gender_marker: int | None
+    starts_on: date | None
+    ends_on: date | None
+    granted_amount: Decimal | None
+    updated_at: datetime
+    call_country: Country | None
+    award_date: date | None
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """The partners' countries, each once; the joint fund's country when no partner has one."""
+        found = {p.country_iso2: Country(p.country_iso2, p.country) for p in self.row.partners if p.country_iso2}
+        if not found and self.call_country:
+            return (self.call_country,)
+        return tuple(found.values())
+
+    @property
+    def lead_identifier(self) -> str:
+        return identifiers.organisation_identifier(self.row.lead_siren)
+
+    @property
+    def recipient_identifier(self) -> str:
+        return identifiers.recipient_identifier(
+            siren=self.row.lead_siren, kind=self.row.lead_kind, code=self.row.lead_code,
+            published_name=self.lead_name_key,
+        )
+
+    @property
+    def description(self) -> str:
+        """The dossier's summary; a published list has none, so a sentence of what it says."""
+        if self.summary.strip():
+            return self.summary.strip()
+        row = self.row
+        partners = f" avec {', '.join(str(p) for p in row.partners)}" if row.partners else ""
+        return (
+            f"Projet de coopération décentralisée de {row.lead_label}{partners}, lauréat de "
+            f"l'appel « {row.call_name} » de la campagne {row.campaign_year}."
+        )
+
+
+def open_record(application: Application, *, award_date: date | None) -> OpenRecord:
+    row = laureate_row(application)
+    country = application.call.partner_country
+    return OpenRecord(
+        row=row,
+        key=identifiers.project_key(
+            year=row.campaign_year, call_slug=row.call_slug,
+            lead_name_key=application.lead_name_key, title_key=application.title_key,
+        ),
+        lead_name_key=application.lead_name_key,
+        summary=application.summary,
+        gender_marker=application.gender_marker,
+        starts_on=application.starts_on,
+        ends_on=application.ends_on,
+        granted_amount=application.granted_amount,
+        updated_at=timezone.localtime(application.updated_at),
+        call_country=Country(country.iso2, country.name_fr) if country else None,
+        award_date=award_date,
+    )

@@ -1,0 +1,133 @@
+"""Reads behind the open-data downloads: every laureate of one campaign or of all, in chunks.
+
+The laureates come from `publication.selectors.laureate_list` (the rows the public pages show),
+campaign by campaign: a download costs a fixed number of queries per campaign and per chunk of
+`CHUNK_SIZE` laureates, whatever their number.
+"""
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Max, Min, Q
+
+from coopdec.applications.models import Application
+from coopdec.calls.models import Campaign, PublishedFigure
+from coopdec.publication.selectors import LaureateCount, LaureateFilters, laureate_count, laureate_list
+
+from .records import OpenRecord, open_record
+
+CHUNK_SIZE = 500
+_LAUREATE = Q(calls__applications__decision=Application.Decision.RETENU)
+
+
+@dataclass(frozen=True)
+class CampaignData:
+    """A campaign, its laureates, and those whose grant 360Giving can carry."""
+
+    campaign: Campaign
+    laureates: int
+    with_amount: int
+    award_date: date | None
+
+    @property
+    def grants(self) -> int:
+        """Laureates with a known amount and award date: the 360Giving grants."""
+        return self.with_amount if self.award_date else 0
+
+    @property
+    def without_amount(self) -> int:
+        return self.laureates - self.with_amount
+
+    @property
+    def without_award_date(self) -> int:
+        return 0 if self.award_date else self.with_amount
+
+
+def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
+    """Every campaign (or the one of `year`), latest first: two queries."""
+    campaigns = Campaign.objects.order_by("-year").annotate(
+        laureates=Count("calls__applications", filter=_LAUREATE),
+        with_amount=Count(
+            "calls__applications",
+            filter=_LAUREATE & Q(calls__applications__granted_amount__isnull=False),
+        ),
+    )
+    if year is not None:
+        campaigns = campaigns.filter(year=year)
+    campaigns = list(campaigns)
+    dates = award_dates([c.pk for c in campaigns])
+    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk)) for c in campaigns]
+
+
+def award_dates(campaign_ids: list[int]) -> dict[int, date]:
+    """The date a source first published a campaign's laureates, by campaign id: one query.
+
+    No record holds the date of the decision; the publication of the results is the latest it
+    can be, so it stands for the award date (360Giving requires one).
+    """
+    published = (
+        PublishedFigure.objects.filter(
+            campaign__in=campaign_ids, name=PublishedFigure.Name.APPLICATIONS_RETAINED,
+            published_on__isnull=False,
+        )
+        .values("campaign").annotate(first=Min("published_on")).order_by()
+    )
+    return {figure["campaign"]: figure["first"] for figure in published}
+
+
+def laureates(campaigns: list[Campaign], *, with_grant: bool = False) -> Iterator[Application]:
+    """The laureates of the campaigns, campaign after campaign, as the public pages order them."""
+    for campaign in campaigns:
+        found = laureate_list(LaureateFilters(campaign=campaign))
+        if with_grant:
+            found = found.filter(granted_amount__isnull=False)
+        yield from found.iterator(chunk_size=CHUNK_SIZE)
+
+
+def open_records(data: list[CampaignData], *, with_grant: bool = False) -> Iterator[OpenRecord]:
+    """The laureates as the open-data writers read them; `with_grant`: the 360Giving grants only."""
+    data = _with_grants(data) if with_grant else data
+    dates = {d.campaign.pk: d.award_date for d in data}
+    for application in laureates([d.campaign for d in data], with_grant=with_grant):
+        yield open_record(application, award_date=dates[application.call.campaign_id])
+
+
+def _with_grants(data: list[CampaignData]) -> list[CampaignData]:
+    return [d for d in data if d.grants]
+
+
+def most_partners(data: list[CampaignData], *, with_grant: bool = False) -> int:
+    """The largest number of partners of one laureate: how many partner columns a flat file needs."""
+    data = _with_grants(data) if with_grant else data
+    found = Application.objects.filter(
+        call__campaign__in=[d.campaign for d in data], decision=Application.Decision.RETENU
+    )
+    if with_grant:
+        found = found.filter(granted_amount__isnull=False)
+    return found.annotate(partners=Count("partnerships")).aggregate(most=Max("partners"))["most"] or 0
+
+
+def laureate_counts(data: list[CampaignData]) -> LaureateCount:
+    """Laureates of appels à projets and of AMI, apart, summed over the campaigns."""
+    counts = [laureate_count(LaureateFilters(campaign=d.campaign)) for d in data]
+    return LaureateCount(calls_for_projects=sum(c.calls_for_projects for c in counts),
+                         ami=sum(c.ami for c in counts))
+
+
+@dataclass(frozen=True)
+class GrantCounts:
+    """How many laureates the 360Giving files carry, and how many they leave out and why."""
+
+    laureates: int
+    grants: int
+    without_amount: int
+    without_award_date: int
+
+
+def grant_counts(data: list[CampaignData]) -> GrantCounts:
+    return GrantCounts(
+        laureates=sum(d.laureates for d in data),
+        grants=sum(d.grants for d in data),
+        without_amount=sum(d.without_amount for d in data),
+        without_award_date=sum(d.without_award_date for d in data),
+    )

@@ -1,0 +1,110 @@
+"""Open data: the page of downloads with its data dictionary, and the bulk downloads.
+
+Every download is streamed (the XLSX file excepted) and reads the laureates in chunks: its
+query count depends on the number of campaigns, not on the number of laureates.
+"""
+from functools import lru_cache
+
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopdec.publication.exports import ExportDocument, export_response, laureate_row
+from coopdec.publication.wording import laureate_count_sentence
+
+from . import dictionary, giving360, iati, identifiers, selectors
+
+
+def index(request):
+    data = selectors.campaign_data_list()
+    return render(request, "opendata/index.html", {
+        "title": _("Données ouvertes"),
+        "campaigns": data,
+        "counts": selectors.grant_counts(data),
+        "datasets": dictionary.datasets(),
+        "identifiers": identifiers,
+        "nav_campaign": data[0].campaign if data else None,
+    })
+
+
+def laureates_download(request, extension, year=None):
+    data = _campaigns(year)
+    count = selectors.laureate_counts(data)
+    document = ExportDocument(
+        title=_("Lauréats de la campagne %(year)s") % {"year": year} if year else _("Lauréats de toutes les campagnes"),
+        count_sentence=laureate_count_sentence(calls_for_projects=count.calls_for_projects, ami=count.ami),
+        selection="",
+        url=request.build_absolute_uri(),
+        filename_stem=_stem("laureats", year, every="tous"),
+        generated_at=timezone.now(),
+    )
+    rows = (laureate_row(application) for application in selectors.laureates([d.campaign for d in data]))
+    return export_response(extension, rows, document)
+
+
+def iati_download(request, year=None):
+    data = _campaigns(year)
+    if not any(d.laureates for d in data):
+        raise Http404(_("Aucun lauréat : un fichier IATI compte au moins une activité."))
+    content = iati.iati_xml(selectors.open_records(data), generated_at=timezone.localtime())
+    return _attachment(content, "application/xml; charset=utf-8", _stem("iati", year) + ".xml")
+
+
+def giving360_download(request, extension, year=None):
+    data = _campaigns(year)
+    counts = selectors.grant_counts(data)
+    if not counts.grants:
+        raise Http404(_("Aucune subvention au montant et à la date de décision connus pour cette sélection."))
+    links = _links(request)
+    records = selectors.open_records(data, with_grant=True)
+    stem = _stem("360giving", year, every="tous")
+    if extension == "json":
+        metadata = giving360.package_metadata(
+            year=year, counts=counts, generated_at=timezone.localtime(),
+            access_url=request.build_absolute_uri(reverse("opendata:index")),
+            download_url=request.build_absolute_uri(),
+        )
+        content = giving360.package_json((giving360.grant(r, links) for r in records), metadata=metadata)
+        response = _attachment(content, "application/json; charset=utf-8", f"{stem}.json")
+    else:
+        partners = selectors.most_partners(data, with_grant=True)
+        content = giving360.grants_csv(records, links, partners=partners)
+        response = _attachment(content, "text/csv; charset=utf-8", f"{stem}.csv")
+    response["X-CoopDec-Grants"] = counts.grants
+    response["X-CoopDec-Excluded-Without-Amount"] = counts.without_amount
+    response["X-CoopDec-Excluded-Without-Award-Date"] = counts.without_award_date
+    return response
+
+
+def _campaigns(year) -> list[selectors.CampaignData]:
+    """One campaign (404 when there is none that year) or all of them."""
+    if year is None:
+        return selectors.campaign_data_list()
+    data = selectors.campaign_data_list(year=int(year))
+    if not data:
+        raise Http404(_("Aucune campagne %(year)s.") % {"year": year})
+    return data
+
+
+def _stem(name, year, every=""):
+    return "-".join(part for part in (name, str(year) if year else every) if part)
+
+
+def _attachment(content, content_type, filename):
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _links(request) -> giving360.Links:
+    @lru_cache
+    def call(year, slug):
+        return request.build_absolute_uri(reverse("publication:call", kwargs={"year": year, "call_slug": slug}))
+
+    @lru_cache
+    def campaign(year):
+        return request.build_absolute_uri(reverse("publication:campaign", kwargs={"year": year}))
+
+    return giving360.Links(call=call, campaign=campaign)

@@ -1,0 +1,43 @@
+"""Identifiers: stable for a laureate, official for an authority when there is one."""
+import re
+
+from lxml import etree
+
+from coopdec.opendata import identifiers
+from coopdec.territories.models import Authority
+
+from .conftest import download
+
+
+def test_a_project_key_is_the_year_and_a_digest_of_what_a_published_list_says():
+    key = identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+                                  title_key="eau potable")
+    assert re.fullmatch(r"2025-[0-9a-f]{12}", key)
+    assert key == identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+                                          title_key="eau potable")
+    assert key != identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+                                          title_key="eau potable 2")
+    assert identifiers.iati_identifier(key) == f"FR-6-coopdec-{key}"
+    assert identifiers.grant_identifier(key) == f"360G-coopdec-{key}"
+
+
+def test_confirming_an_authority_keeps_the_identifier(client, opendata):
+    def barjac_identifier():
+        root = etree.fromstring(download(client, "/donnees/iati-2025.xml")[1])
+        return next(a.findtext("iati-identifier") for a in root.findall("iati-activity")
+                    if a.findtext("title/narrative") == opendata.barjac.title)
+
+    before = barjac_identifier()
+    barjac = Authority.objects.filter(kind="commune", name="Barjac").first()
+    opendata.barjac.lead_authority = barjac
+    opendata.barjac.save()
+    assert barjac_identifier() == before
+
+
+def test_organisation_identifiers():
+    assert identifiers.organisation_identifier("218100659") == "FR-RCS-218100659"
+    assert identifiers.organisation_identifier("") == ""
+    assert identifiers.recipient_identifier(siren="", kind="region", code="76", published_name="occitanie") == (
+        "360G-coopdec-region-76")
+    assert identifiers.recipient_identifier(siren="", kind="", code="", published_name="saint jean d aulps") == (
+        "360G-coopdec-a-confirmer-saint-jean-d-aulps")
