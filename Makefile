@@ -28,4 +28,4 @@ test: install
 	$(PY) -m pytest
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/bench_territories.py

@@ -18,7 +18,6 @@ def home(request):
     return render(request, "publication/home.html", {
         "campaign": campaign,
         "figures": selectors.campaign_figures(campaign) if campaign else None,
-        "nav_campaign": campaign,
     })
 
 
@@ -123,7 +122,6 @@ def _laureates_page(request, scope, template, context):
             for extension, export in FORMATS.items()
         ],
         "breadcrumb_data": _breadcrumb(scope),
-        "nav_campaign": selectors.campaign_latest(),
     })
 
 

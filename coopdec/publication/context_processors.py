@@ -1,0 +1,19 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+# The menu's other sections, after « Accueil » and the latest campaign.
+SECTIONS = [
+    ("observatory:statistics", "Statistiques"),
+    ("observatory:map", "Carte"),
+    ("observatory:networks", "Réseaux régionaux"),
+    ("search:search", "Rechercher"),
+    ("opendata:index", "Données"),
+    ("api-v1:openapi-view", "API"),
+]
+
+
+def navigation(request):
+    """The site-wide menu; the latest campaign is read only when a page's menu shows it."""
+    return {"nav_campaign": SimpleLazyObject(selectors.campaign_latest), "nav_sections": SECTIONS}

@@ -1,0 +1,30 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from coopdec.applications.models import Partnership
+
+from .selectors import FACETS, laureate_search, search_facets
+
+FACET_TITLES = {"campaign": "Campagne", "call": "Appel", "region": "Région", "country": "Pays partenaire"}
+
+
+def search(request):
+    """/recherche/?q=…: laureates by words, narrowed by facets that keep their counts."""
+    query = request.GET.get("q", "").strip()[:200]
+    selected = {facet: request.GET.get(facet, "").strip() for facet in FACETS}
+    context = {"title": "Rechercher un lauréat", "query": query, "selected": selected}
+    if query:
+        results = laureate_search(query=query, selected=selected).select_related(
+            "call__campaign", "lead_authority__departement", "region"
+        ).prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.select_related("foreign_authority__country"))
+        )
+        page = Paginator(results, 25).get_page(request.GET.get("page"))
+        facets = search_facets(query=query, selected=selected)
+        context.update(
+            page=page,
+            facets=[(name, FACET_TITLES[name], values) for name, values in facets.items()],
+            base_query=request.GET.copy(),
+        )
+    return render(request, "search/search.html", context)
