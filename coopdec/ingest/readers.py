@@ -54,7 +54,8 @@ class ReadError(Exception):
 
     def __init__(self, file_name, reason, row=None, field=None):
         self.file_name, self.reason, self.row, self.field = file_name, reason, row, field
-        where = file_name + (f", {row_place(row)}" if row else "") + (f", colonne « {field} »" if field else "")
+        where = (file_name + (f", {row_place(row)}" if row else "")
+                 + (f", colonne « {field} »" if field else ""))
         super().__init__(f"{where} : {reason}")
 
 
@@ -344,7 +345,8 @@ def read_pdf(file_name, data: bytes) -> Table:
         for line, cells in enumerate(rows[skip:], start=skip + 1):
             across = sum(c is not None for c in cells) == 1
             cells = [c or "" for c in cells]
-            if across or not any(map(_unwrap, cells)) or [normalise(_unwrap(c)) for c in cells] == header_key:
+            repeated_header = [normalise(_unwrap(c)) for c in cells] == header_key
+            if across or repeated_header or not any(map(_unwrap, cells)):
                 continue
             if first and joinable and len(grid) > 1 and _continues(grid[-1][1], cells, mapping):
                 grid[-1] = (grid[-1][0], [a + "\n" + b for a, b in zip(grid[-1][1], cells)])

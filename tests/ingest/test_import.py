@@ -10,10 +10,9 @@ from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
-from coopdec.territories.models import ForeignAuthority, Region
-from tests import factories
+from coopdec.territories.models import ForeignAuthority
 
-SEED = settings.SHARED_DIR / "domain" / "seed-occitanie-laureates-2025.txt"
+SEED = settings.BASE_DIR / "data" / "demo" / "seed-occitanie-laureates-2025.txt"
 HEADINGS = ["Collectivité française", "Collectivité(s) étrangère(s) partenaire(s)",
             "Intitulé du projet", "Appels à projets"]
 ROWS = [
@@ -23,23 +22,6 @@ ROWS = [
     ["Sicoval", "Gandon", "Renforcement de la gouvernance des collectivités territoriales",
      "Franco-sénégalais 2025"],
 ]
-
-
-@pytest.fixture
-def campaign(db):
-    campaign = factories.campaign(2025)
-    factories.call("Généraliste 2025", campaign_obj=campaign)
-    factories.call("Franco-palestinien 2025", kind=Call.Kind.FONDS_CONJOINT, campaign_obj=campaign,
-                   partner_country=factories.country("PS", "Palestine, État de", "Palestine, State of"))
-    factories.call("Franco-sénégalais 2025", kind=Call.Kind.FONDS_CONJOINT, campaign_obj=campaign,
-                   partner_country=factories.country("SN", "Sénégal", "Senegal"))
-    factories.call("AMI Villes créatives de la Francophonie", kind=Call.Kind.AMI, campaign_obj=campaign)
-    return campaign
-
-
-@pytest.fixture
-def occitanie(db):
-    return Region.objects.get(code="76")
 
 
 def write_csv(path, rows, headings=HEADINGS, sep=","):

@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.calls.models import Campaign
+from coopdec.ingest.readers import row_place
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from coopdec.territories.models import Region
 
@@ -9,7 +10,7 @@ STATUS_FR = {"resolved": "résolue", "ambiguous": "ambiguë", "unknown": "inconn
 
 
 class Command(BaseCommand):
-    help = "Importe une liste publiée de lauréats (HTML, CSV, XLSX, texte) : aperçu, puis enregistrement."
+    help = "Importe une liste publiée de lauréats (HTML, CSV, XLSX, PDF, texte) : aperçu, puis enregistrement."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             found = f"{lead.match.kind} {lead.match.code} {lead.match.name}" if lead.match else lead.reason
             partners = ", ".join(f"{p.name} ({p.country or '?'})" for p in row.partners) or "—"
             self.stdout.write(
-                f"  ligne {row.number} · {row.cells['lead']} → {STATUS_FR[row.status]} : {found}"
+                f"  {row_place(row.number)} · {row.cells['lead']} → {STATUS_FR[row.status]} : {found}"
                 f" · partenaires : {partners} · appel : {row.call.name}"
             )
         self.stdout.write(
