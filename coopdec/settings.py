@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "dsfr",
     "widget_tweaks",
     "django.forms",
@@ -25,6 +26,10 @@ INSTALLED_APPS = [
     "coopdec.applications",
     "coopdec.ingest",
     "coopdec.publication",
+    "coopdec.opendata",
+    "coopdec.api",
+    "coopdec.observatory",
+    "coopdec.search",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +57,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
+                "coopdec.publication.context_processors.navigation",
             ],
         },
     },

@@ -3,5 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("coopdec.api.urls")),
+    path("donnees/", include("coopdec.opendata.urls")),
+    path("recherche/", include("coopdec.search.urls")),
+    path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),
 ]

@@ -1,0 +1,228 @@
+"""The statistics, map and network pages as a reader gets them, and who may frame them."""
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tests.publication.helpers import page_text
+
+from .conftest import PLATFORM, commune, partner
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(response, table_id) -> list[str]:
+    """The text of each body row of the table under `id="table_id"`."""
+    content = response.content.decode()
+    start = content.index(f'id="{table_id}"')
+    body = content[content.index("<tbody>", start):content.index("</tbody>", start)]
+    return [
+        re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row)).replace("\u00a0", " ")).strip()
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def test_the_statistics_page_says_where_2024_disagrees(client, observed):
+    response = client.get("/statistiques/", {"campagne": "2024"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "En 2024 : 66,30 % publié ; 67,3 % calculé à partir de 76/113." in text
+    assert ("Sources : Occitanie Coopération (publié le 8 septembre 2025) ; "
+            "Ministère de l'Europe et des Affaires étrangères") in text
+
+
+def test_the_statistics_tables_by_axis(client, observed):
+    response = client.get("/statistiques/", {"campagne": "2024"})
+    assert rows_of(response, "tableau-region") == [
+        "Bretagne 3 2 66,7 % 15 000 € (1 lauréat)",
+        "Occitanie 2 1 50,0 % 20 000 € (1 lauréat)",
+    ]
+    assert rows_of(response, "tableau-pays")[-1] == "Sénégal 2 1 50,0 % 15 000 € (1 lauréat)"
+    assert rows_of(response, "tableau-categorie") == [
+        "pays les moins avancés (PMA) 4 3 75,0 % 35 000 € (2 lauréats)",
+        "autre pays éligible à l'APD 1 0 0,0 % inconnues",
+    ]
+    content = response.content.decode()
+    assert '<a href="/campagnes/2024/regions/bretagne/">Bretagne</a>' in content
+    assert '<a href="/campagnes/2024/?pays=SN">Sénégal</a>' in content
+    # The regional tables add up; the country tables do not and have no total.
+    assert "Total 5 3 60,0 % 35 000 € (2 lauréats)" in page_text(response)
+
+
+def test_year_over_year_table(client, observed):
+    rows = rows_of(client.get("/statistiques/"), "tableau-annees")
+    assert rows == [
+        "Appels lancés publié — 11",
+        "Dossiers reçus publié 113 158",
+        "Dossiers retenus publié 76 91",
+        "Taux d'acceptation publié 67,3 % calculé à partir de 76/113 autre source : 66,30 % "
+        "57,6 % calculé à partir de 91/158",
+        "Sources des chiffres publiés Ministère de l'Europe et des Affaires étrangères ; "
+        "Occitanie Coopération Occitanie Coopération",
+        "Appels enregistrés calculé 3 2",
+        "Dossiers enregistrés calculé 5 2",
+        "Lauréats enregistrés calculé 3 2",
+        "Taux d'acceptation calculé 60,0 % non calculé : liste publiée : lauréats seulement",
+        "Subventions accordées connues calculé 35 000 € (2 lauréats) inconnues",
+    ]
+
+
+def test_an_imported_campaign_says_its_rate_is_only_published(client, observed):
+    response = client.get("/statistiques/")  # the latest campaign, 2025
+    text = page_text(response)
+    assert ("En 2025, sur les 158 dossiers de candidature reçus, 91 ont été retenus, "
+            "soit un taux d'acceptation de 57,6 %") in text
+    assert "non calculé : liste publiée : lauréats seulement" in text
+    assert "Le taux d'acceptation n'est donc pas calculé à partir de nos dossiers." in text
+
+
+def test_every_chart_is_an_image_with_its_table(client, observed):
+    content = client.get("/statistiques/", {"campagne": "2024"}).content.decode()
+    charts = re.findall(r'<svg viewBox="[^"]+" role="img" aria-labelledby="([\w-]+)-titre \1-desc"', content)
+    assert charts == ["graphique-annees", "graphique-nature", "graphique-region"]
+    for chart in charts:
+        assert f'<title id="{chart}-titre">' in content and f'<desc id="{chart}-desc">' in content
+    assert "<caption>Données du graphique « Lauréats par région, campagne 2024 »</caption>" in content
+    # Numbers in SVG attributes are never written the French way.
+    svg = content[content.index('id="graphique-region"'):]
+    assert not re.search(r'(x|y|width)="\d+,\d', svg[:svg.index("</svg>")])
+
+
+def test_an_unknown_campaign_is_reported_and_the_latest_shown(client, observed):
+    response = client.get("/statistiques/", {"campagne": "1999"})
+    assert response.status_code == 200
+    assert "fr-select-group--error" in response.content.decode()
+    assert "La campagne 2025" in page_text(response)
+
+
+def test_without_any_campaign(client, db):
+    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/statistiques/"))
+    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/carte/"))
+
+
+# ---------------------------------------------------------------- maps
+
+
+def test_the_map_page(client, observed):
+    response = client.get("/carte/", {"campagne": "2024"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    # France: 13 metropolitan régions and 5 overseas insets, each a link with a title.
+    assert content.count('#monde">\n            <title>') == 13
+    assert content.count('<rect class="obs-inset-frame"') == 5
+    assert "<title>Bretagne : 2 lauréats — voir ses pays partenaires</title>" in content
+    # The world: countries with laureates are links to the list; the others are titled only.
+    assert '<a href="/campagnes/2024/?pays=RW">' in content
+    assert "<title>Rwanda : 2 lauréats — voir la liste</title>" in content
+    assert "<title>Japon</title>" in content
+    assert rows_of(response, "tableau-pays") == ["Rwanda 2", "Bénin 1", "Sénégal 1"]
+    assert "Bretagne 2 2" in rows_of(response, "tableau-regions")
+    assert rows_of(response, "tableau-liens") == [
+        "Bretagne Bénin (1), Rwanda (1), Sénégal (1)", "Occitanie Rwanda (1)",
+    ]
+    assert "CC BY 4.0" in page_text(response)
+
+
+def test_the_world_map_of_one_region(client, observed):
+    response = client.get("/carte/", {"campagne": "2024", "region": "76"})
+    assert "Pays partenaires des lauréats 2024 de la région Occitanie" in page_text(response)
+    assert rows_of(response, "tableau-pays") == ["Rwanda 1"]
+    content = response.content.decode()
+    assert '<a href="/campagnes/2024/regions/occitanie/?pays=RW">' in content
+    assert content.count('class="obs-link"') == 1  # a curve from France to Rwanda
+
+
+def test_the_france_map_of_partnerships(client, observed):
+    content = client.get("/carte/", {"campagne": "2024", "mesure": "partenariats"}).content.decode()
+    assert "<title>Bretagne : 2 partenariats — voir ses pays partenaires</title>" in content
+
+
+# ---------------------------------------------------------------- networks
+
+
+def test_the_list_of_networks(client, observed):
+    response = client.get("/reseaux/")
+    rows = rows_of(response, "tableau-reseaux")
+    assert len(rows) == 12
+    assert "Occitanie Coopération Occitanie www.oc-cooperation.org 2" in rows
+    link = '<a href="/reseaux/occitanie-cooperation/2025/">Occitanie Coopération</a>'
+    assert link in response.content.decode()
+
+
+def test_a_network_page(client, observed):
+    response = client.get("/reseaux/occitanie-cooperation/2025/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    text = page_text(response)
+    assert "Occitanie Coopération : lauréats 2025 en Occitanie" in text
+    assert ("2 projets lauréats : 1 lauréat d'un appel à projets et 1 lauréat d'un appel à manifestation "
+            "d'intérêt.") in text
+    content = response.content.decode()
+    news = re.search(r'<textarea[^>]*id="texte-actualite"[^>]*>(.*?)</textarea>', content, re.S)
+    news = html.unescape(news.group(1)).replace("\u00a0", " ")
+    assert "En 2025, 11 appels à projets ont été lancés." in news
+    assert ("Sur les 158 dossiers de candidature reçus, 91 ont été retenus, soit un taux d'acceptation "
+            "de 57,6 % (en 2024, 76 dossiers retenus sur 113, soit 67,3 % ; la source « Occitanie "
+            "Coopération » publiait 66,30 %).") in news
+    assert ("En région Occitanie, 2 projets lauréats : 1 lauréat d'un appel à projets et 1 lauréat d'un "
+            "appel à manifestation d'intérêt.") in news
+    assert "Castres (Tarn, 81) | District de Huye (Rwanda) | Développement multi-secteur" in news
+    assert "http://testserver/campagnes/2025/regions/occitanie/" in news
+    content = response.content.decode()
+    assert "&lt;iframe src=&quot;http://testserver/reseaux/occitanie-cooperation/2025/widget/&quot;" in content
+    assert 'href="/campagnes/2025/regions/occitanie/laureats.csv"' in content  # downloads of this selection
+
+
+def test_the_network_page_filters_like_the_region_page(client, observed):
+    response = client.get("/reseaux/occitanie-cooperation/2025/", {"nature": "ami"})
+    assert rows_of(response, "table-laureats")[0].startswith("Toulouse (Haute-Garonne, 31)")
+    assert len(rows_of(response, "table-laureats")) == 1
+
+
+def test_the_widget_is_the_only_page_that_may_be_framed(client, observed):
+    response = client.get("/reseaux/occitanie-cooperation/2025/widget/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    content = response.content.decode()
+    assert "<header" not in content and "<footer" not in content
+    assert len(re.findall(r'<th scope="row">', content)) == 2
+    assert "en Occitanie — 2 projets lauréats : 1 lauréat d'un appel à projets" in page_text(response)
+    for path in ("/statistiques/", "/carte/", "/reseaux/", "/reseaux/occitanie-cooperation/2025/"):
+        assert client.get(path)["X-Frame-Options"] == "DENY"
+
+
+def test_unknown_networks_and_years_are_not_found(client, observed):
+    assert client.get("/reseaux/inconnu/2025/").status_code == 404
+    assert client.get("/reseaux/occitanie-cooperation/1999/").status_code == 404
+    assert client.get("/reseaux/inconnu/2025/widget/").status_code == 404
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def queries_of(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+PATHS = [
+    "/statistiques/?campagne=2024", "/carte/?campagne=2024", "/carte/?campagne=2024&region=53",
+    "/reseaux/", "/reseaux/bretagne-solidaire/2024/", "/reseaux/bretagne-solidaire/2024/widget/",
+]
+
+
+def test_query_counts_do_not_grow_with_the_dossiers(client, observed):
+    before = {path: queries_of(client, path) for path in PATHS}
+    for i in range(20):
+        f.application(call_obj=observed.calls["sport"], lead=commune("29019"),
+                      partners=[partner(f"Partenaire {i}", "SN"), partner(f"Autre {i}", "MA")],
+                      decision="retenu", provenance=PLATFORM)
+    assert {path: queries_of(client, path) for path in PATHS} == before
