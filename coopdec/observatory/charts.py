@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopdec.publication.wording import number_fr
+from coopdec.publication.wording import number_fr, plural_fr
 
 Number = int | Decimal  # counts, or euros
 
@@ -150,7 +150,8 @@ def _cut(text: str) -> str:
 
 def _describe(title: str, categories: Sequence[str], series: Sequence[Series], formatter) -> str:
     """What the chart shows, for those who do not see it; the numbers are in the table."""
-    parts = [f"Diagramme en barres horizontales : {len(categories)} ligne{'s' if len(categories) > 1 else ''}"]
+    rows = len(categories)
+    parts = [f"Diagramme en barres horizontales : {rows} {plural_fr(rows, 'ligne', 'lignes')}"]
     if len(series) > 1:
         parts.append("séries : " + ", ".join(s.name for s in series))
     first = series[0] if series else None

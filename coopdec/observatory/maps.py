@@ -13,7 +13,7 @@ from functools import cache
 
 from django.conf import settings
 
-from coopdec.publication.wording import number_fr
+from coopdec.publication.wording import number_fr, plural_fr
 
 MAPS_DIR = settings.REFERENCE_DIR / "maps"
 FRANCE_FILE = "france-regions.json"
@@ -194,6 +194,7 @@ def _describe(title: str, shapes, unit: str) -> str:
     if not with_value:
         return f"{title}. Carte choroplèthe : aucune valeur à montrer."
     top = ", ".join(f"{s.name} ({number_fr(s.value)})" for s in with_value[:3])
-    return (f"{title}. Carte choroplèthe : {len(with_value)} territoire{'s' if len(with_value) > 1 else ''} "
+    territories = plural_fr(len(with_value), "territoire", "territoires")
+    return (f"{title}. Carte choroplèthe : {len(with_value)} {territories} "
             f"avec au moins un {unit} ; les plus nombreux : {top}. "
             "Les données figurent dans le tableau qui accompagne la carte.")

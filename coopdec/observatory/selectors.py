@@ -20,12 +20,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
-from coopdec.publication.selectors import (
-    Figure,
-    Provenance,
-    PublishedFigures,
-    _published_figures,
-)
+from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, published_figures
 from coopdec.publication.wording import acceptance_rate, same_percent
 from coopdec.territories.models import Country, Region
 from coopdec.territories.text import normalise
@@ -363,7 +358,7 @@ def campaign_years() -> list[CampaignYear]:
     return [
         CampaignYear(
             campaign=c,
-            published=_published_figures([f for f in published if f.campaign_id == c.pk]),
+            published=published_figures(published, c),
             tally=tallies.get(c.pk, Tally()),
             calls=calls.get(c.pk, 0),
         )

@@ -4,7 +4,6 @@ Thin: read through the selectors, shape charts and maps, render. The widget is t
 that another site may frame.
 """
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,14 +12,13 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from coopdec.publication import selectors as publication
-from coopdec.publication.exports import FORMATS, laureate_row
-from coopdec.publication.forms import LaureateFilterForm
+from coopdec.publication.exports import laureate_row
+from coopdec.publication.views import laureates_context
 
 from . import charts, maps, selectors
 from .forms import MEASURES, CampaignForm, MapForm
 from .wording import NewsFacts, news_text, rate_disagreement
 
-PAGE_SIZE = 50
 CHARTED_AXES = {"nature": "Lauréats par nature d'appel", "region": "Lauréats par région"}
 
 
@@ -121,29 +119,14 @@ def networks(request):
 
 def network_detail(request, slug, year):
     network, scope = _network_scope(slug, year)
-    form = LaureateFilterForm(request.GET, scope=scope, options=publication.laureate_filter_options(scope))
-    filters = form.filters()
-    count = publication.laureate_count(filters)
-    page = Paginator(publication.laureate_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [laureate_row(application) for application in page]
-    widget = _widget_context(request, network, scope)
     region_url = reverse("publication:region", kwargs={"year": year, "region_slug": scope.region.slug})
+    laureates = laureates_context(request, scope, page_path=region_url)
+    widget = _widget_context(request, network, scope)
     return render(request, "observatory/network.html", {
+        **laureates,
         "title": f"{network.network.name} : lauréats {year} en {scope.region.name}",
         "network": network,
         "scope": scope,
-        "form": form,
-        "selection": form.description(),
-        "count": count,
-        "page": page,
-        "rows": rows,
-        "any_to_confirm": any(row.lead_to_confirm for row in rows),
-        "downloads": [
-            {"format": export, "url": reverse("publication:region-download", kwargs={
-                "year": year, "region_slug": scope.region.slug, "extension": extension,
-            }) + form.query_string()}
-            for extension, export in FORMATS.items()
-        ],
         "news": _news(request, network, scope, widget["rows"], widget["count"], region_url),
         "iframe_code": render_to_string("observatory/embed_iframe.html", widget),
         "snippet_code": render_to_string("observatory/_widget_table.html", widget),

@@ -305,7 +305,7 @@ def counts_sentence(counts) -> str:
                         + " dont la campagne n'a pas de date de publication des résultats connue")
     if not left_out:
         return f"{head}."
-    verb = "n'y figure pas" if counts.without_amount + counts.without_award_date < 2 else "n'y figurent pas"
+    verb = plural_fr(counts.without_amount + counts.without_award_date, "n'y figure pas", "n'y figurent pas")
     return f"{head} ; {' et '.join(left_out)} {verb} (360Giving exige un montant et une date de décision)."
 
 

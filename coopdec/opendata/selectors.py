@@ -1,8 +1,8 @@
 """Reads behind the open-data downloads: every laureate of one campaign or of all, in chunks.
 
 The laureates come from `publication.selectors.laureate_list` (the rows the public pages show),
-campaign by campaign: a download costs a fixed number of queries per campaign and per chunk of
-`CHUNK_SIZE` laureates, whatever their number.
+of one campaign or of every campaign at once: a download costs a fixed number of queries per chunk
+of `CHUNK_SIZE` laureates, whatever the number of laureates and of campaigns.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min, Q
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Campaign, PublishedFigure
-from coopdec.publication.selectors import LaureateCount, LaureateFilters, laureate_count, laureate_list
+from coopdec.publication.selectors import LaureateFilters, laureate_list
 
 from .records import OpenRecord, open_record
 
@@ -75,20 +75,22 @@ def award_dates(campaign_ids: list[int]) -> dict[int, date]:
     return {figure["campaign"]: figure["first"] for figure in published}
 
 
-def laureates(campaigns: list[Campaign], *, with_grant: bool = False) -> Iterator[Application]:
-    """The laureates of the campaigns, campaign after campaign, as the public pages order them."""
-    for campaign in campaigns:
-        found = laureate_list(LaureateFilters(campaign=campaign))
-        if with_grant:
-            found = found.filter(granted_amount__isnull=False)
-        yield from found.iterator(chunk_size=CHUNK_SIZE)
+def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = None) -> Iterator[Application]:
+    """The laureates in scope, as the public pages order them (the latest campaign first), in chunks;
+    with `grants_of`, only the 360Giving grants of those campaigns (amount and award date known)."""
+    found = laureate_list(scope)
+    if grants_of is not None:
+        found = found.filter(granted_amount__isnull=False,
+                             call__campaign__in=[d.campaign for d in _with_grants(grants_of)])
+    return found.iterator(chunk_size=CHUNK_SIZE)
 
 
-def open_records(data: list[CampaignData], *, with_grant: bool = False) -> Iterator[OpenRecord]:
-    """The laureates as the open-data writers read them; `with_grant`: the 360Giving grants only."""
-    data = _with_grants(data) if with_grant else data
+def open_records(scope: LaureateFilters, data: list[CampaignData], *,
+                 with_grant: bool = False) -> Iterator[OpenRecord]:
+    """The laureates in scope (of the campaigns of `data`) as the open-data writers read them;
+    `with_grant`: the 360Giving grants only."""
     dates = {d.campaign.pk: d.award_date for d in data}
-    for application in laureates([d.campaign for d in data], with_grant=with_grant):
+    for application in laureates(scope, grants_of=data if with_grant else None):
         yield open_record(application, award_date=dates[application.call.campaign_id])
 
 
@@ -105,13 +107,6 @@ def most_partners(data: list[CampaignData], *, with_grant: bool = False) -> int:
     if with_grant:
         found = found.filter(granted_amount__isnull=False)
     return found.annotate(partners=Count("partnerships")).aggregate(most=Max("partners"))["most"] or 0
-
-
-def laureate_counts(data: list[CampaignData]) -> LaureateCount:
-    """Laureates of appels à projets and of AMI, apart, summed over the campaigns."""
-    counts = [laureate_count(LaureateFilters(campaign=d.campaign)) for d in data]
-    return LaureateCount(calls_for_projects=sum(c.calls_for_projects for c in counts),
-                         ami=sum(c.ami for c in counts))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Open data: the page of downloads with its data dictionary, and the bulk downloads.
 
 Every download is streamed (the XLSX file excepted) and reads the laureates in chunks: its
-query count depends on the number of campaigns, not on the number of laureates.
+query count depends neither on the number of laureates nor on the number of campaigns.
 """
 from functools import lru_cache
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopdec.publication.exports import ExportDocument, export_response, laureate_row
-from coopdec.publication.wording import laureate_count_sentence
+from coopdec.publication.selectors import LaureateFilters, laureate_count
 
 from . import dictionary, giving360, iati, identifiers, selectors
 
@@ -30,35 +30,34 @@ def index(request):
 
 
 def laureates_download(request, extension, year=None):
-    data = _campaigns(year)
-    count = selectors.laureate_counts(data)
+    _data, scope = _campaigns(year)
     document = ExportDocument(
         title=_("Lauréats de la campagne %(year)s") % {"year": year} if year else _("Lauréats de toutes les campagnes"),
-        count_sentence=laureate_count_sentence(calls_for_projects=count.calls_for_projects, ami=count.ami),
+        count_sentence=laureate_count(scope).sentence,
         selection="",
         url=request.build_absolute_uri(),
         filename_stem=_stem("laureats", year, every="tous"),
         generated_at=timezone.now(),
     )
-    rows = (laureate_row(application) for application in selectors.laureates([d.campaign for d in data]))
+    rows = (laureate_row(application) for application in selectors.laureates(scope))
     return export_response(extension, rows, document)
 
 
 def iati_download(request, year=None):
-    data = _campaigns(year)
+    data, scope = _campaigns(year)
     if not any(d.laureates for d in data):
         raise Http404(_("Aucun lauréat : un fichier IATI compte au moins une activité."))
-    content = iati.iati_xml(selectors.open_records(data), generated_at=timezone.localtime())
+    content = iati.iati_xml(selectors.open_records(scope, data), generated_at=timezone.localtime())
     return _attachment(content, "application/xml; charset=utf-8", _stem("iati", year) + ".xml")
 
 
 def giving360_download(request, extension, year=None):
-    data = _campaigns(year)
+    data, scope = _campaigns(year)
     counts = selectors.grant_counts(data)
     if not counts.grants:
         raise Http404(_("Aucune subvention au montant et à la date de décision connus pour cette sélection."))
     links = _links(request)
-    records = selectors.open_records(data, with_grant=True)
+    records = selectors.open_records(scope, data, with_grant=True)
     stem = _stem("360giving", year, every="tous")
     if extension == "json":
         metadata = giving360.package_metadata(
@@ -78,14 +77,15 @@ def giving360_download(request, extension, year=None):
     return response
 
 
-def _campaigns(year) -> list[selectors.CampaignData]:
-    """One campaign (404 when there is none that year) or all of them."""
+def _campaigns(year) -> tuple[list[selectors.CampaignData], LaureateFilters]:
+    """One campaign (404 when there is none that year) or all of them, and the filters that select
+    their laureates."""
     if year is None:
-        return selectors.campaign_data_list()
+        return selectors.campaign_data_list(), LaureateFilters(campaign=None)
     data = selectors.campaign_data_list(year=int(year))
     if not data:
         raise Http404(_("Aucune campagne %(year)s.") % {"year": year})
-    return data
+    return data, LaureateFilters(campaign=data[0].campaign)
 
 
 def _stem(name, year, every=""):

@@ -2,8 +2,9 @@
 
 A `LaureateRow` is what a page, a spreadsheet or a PDF shows of a laureate; `COLUMNS` says which
 fields the downloads carry, under which machine key (CSV header, JSON key) and French label
-(spreadsheet and PDF headers). CSV is UTF-8 without a byte-order mark, comma-separated, with the
-keys as header row: it is meant for programs (spreadsheet users get the XLSX file).
+(spreadsheet and PDF headers), and describes each for the data dictionary (/donnees/). CSV is
+UTF-8 without a byte-order mark, comma-separated, with the keys as header row: it is meant for
+programs (spreadsheet users get the XLSX file).
 """
 import csv
 import io
@@ -15,6 +16,8 @@ from datetime import datetime
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -106,38 +109,85 @@ def laureate_row(application: Application) -> LaureateRow:
     )
 
 
+LIST_SEPARATOR = "; "
+_LIST = format_lazy(_("liste (séparée par « {sep} » en CSV et XLSX, tableau en JSON)"), sep=LIST_SEPARATOR.strip())
+
+
 @dataclass(frozen=True)
 class Column:
+    """A column of the downloads and its description, which the data dictionary (/donnees/) shows."""
+
     key: str
     label: str
     value: Callable[[LaureateRow], object]
+    type: str
+    meaning: str
+    example: str
+    source: str
 
 
 COLUMNS = (
-    Column("campagne", "Campagne", lambda r: r.campaign_year),
-    Column("appel", "Appel à projets", lambda r: r.call_name),
-    Column("appel_slug", "Identifiant de l'appel", lambda r: r.call_slug),
-    Column("appel_nature", "Nature de l'appel", lambda r: r.call_kind),
-    Column("collectivite", "Collectivité française", lambda r: r.lead_name),
-    Column("collectivite_nom_publie", "Nom publié", lambda r: r.lead_published_name),
-    Column("collectivite_a_confirmer", "Collectivité à confirmer", lambda r: r.lead_to_confirm),
-    Column("collectivite_nature", "Nature de la collectivité", lambda r: r.lead_kind),
-    Column("collectivite_code", "Code officiel (INSEE ou SIREN)", lambda r: r.lead_code),
-    Column("collectivite_siren", "SIREN", lambda r: r.lead_siren),
-    Column("departement_code", "Code du département", lambda r: r.departement_code),
-    Column("departement", "Département", lambda r: r.departement_name),
-    Column("region_code", "Code de la région", lambda r: r.region_code),
-    Column("region", "Région", lambda r: r.region_name),
+    Column("campagne", "Campagne", lambda r: r.campaign_year,
+           _("entier"), _("Année de la campagne des appels à projets"), "2025", _("campagne")),
+    Column("appel", "Appel à projets", lambda r: r.call_name,
+           _("texte"), _("Nom de l'appel à projets ou de l'appel à manifestation d'intérêt"),
+           "Généraliste 2025", _("liste des appels du ministère")),
+    Column("appel_slug", "Identifiant de l'appel", lambda r: r.call_slug,
+           _("texte"), _("Identifiant de l'appel dans CoopDec (unique dans la campagne), celui "
+                         "de l'adresse de sa page"), "generaliste-2025", _("calculé")),
+    Column("appel_nature", "Nature de l'appel", lambda r: r.call_kind,
+           _("code"), _("Nature de l'appel : generaliste, thematique, fonds_conjoint, "
+                        "cles_en_main, ami (appel à manifestation d'intérêt)"),
+           "generaliste", _("liste des appels du ministère")),
+    Column("collectivite", "Collectivité française", lambda r: r.lead_name,
+           _("texte"), _("Nom officiel de la collectivité française cheffe de file ; nom publié "
+                         "tant qu'elle est à confirmer"), "Castres",
+           _("référentiel officiel (INSEE), liste publiée")),
+    Column("collectivite_nom_publie", "Nom publié", lambda r: r.lead_published_name,
+           _("texte"), _("Nom de la collectivité tel que la source l'a publié"), "Ville de Castres",
+           _("liste publiée")),
+    Column("collectivite_a_confirmer", "Collectivité à confirmer", lambda r: r.lead_to_confirm,
+           _("booléen (true/false)"),
+           _("Vrai quand le nom publié n'est pas encore rattaché avec certitude à "
+             "une collectivité officielle (homonymes, nom d'usage)"),
+           "false", _("résolution des noms")),
+    Column("collectivite_nature", "Nature de la collectivité", lambda r: r.lead_kind,
+           _("code"), _("Nature de la collectivité : commune, epci, ept, departement, "
+                        "region ; vide si à confirmer"), "commune", _("référentiel officiel")),
+    Column("collectivite_code", "Code officiel (INSEE ou SIREN)", lambda r: r.lead_code,
+           _("texte"), _("Code officiel : code INSEE (commune, département, région) ou SIREN "
+                         "(EPCI, EPT) ; vide si à confirmer"), "81065",
+           _("référentiel officiel (INSEE)")),
+    Column("collectivite_siren", "SIREN", lambda r: r.lead_siren,
+           _("texte (9 chiffres)"), _("SIREN de la collectivité, quand le référentiel le "
+                                      "donne"), "218100659", _("référentiel officiel (INSEE)")),
+    Column("departement_code", "Code du département", lambda r: r.departement_code,
+           _("texte"), _("Code INSEE du département de la collectivité"), "81",
+           _("référentiel officiel, liste publiée")),
+    Column("departement", "Département", lambda r: r.departement_name,
+           _("texte"), _("Nom du département"), "Tarn", _("référentiel officiel")),
+    Column("region_code", "Code de la région", lambda r: r.region_code,
+           _("texte"), _("Code INSEE de la région"), "76", _("référentiel officiel, liste publiée")),
+    Column("region", "Région", lambda r: r.region_name,
+           _("texte"), _("Nom de la région"), "Occitanie", _("référentiel officiel")),
     Column("partenaires", "Collectivité(s) étrangère(s) partenaire(s)",
-           lambda r: [str(p) for p in r.partners]),
+           lambda r: [str(p) for p in r.partners],
+           _LIST, _("Collectivités étrangères partenaires, chacune avec son pays"),
+           "District de Huye (Rwanda)", _("liste publiée, référentiel des partenaires")),
     Column("partenaires_pays_iso", "Pays des partenaires (ISO 3166)",
-           lambda r: [p.country_iso2 for p in r.partners]),
-    Column("intitule", "Intitulé du projet", lambda r: r.title),
-    Column("provenance", "Provenance", lambda r: r.provenance),
-    Column("source", "Source", lambda r: r.source),
+           lambda r: [p.country_iso2 for p in r.partners],
+           _LIST, _("Code ISO 3166-1 alpha-2 du pays de chaque partenaire, dans le même "
+                    "ordre (vide si inconnu ; XK pour le Kosovo)"), "RW", _("référentiel des pays")),
+    Column("intitule", "Intitulé du projet", lambda r: r.title,
+           _("texte"), _("Intitulé du projet"), "Eau potable et assainissement à Huye",
+           _("liste publiée ou dossier")),
+    Column("provenance", "Provenance", lambda r: r.provenance,
+           _("code"), _("import : importé d'une liste publiée ; platform : déposé sur CoopDec"),
+           "import", _("calculé")),
+    Column("source", "Source", lambda r: r.source,
+           _("texte"), _("Fichier et ligne de la liste publiée dont le lauréat a été importé"),
+           "laureats-occitanie-2025.html, ligne 3", _("import")),
 )
-
-LIST_SEPARATOR = "; "
 
 
 def _joined(value) -> object:

@@ -46,9 +46,10 @@ def call_get(*, campaign: Campaign, slug: str) -> Call:
 
 @dataclass(frozen=True)
 class LaureateFilters:
-    """Which laureates: always one campaign, then any of the other criteria."""
+    """Which laureates: those of one campaign (of every campaign for None), then any of the other
+    criteria."""
 
-    campaign: Campaign
+    campaign: Campaign | None
     region: Region | None = None
     departement: Departement | None = None
     call: Call | None = None
@@ -63,7 +64,8 @@ def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
     """Laureates (decision "retenu") with everything a row shows: three queries whatever the size
     (the laureates, their partners, the rows of the published lists they were imported from).
 
-    Ordered as the published lists are: the appels à projets by name, the AMI last.
+    Ordered as the published lists are: the appels à projets by name, the AMI last; the latest
+    campaign first when there are several.
     """
     partnerships = Partnership.objects.select_related("foreign_authority__country").order_by(
         "order", "pk"
@@ -82,6 +84,7 @@ def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
             Prefetch("import_rows", queryset=import_rows),
         )
         .order_by(
+            "-call__campaign__year",
             Case(When(call__kind=Call.Kind.AMI, then=Value(1)), default=Value(0),
                  output_field=IntegerField()),
             "call__name", "lead_name_key", "title_key", "pk",
@@ -154,7 +157,9 @@ def laureate_filter_options(scope: LaureateFilters) -> FilterOptions:
 
 
 def _laureates(filters: LaureateFilters) -> QuerySet[Application]:
-    criteria = Q(decision=Application.Decision.RETENU, call__campaign=filters.campaign)
+    criteria = Q(decision=Application.Decision.RETENU)
+    if filters.campaign:
+        criteria &= Q(call__campaign=filters.campaign)
     if filters.region:
         criteria &= Q(region=filters.region)
     if filters.departement:
@@ -276,20 +281,20 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
     applications = counts["applications"]
     return CampaignFigures(
         campaign=campaign,
-        published=_published_figures([f for f in published if f.campaign_id == campaign.pk]),
+        published=published_figures(published, campaign),
         records=RecordFigures(
             applications=Figure(applications, Provenance.RECORDS, record_count=applications),
             laureates=Figure(counts["laureates"], Provenance.RECORDS, record_count=applications),
             calls=Figure(calls, Provenance.RECORDS, record_count=calls),
         ),
         previous_campaign=previous,
-        previous=_published_figures(
-            [f for f in published if previous and f.campaign_id == previous.pk]
-        ),
+        previous=published_figures(published, previous),
     )
 
 
-def _published_figures(figures: list[PublishedFigure]) -> PublishedFigures:
+def published_figures(figures: list[PublishedFigure], campaign: Campaign | None) -> PublishedFigures:
+    """What the sources published of `campaign`, among `figures` (none without a campaign)."""
+    figures = [f for f in figures if campaign and f.campaign_id == campaign.pk]
     by_name: dict[str, list[PublishedFigure]] = {}
     for figure in figures:
         by_name.setdefault(figure.name, []).append(figure)

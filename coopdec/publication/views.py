@@ -102,15 +102,24 @@ def _filter_form(request, scope) -> LaureateFilterForm:
 
 
 def _laureates_page(request, scope, template, context):
+    return render(request, template, {
+        **context,
+        **laureates_context(request, scope, page_path=request.path),
+        "scope": scope,
+        "title": _title(scope),
+        "breadcrumb_data": _breadcrumb(scope),
+    })
+
+
+def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: str) -> dict:
+    """What `_laureates.html` shows of the scope's laureates: the request's filters, the count, a
+    page of rows, and the downloads of that selection, under `page_path` (the scope's public page)."""
     form = _filter_form(request, scope)
     filters = form.filters()
     count = selectors.laureate_count(filters)
     page = Paginator(selectors.laureate_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [laureate_row(application) for application in page]
-    return render(request, template, {
-        **context,
-        "scope": scope,
-        "title": _title(scope),
+    return {
         "form": form,
         "selection": form.description(),
         "count": count,
@@ -118,11 +127,10 @@ def _laureates_page(request, scope, template, context):
         "rows": rows,
         "any_to_confirm": any(row.lead_to_confirm for row in rows),
         "downloads": [
-            {"format": export, "url": f"{request.path}laureats.{extension}{form.query_string()}"}
+            {"format": export, "url": f"{page_path}laureats.{extension}{form.query_string()}"}
             for extension, export in FORMATS.items()
         ],
-        "breadcrumb_data": _breadcrumb(scope),
-    })
+    }
 
 
 def _breadcrumb(scope: selectors.LaureateFilters) -> dict:

@@ -1,10 +1,9 @@
 """Laureates: the filters of the public pages, pages of results, stable identifiers."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from coopdec.territories.models import Country, Region
 from tests import factories as f
+from tests.queries import assert_counts_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -114,12 +113,6 @@ def test_a_refused_or_unknown_dossier_is_not_a_laureate(client, data):
     assert (response.status_code, response.json()) == (404, {"detail": "Aucun lauréat n° 999999."})
 
 
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 def test_query_counts_do_not_grow_with_the_page(client, data, django_assert_max_num_queries):
     """3 laureates on a page, then 30: the same number of queries."""
     call = data.calls["generaliste"]
@@ -139,12 +132,9 @@ def test_query_counts_do_not_grow_with_the_page(client, data, django_assert_max_
              "/api/v1/statistics?campaign=2025&by=region",
              "/api/v1/campaigns/2025/calls",
              "/api/v1/campaigns"]
-    small = {path: _queries(client, path) for path in paths}
-    add(15)
+    small = assert_counts_do_not_grow(client, paths, add_rows=lambda: add(15),
+                                      assert_num_queries=django_assert_max_num_queries)
     assert client.get(paths[0]).json()["count"] == 34
-    for path in paths:
-        with django_assert_max_num_queries(small[path]):
-            client.get(path)
     assert max(small.values()) <= 10, small
 
 

@@ -1,58 +1,21 @@
-"""The statistics, map and network pages in a real Chromium, checked with axe-core.
-
-Debian's /usr/bin/chromium driven by Playwright (never `playwright install`); axe-core comes from
-npm (node_modules). Set COOPDEC_SCREENSHOTS to a directory to keep screenshots of the pages.
-"""
-import os
+"""The statistics, map and network pages in a real Chromium, checked with axe-core (see tests/browser.py)."""
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
 
 from .conftest import build_observed
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.browser
 
 
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"])
-        for violation in result["violations"]
-    ]
-
-
-def screenshot(page, name):
-    directory = os.environ.get("COOPDEC_SCREENSHOTS")
-    if directory:
-        page.screenshot(path=str(Path(directory) / f"observatory-{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def observed_live(transactional_db):
-    """The data, written before Playwright starts its event loop (under it the ORM is refused)."""
-    return build_observed()
-
-
-@pytest.fixture
-def browser_page(observed_live):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
+def browser_page(transactional_db):
+    build_observed()  # before Playwright starts (see tests/browser.py)
+    with chromium_page(viewport=DESKTOP) as page:
+        yield page
 
 
 def test_the_statistics_page_passes_axe(live_server, browser_page):
@@ -69,7 +32,7 @@ def test_the_statistics_page_passes_axe(live_server, browser_page):
     assert widths == [widths[1] * 2, widths[1]] and widths[1] > 0
     assert chart.bounding_box()["height"] > 40
     assert axe_violations(page) == []
-    screenshot(page, "statistiques")
+    screenshot(page, "observatory-statistiques")
 
     page.get_by_label("Campagne", exact=True).select_option("2025")
     page.get_by_role("button", name="Afficher").click()
@@ -85,7 +48,7 @@ def test_the_map_page_passes_axe(live_server, browser_page):
     expect(france.locator("a")).to_have_count(18)  # 13 régions and 5 overseas insets
     assert france.bounding_box()["height"] > 300
     assert axe_violations(page) == []
-    screenshot(page, "carte")
+    screenshot(page, "observatory-carte")
 
     # Following Bretagne on the map of France shows its partner countries on the world map.
     france.locator("a", has=page.locator("title", has_text="Bretagne")).click()
@@ -94,7 +57,7 @@ def test_the_map_page_passes_axe(live_server, browser_page):
     expect(page.locator("#tableau-pays tbody tr")).to_have_count(3)
     expect(page.locator("svg[aria-labelledby^='carte-monde'] .obs-link")).to_have_count(3)
     assert axe_violations(page) == []
-    screenshot(page, "carte-bretagne")
+    screenshot(page, "observatory-carte-bretagne")
 
 
 def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
@@ -107,12 +70,12 @@ def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
     preview = page.frame_locator("iframe[title^='Aperçu du widget']")
     expect(preview.locator("tbody tr")).to_have_count(2)
     assert axe_violations(page) == []
-    screenshot(page, "reseau")
+    screenshot(page, "observatory-reseau")
 
     page.goto(live_server.url + "/reseaux/occitanie-cooperation/2025/widget/")
     expect(page.locator("tbody tr")).to_have_count(2)
     assert axe_violations(page) == []
-    screenshot(page, "widget")
+    screenshot(page, "observatory-widget")
 
     page.goto(live_server.url + "/reseaux/")
     expect(page.locator("#tableau-reseaux tbody tr")).to_have_count(12)

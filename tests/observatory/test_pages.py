@@ -3,11 +3,10 @@ import html
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.publication.helpers import page_text
+from tests.queries import assert_counts_do_not_grow
 
 from .conftest import PLATFORM, commune, partner
 
@@ -207,22 +206,17 @@ def test_unknown_networks_and_years_are_not_found(client, observed):
 # ---------------------------------------------------------------- query counts
 
 
-def queries_of(client, path) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 PATHS = [
     "/statistiques/?campagne=2024", "/carte/?campagne=2024", "/carte/?campagne=2024&region=53",
     "/reseaux/", "/reseaux/bretagne-solidaire/2024/", "/reseaux/bretagne-solidaire/2024/widget/",
 ]
 
 
-def test_query_counts_do_not_grow_with_the_dossiers(client, observed):
-    before = {path: queries_of(client, path) for path in PATHS}
-    for i in range(20):
-        f.application(call_obj=observed.calls["sport"], lead=commune("29019"),
-                      partners=[partner(f"Partenaire {i}", "SN"), partner(f"Autre {i}", "MA")],
-                      decision="retenu", provenance=PLATFORM)
-    assert {path: queries_of(client, path) for path in PATHS} == before
+def test_query_counts_do_not_grow_with_the_dossiers(client, observed, django_assert_num_queries):
+    def add_dossiers():
+        for i in range(20):
+            f.application(call_obj=observed.calls["sport"], lead=commune("29019"),
+                          partners=[partner(f"Partenaire {i}", "SN"), partner(f"Autre {i}", "MA")],
+                          decision="retenu", provenance=PLATFORM)
+
+    assert_counts_do_not_grow(client, PATHS, add_rows=add_dossiers, assert_num_queries=django_assert_num_queries)

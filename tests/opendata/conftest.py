@@ -69,10 +69,3 @@ def build() -> OpenData:
 @pytest.fixture
 def opendata(db):
     return build()
-
-
-def download(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, content

@@ -1,21 +1,17 @@
 """The /donnees/ page in a real Chromium, checked with axe-core (RGAA), and one download."""
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.publication.test_browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.browser import axe_violations, chromium_page
 
 from .conftest import build
 
 
 @pytest.fixture
 def browser_page(transactional_db):
-    build()  # before Playwright starts (see tests/publication/test_browser.py)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="fr-FR")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    build()  # before Playwright starts (see tests/browser.py)
+    with chromium_page(accept_downloads=True) as page:
+        yield page
 
 
 @pytest.mark.browser

@@ -7,8 +7,7 @@ import json
 import openpyxl
 
 from coopdec.publication.exports import COLUMNS
-
-from .conftest import download
+from tests.downloads import download
 
 
 def csv_rows(content):

@@ -6,8 +6,8 @@ import json
 
 from coopdec.opendata import giving360, identifiers
 from coopdec.opendata.selectors import GrantCounts
+from tests.downloads import download
 
-from .conftest import download
 from .validation import giving360_errors
 
 REQUIRED = ("id", "title", "description", "currency", "amountAwarded", "awardDate",

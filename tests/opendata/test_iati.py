@@ -5,8 +5,8 @@ from decimal import Decimal
 from lxml import etree
 
 from coopdec.opendata import iati, identifiers
+from tests.downloads import download
 
-from .conftest import download
 from .validation import iati_errors
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

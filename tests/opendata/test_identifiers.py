@@ -5,8 +5,7 @@ from lxml import etree
 
 from coopdec.opendata import identifiers
 from coopdec.territories.models import Authority
-
-from .conftest import download
+from tests.downloads import download
 
 
 def test_a_project_key_is_the_year_and_a_digest_of_what_a_published_list_says():

@@ -1,13 +1,13 @@
-"""The page's and the downloads' query counts do not grow with the laureates (3, then 30)."""
+"""The page's and the downloads' query counts do not grow with the laureates (3, then 30), nor
+those of the files of all years with the campaigns."""
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from coopdec.calls.models import Call, PublishedFigure
 from tests import factories as f
+from tests.queries import assert_counts_do_not_grow
 
 PATHS = [
     "/donnees/",
@@ -46,22 +46,28 @@ class Laureates:
                 f.unresolved_laureate(f"Nom publié {i}", self.calls[0])
 
 
-def queries_of(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return len(captured)
-
-
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_laureates(client, django_assert_num_queries):
     laureates = Laureates()
     laureates.add(3)
-    small = {path: queries_of(client, path) for path in PATHS}
-    laureates.add(27)
-    for path in PATHS:
-        with django_assert_num_queries(small[path]):
-            queries_of(client, path)
+    small = assert_counts_do_not_grow(client, PATHS, add_rows=lambda: laureates.add(27),
+                                      assert_num_queries=django_assert_num_queries)
     assert max(small.values()) <= 12, small
+
+
+@pytest.mark.django_db
+def test_the_files_of_all_years_cost_the_same_whatever_the_number_of_campaigns(client, django_assert_num_queries):
+    Laureates().add(3)
+
+    def add_campaigns():
+        for year in (2022, 2023, 2024):
+            campaign = f.campaign(year)
+            f.published_figure(PublishedFigure.Name.APPLICATIONS_RETAINED, 10, campaign_obj=campaign,
+                               published_on=date(year, 9, 8))
+            f.application(call_obj=f.call(f"Généraliste {year}", Call.Kind.GENERALISTE, campaign),
+                          lead=f.authority(f"Commune {year}"), granted_amount=Decimal(1000),
+                          starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
+
+    every_year = [path for path in PATHS if "tous" in path or path == "/donnees/iati.xml"]
+    assert_counts_do_not_grow(client, every_year, add_rows=add_campaigns,
+                              assert_num_queries=django_assert_num_queries)

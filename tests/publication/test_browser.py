@@ -1,62 +1,25 @@
-"""The Occitanie page in a real Chromium: filter it, download the CSV, check it with axe-core.
-
-Debian's /usr/bin/chromium driven by Playwright (never `playwright install`); axe-core comes from
-npm (node_modules). Set COOPDEC_SCREENSHOTS to a directory to keep screenshots of the pages.
-"""
+"""The Occitanie page in a real Chromium: filter it, download the CSV, check it with axe-core
+(see tests/browser.py)."""
 import csv
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
 
 from .seed import build_occitanie
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 REGION = "/campagnes/2025/regions/occitanie/"
 
 
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"])
-        for violation in result["violations"]
-    ]
-
-
-def screenshot(page, name):
-    directory = os.environ.get("COOPDEC_SCREENSHOTS")
-    if directory:
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def seeded(transactional_db):
-    """The data, written before Playwright starts: under its event loop Django would refuse the
-    ORM (SynchronousOnlyOperation), and a connection opened there is kept in another context
-    than the one closed at the end, which leaves PostgreSQL unable to drop the test database."""
-    return build_occitanie()
-
-
-@pytest.fixture
-def browser_page(seeded):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="fr-FR",
-                                      viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
+def browser_page(transactional_db):
+    build_occitanie()  # before Playwright starts (see tests/browser.py)
+    with chromium_page(accept_downloads=True, viewport=DESKTOP) as page:
+        yield page
 
 
 @pytest.mark.browser
@@ -97,7 +60,7 @@ def test_occitanie_page_filters_downloads_and_passes_axe(live_server, browser_pa
     page.set_viewport_size({"width": 390, "height": 800})  # a phone: the table scrolls in its frame
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     page.goto(live_server.url + "/campagnes/2025/")
     expect(rows).to_have_count(7)

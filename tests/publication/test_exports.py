@@ -6,15 +6,9 @@ import openpyxl
 import pdfplumber
 
 from coopdec.publication.exports import COLUMNS
+from tests.downloads import download
 
 REGION = "/campagnes/2025/regions/occitanie/"
-
-
-def download(client, path, **params):
-    response = client.get(path, params)
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, content
 
 
 def test_csv_is_utf8_with_a_header_row_and_the_official_codes(client, occitanie):

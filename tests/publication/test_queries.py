@@ -1,10 +1,9 @@
 """A page's or a download's query count does not grow with its rows (3 rows, then 30)."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from coopdec.calls.models import Call
 from tests import factories as f
+from tests.queries import assert_counts_do_not_grow
 
 PATHS = [
     "/",
@@ -45,22 +44,10 @@ class Laureates:
                 f.unresolved_laureate(f"Nom publié {i}", self.calls[0], region_obj=self.region)
 
 
-def queries_of(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-        assert response.status_code == 200
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return len(captured)
-
-
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_rows(client, django_assert_max_num_queries):
     laureates = Laureates()
     laureates.add(3)
-    small = {path: queries_of(client, path) for path in PATHS}
-    laureates.add(27)
-    for path in PATHS:
-        with django_assert_max_num_queries(small[path]):
-            queries_of(client, path)
+    small = assert_counts_do_not_grow(client, PATHS, add_rows=lambda: laureates.add(27),
+                                      assert_num_queries=django_assert_max_num_queries)
     assert max(small.values()) <= CEILING, small

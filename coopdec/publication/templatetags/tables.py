@@ -1,0 +1,20 @@
+"""The DSFR table component's frame, written once for every table of the site:
+
+    {% load tables %}
+    {% table_frame "fr-table--no-scroll" id="tableau-pays" %}<table>…</table>{% endtable_frame %}
+"""
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_block_tag
+def table_frame(content, modifiers="", id=""):
+    """The divs DSFR wants around a <table> (they scroll it and draw its borders); `modifiers`: the
+    frame's other classes (fr-table--no-scroll, fr-table--sm…), `id`: the frame's id."""
+    return format_html(
+        '<div class="{}"{}><div class="fr-table__wrapper"><div class="fr-table__container">'
+        '<div class="fr-table__content">{}</div></div></div></div>',
+        f"fr-table {modifiers}".rstrip(), format_html(' id="{}"', id) if id else "", content,
+    )
