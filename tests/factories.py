@@ -5,7 +5,8 @@ from django.utils.text import slugify
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign
-from coopdec.territories.models import Authority, Country, Departement, ForeignAuthority, Region
+from coopdec.territories.models import Authority, Country, Departement, Region
+from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.text import normalise
 
 _seq = itertools.count(1)
@@ -52,10 +53,8 @@ def call(name="Généraliste 2025", kind=Call.Kind.GENERALISTE, campaign_obj=Non
 
 
 def foreign_authority(name="District de Huye", country_obj=None):
-    obj, _ = ForeignAuthority.objects.get_or_create(
-        key=normalise(name), country=country_obj or country(), defaults={"name": name}
-    )
-    return obj
+    """Keyed as the importer keys partners, so a test's partner is the one an import finds."""
+    return foreign_authority_get_or_create(name=name, country=(country_obj or country()).iso2)
 
 
 def application(title=None, call_obj=None, lead=None, partners=(), decision=Application.Decision.RETENU,

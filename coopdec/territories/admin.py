@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from coopdec.territories.models import (
     Authority, AuthorityAlias, Country, Departement, ForeignAuthority, Region,
 )
-from coopdec.territories.text import name_key, normalise
+from coopdec.territories.partner_services import foreign_authority_key
+from coopdec.territories.text import name_key
 
 
 class ReferenceAdmin(admin.ModelAdmin):
@@ -119,5 +120,5 @@ class ForeignAuthorityAdmin(admin.ModelAdmin):
     readonly_fields = ["key"]
 
     def save_model(self, request, obj, form, change):
-        obj.key = normalise(obj.name)
+        obj.key = foreign_authority_key(obj.name, obj.country_id)
         super().save_model(request, obj, form, change)

@@ -24,15 +24,19 @@ def _current_keys() -> dict[tuple[str, str], str]:
                 for row in csv.DictReader(handle)}
 
 
+def foreign_authority_key(name: str, country: str | None) -> str:
+    """The key a partner is found by: its name's key, or the current name's for a former name."""
+    key = partner_key(name)
+    return _current_keys().get((country, key), key)
+
+
 @transaction.atomic
 def foreign_authority_get_or_create(*, name: str, country: str | None) -> ForeignAuthority:
     """The partner `name` designates in `country` (an ISO code, or None when nobody knows).
 
     A new partner keeps the name as first written; later spellings find it by its key.
     """
-    key = partner_key(name)
-    key = _current_keys().get((country, key), key)
     authority, _ = ForeignAuthority.objects.get_or_create(
-        key=key, country_id=country, defaults={"name": " ".join(name.split())}
+        key=foreign_authority_key(name, country), country_id=country, defaults={"name": " ".join(name.split())}
     )
     return authority

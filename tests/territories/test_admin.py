@@ -35,3 +35,15 @@ def test_an_alias_is_stored_with_its_key_and_author(admin_client, admin_user):
 @pytest.mark.parametrize("path", ["region", "departement", "country", "foreignauthority", "authorityalias"])
 def test_changelists_answer(admin_client, path):
     assert admin_client.get(f"/admin/territories/{path}/").status_code == 200
+
+
+def test_a_partner_added_in_the_admin_is_the_one_imports_find(admin_client):
+    from coopdec.territories.models import ForeignAuthority
+    from coopdec.territories.partner_services import foreign_authority_get_or_create
+
+    response = admin_client.post("/admin/territories/foreignauthority/add/",
+                                 {"name": "District de Huyé", "country": "RW"})
+    assert response.status_code == 302
+    added = ForeignAuthority.objects.get(country="RW", name="District de Huyé")
+    assert foreign_authority_get_or_create(name="Huye", country="RW") == added
+    assert foreign_authority_get_or_create(name="Butare", country="RW") == added
