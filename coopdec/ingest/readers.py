@@ -5,10 +5,11 @@ are ignored. Every failure names the file, the row when there is one, and the re
 for the person who runs the import.
 """
 import csv
+import hashlib
 import io
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -70,6 +71,7 @@ class Table:
     format: str
     headings: tuple
     rows: tuple
+    sha256: str = ""  # of the very bytes read: how a second import of the same file is recognised
 
 
 def column_of(heading: str):
@@ -382,4 +384,4 @@ def read_table(path) -> Table:
         raise ReadError(path.name, f"fichier illisible ({error.strerror})") from None
     if not data.strip():
         raise ReadError(path.name, "le fichier est vide")
-    return reader(path.name, data)
+    return replace(reader(path.name, data), sha256=hashlib.sha256(data).hexdigest())

@@ -3,7 +3,6 @@
 A laureate is identified by its call (hence its campaign), its lead authority and its title:
 importing the same file again, or another rendering of the same rows, creates no new laureate.
 """
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,10 +57,6 @@ class Preview:
         return sum(1 for row in self.rows if row.status == status)
 
 
-def _sha256(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def import_preview(*, path, campaign, region=None) -> Preview:
     """Read and resolve every row; raise ImportFailure on any bad input. Writes nothing."""
     path = Path(path)
@@ -69,11 +64,10 @@ def import_preview(*, path, campaign, region=None) -> Preview:
         table = read_table(path)
     except ReadError as error:
         raise ImportFailure([error]) from None
-    sha256 = _sha256(path)
     preview = Preview(
-        file_name=path.name, sha256=sha256, format=table.format, campaign=campaign, region=region,
+        file_name=path.name, sha256=table.sha256, format=table.format, campaign=campaign, region=region,
         already_imported=ImportBatch.objects.filter(
-            sha256=sha256, campaign=campaign, state=ImportBatch.State.COMMITTED
+            sha256=table.sha256, campaign=campaign, state=ImportBatch.State.COMMITTED
         ).first(),
     )
     errors = []
