@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.applications.services import application_search_refresh
@@ -72,6 +73,7 @@ def import_preview(*, path, campaign, region=None) -> Preview:
     )
     errors = []
     countries = country_lookup()
+    prefetch_related_objects([campaign], "calls")  # every row's call is matched among these
     for source in table.rows:
         empty = [c for c in ("lead", "title", "call") if not source.cells[c]]
         for column in empty:

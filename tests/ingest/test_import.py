@@ -226,3 +226,13 @@ def test_cells_wrapped_over_lines_in_html_are_joined(campaign, occitanie, tmp_pa
     assert row.cells["partners"] == "District de Huyé (Rwanda)"
     assert row.cells["title"] == "Développement multi-secteur"
 
+
+
+def test_preview_reads_the_database_a_fixed_number_of_times(campaign, occitanie, tmp_path,
+                                                            django_assert_max_num_queries):
+    import_preview(path=write_csv(tmp_path / "warm.csv", ROWS), campaign=campaign, region=occitanie)
+    many = ROWS * 10
+    many = [[lead, partners, f"{title} {n}", call] for n, (lead, partners, title, call) in enumerate(many)]
+    with django_assert_max_num_queries(4):
+        preview = import_preview(path=write_csv(tmp_path / "l.csv", many), campaign=campaign, region=occitanie)
+    assert len(preview.rows) == 30
