@@ -16,6 +16,11 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("fichier"), max_length=300)
     sha256 = models.CharField(max_length=64, db_index=True)
     format = models.CharField(max_length=8)
+    source_label = models.CharField(
+        _("publication"), max_length=200, blank=True,
+        help_text=_("Qui a publié la liste et où, tel qu'on le cite : « Occitanie Coopération, 8 septembre 2025 »."),
+    )
+    source_url = models.URLField(_("adresse de la publication"), max_length=500, blank=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="imports")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
     state = models.CharField(max_length=10, choices=State.choices)

@@ -51,6 +51,8 @@ class Preview:
     format: str
     campaign: object
     region: object
+    source_label: str = ""  # who published the list, as cited on public pages and downloads
+    source_url: str = ""
     rows: list = field(default_factory=list)
     already_imported: object = None  # the committed ImportBatch of the same file, if any
 
@@ -58,7 +60,7 @@ class Preview:
         return sum(1 for row in self.rows if row.status == status)
 
 
-def import_preview(*, path, campaign, region=None) -> Preview:
+def import_preview(*, path, campaign, region=None, source_label="", source_url="") -> Preview:
     """Read and resolve every row; raise ImportFailure on any bad input. Writes nothing."""
     path = Path(path)
     try:
@@ -67,6 +69,7 @@ def import_preview(*, path, campaign, region=None) -> Preview:
         raise ImportFailure([error]) from None
     preview = Preview(
         file_name=path.name, sha256=table.sha256, format=table.format, campaign=campaign, region=region,
+        source_label=source_label, source_url=source_url,
         already_imported=ImportBatch.objects.filter(
             sha256=table.sha256, campaign=campaign, state=ImportBatch.State.COMMITTED
         ).first(),
@@ -203,6 +206,8 @@ def import_commit(*, preview, user=None) -> ImportResult:
         file_name=preview.file_name,
         sha256=preview.sha256,
         format=preview.format,
+        source_label=preview.source_label,
+        source_url=preview.source_url,
         campaign=preview.campaign,
         region=preview.region,
         state=ImportBatch.State.COMMITTED,

@@ -521,6 +521,23 @@ def clear_authority_index(**_signal) -> None:
         _index = None
 
 
-def resolve_authority(name: str, region: str | None = None, department: str | None = None) -> Resolution:
-    """Resolve a published name; `region` and `department` are INSEE codes that narrow it."""
+@dataclass(frozen=True)
+class ResolutionContext:
+    """Where a name was published: a person's confirmation decides again only in the same context.
+
+    `publisher`: who published the list (ImportBatch.source_label, or the file name without one);
+    `region`: INSEE code of the list's region; `partner_country`: ISO alpha-2 of the call's partner
+    country; `partner`: the foreign partner named on the row, as published.
+    """
+
+    publisher: str = ""
+    region: str | None = None
+    partner_country: str | None = None
+    partner: str = ""
+
+
+def resolve_authority(name: str, region: str | None = None, department: str | None = None,
+                      context: ResolutionContext | None = None) -> Resolution:
+    """Resolve a published name; `region` and `department` are INSEE codes that narrow it;
+    `context` says where the name was published, for the confirmations people made there."""
     return authority_index().resolve(name, region=region, department=department)

@@ -18,6 +18,7 @@ DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 CALL_FILES = ["calls.csv", "calls-extra.csv"]
 FIGURES_FILE = "figures.csv"
 SEED_FILE, SEED_YEAR, SEED_REGION = "seed-occitanie-laureates-2025.txt", 2025, "76"
+SEED_SOURCE = ("Occitanie Coopération, lauréats 2025 (page du 8 septembre 2025)", "https://www.oc-cooperation.org/")
 
 
 def _load(path, load):
@@ -44,6 +45,7 @@ def load_seed_laureates(directory=DEMO_DIR) -> str:
         preview = import_preview(
             path=directory / SEED_FILE, campaign=Campaign.objects.get(year=SEED_YEAR),
             region=Region.objects.get(code=SEED_REGION),
+            source_label=SEED_SOURCE[0], source_url=SEED_SOURCE[1],
         )
     except ImportFailure as failure:
         raise CommandError(str(failure)) from None

@@ -16,9 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--campaign", type=int, required=True, help="année de la campagne")
         parser.add_argument("--region", help="code INSEE de la région de la liste (ex. 76)")
+        parser.add_argument("--source-label", default="",
+                            help="qui a publié la liste, tel qu'on le cite (ex. « Occitanie Coopération, 8 septembre 2025 »)")
+        parser.add_argument("--source-url", default="", help="adresse de la publication")
         parser.add_argument("--dry-run", action="store_true", help="aperçu seulement, rien n'est écrit")
 
-    def handle(self, *args, file, campaign, region, dry_run, **options):
+    def handle(self, *args, file, campaign, region, dry_run, source_label, source_url, **options):
         campaign_obj = Campaign.objects.filter(year=campaign).first()
         if campaign_obj is None:
             raise CommandError(f"{file} : campagne {campaign} inconnue (chargez-la d'abord)")
@@ -28,7 +31,8 @@ class Command(BaseCommand):
             if region_obj is None:
                 raise CommandError(f"{file} : région « {region} » inconnue (code INSEE attendu, ex. 76)")
         try:
-            preview = import_preview(path=file, campaign=campaign_obj, region=region_obj)
+            preview = import_preview(path=file, campaign=campaign_obj, region=region_obj,
+                                     source_label=source_label, source_url=source_url)
         except ImportFailure as failure:
             raise CommandError("rien n'a été importé.\n" + "\n".join(str(e) for e in failure.errors))
         self._print_preview(preview)
