@@ -67,7 +67,7 @@ def authority_get(*, kind: str, code: str) -> Authority:
 
 
 def authority_record(authority: Authority) -> AuthorityRecord:
-    """An authority's laureates, co-applications and other names: nine queries at most."""
+    """An authority's laureates, co-applications and other names: eight queries."""
     led = list(laureate_list(ALL_CAMPAIGNS).filter(lead_authority=authority))
     co_applied = list(
         laureate_list(ALL_CAMPAIGNS)
@@ -102,7 +102,7 @@ def _published_names(official: str, published: list[tuple[int, str]]) -> list[Pu
             by_key.setdefault(key, (name, set()))[1].add(year)
     return [
         PublishedName(name, tuple(sorted(years, reverse=True)))
-        for key, (name, years) in sorted(by_key.items())
+        for _, (name, years) in sorted(by_key.items())
     ]
 
 
