@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "coopdec.api",
     "coopdec.observatory",
     "coopdec.search",
+    "coopdec.directory",
 ]
 
 MIDDLEWARE = [
