@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
+    path("", include("coopdec.calls.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),
 ]
