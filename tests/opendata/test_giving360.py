@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from coopdec.applications.models import Application
 from coopdec.opendata import giving360, identifiers
 from coopdec.opendata.selectors import GrantCounts
 from tests.downloads import download
@@ -139,3 +140,12 @@ def _numbered(path):
     """beneficiaryLocation/1/name → beneficiaryLocation/N/name (other lists have one item: 0)."""
     parts = path.split("/")
     return "/".join("N" if part.isdigit() and parts[0] == "beneficiaryLocation" else part for part in parts)
+
+
+def test_a_title_that_starts_a_formula_stays_text_in_the_csv(client, opendata):
+    Application.objects.filter(pk=opendata.castres.pk).update(title="=1+1 Eau potable")
+    _response, content = download(client, "/donnees/360giving-2025.csv")
+    titles = {row["Title"] for row in csv.DictReader(io.StringIO(content.decode("utf-8")))}
+    assert "'=1+1 Eau potable" in titles
+    grants = json.loads(download(client, "/donnees/360giving-2025.json")[1])["grants"]
+    assert "=1+1 Eau potable" in {grant["title"] for grant in grants}  # JSON is not a spreadsheet
