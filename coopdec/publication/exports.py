@@ -291,29 +291,28 @@ def _joined(value):
     return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 
-def _program_text(value) -> str:
+def _text(value, *, decimal_separator: str = ".") -> str:
+    """A value as a CSV cell: a boolean as true/false, a decimal with its separator."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(_joined(value))
-
-
-def _excel_text(value) -> str:
-    """As a French spreadsheet reads it: a decimal comma."""
     if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
+        return format(value, "f").replace(".", decimal_separator)
     return "" if value is None else str(_joined(value))
 
 
 @dataclass(frozen=True)
-class _CsvDialect:
+class CsvDialect:
+    """A CSV's reader: programs (keys, codes, commas) or a French spreadsheet (labels, words,
+    semicolons, decimal commas, and the byte-order mark by which Excel knows UTF-8)."""
+
     delimiter: str
     byte_order_mark: bool
     header: Callable[[Column], str]
     cell: Callable[[Column, LaureateRow], str]
 
 
-PROGRAMS = _CsvDialect(",", False, lambda c: c.key, lambda c, r: _program_text(c.value(r)))
-EXCEL = _CsvDialect(";", True, lambda c: c.label, lambda c, r: _excel_text(c.for_people(r)))
+PROGRAMS = CsvDialect(",", False, lambda c: c.key, lambda c, r: _text(c.value(r)))
+EXCEL = CsvDialect(";", True, lambda c: c.label, lambda c, r: _text(c.for_people(r), decimal_separator=","))
 
 
 def csv_lines(records: Iterable[Iterable], *, delimiter: str = ",") -> Iterator[str]:
@@ -328,7 +327,7 @@ def csv_lines(records: Iterable[Iterable], *, delimiter: str = ",") -> Iterator[
         buffer.truncate()
 
 
-def _csv_writer(dialect: _CsvDialect):
+def _csv_writer(dialect: CsvDialect):
     def write(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str]:
         if dialect.byte_order_mark:
             yield "\ufeff"
