@@ -23,11 +23,14 @@ Les appels à projets de la coopération décentralisée et leurs lauréats, tel
 publie, et la géographie officielle des collectivités françaises. Lecture seule, sans
 authentification ; toute origine peut lire (CORS).
 
-- **Identifiants.** Un lauréat : la clé de son dossier (`"42"`), stable, et son adresse
-  `/api/v1/laureates/42`. Une collectivité : `nature:code` (`commune:81065`, `epci:243100633`),
-  code INSEE ou SIREN. Un appel : son `slug` dans sa campagne. Un pays : son code ISO 3166-1.
-- **Chiffres.** Chacun dit d'où il vient : `published` (publié par une source, citée),
-  `derived` (calculé à partir de chiffres publiés) ou `records` (calculé à partir de nos dossiers).
+- **Identifiants.** Un lauréat : la clé de son dossier (`"42"`) et son adresse
+  `/api/v1/laureates/42` ; et sa clé de projet `key` (`"2025-3f9a1c0b2d4e"`), la même que
+  dans les fichiers de `/donnees/` (colonne `cle`, IATI, 360Giving), pour les relier. Une
+  collectivité : `nature:code` (`commune:81065`, `epci:243100633`), code INSEE ou SIREN. Un
+  appel : son `slug` dans sa campagne. Un pays : son code ISO 3166-1.
+- **Chiffres.** Un taux est une fraction décimale écrite en texte, exacte (`"0.576"`). Chaque
+  chiffre dit d'où il vient : `published` (publié par une source, citée), `derived` (calculé à
+  partir de chiffres publiés) ou `records` (calculé à partir de nos dossiers).
   Les lauréats d'AMI sont comptés à part de ceux des appels à projets.
 - **Pages.** `page` (à partir de 1) et `page_size` (50 par défaut, 200 au plus).
 

@@ -67,7 +67,10 @@ class FigureOut(Schema):
         "`recorded_laureates`, `recorded_calls`, `recorded_acceptance_rate` (nos dossiers)."
     ))
     unit: Literal["count", "rate"] = Field(description="`rate` : une fraction entre 0 et 1.")
-    value: int | float
+    value: int | Decimal = Field(description=(
+        "Un entier pour un compte ; pour un taux, une fraction décimale écrite en texte, exacte "
+        "(`\"0.576\"`), jamais un nombre à virgule flottante."
+    ), examples=[91, "0.576"])
     provenance: Literal["published", "derived", "records"] = Field(description=(
         "`published` : tel qu'une source l'a publié ; `derived` : calculé à partir de chiffres "
         "publiés ; `records` : calculé à partir des dossiers enregistrés dans CoopDec."
@@ -82,7 +85,7 @@ def figure_out(name: str, figure: Figure) -> FigureOut:
     rate = isinstance(figure.value, Decimal)
     return FigureOut(
         name=name, unit="rate" if rate else "count",
-        value=float(figure.value) if rate else figure.value,
+        value=figure.value,
         provenance=str(figure.provenance),
         sources=[Source(label=s.label, url=s.url, published_on=s.published_on) for s in figure.sources],
         record_count=figure.record_count,
@@ -307,13 +310,22 @@ class PartnerOut(Schema):
     country: CountryRef | None
 
 
-class ImportSource(Schema):
-    file: str
-    row: int
+class SourceOut(Schema):
+    label: str = Field(description="La publication, telle qu'on la cite ; « dossier déposé sur CoopDec » "
+                                   "pour un dossier déposé ici.",
+                       examples=["Occitanie Coopération, lauréats 2025 (page du 8 septembre 2025)"])
+    url: str = Field(description="Son adresse, vide quand elle n'est pas connue.",
+                     examples=["https://www.oc-cooperation.org/"])
 
 
 class LaureateOut(Schema):
-    id: str = Field(description="Identifiant stable : la clé du dossier dans CoopDec.", examples=["42"])
+    id: str = Field(description="La clé du dossier dans CoopDec, celle de l'adresse du lauréat dans l'API.",
+                    examples=["42"])
+    key: str = Field(description=(
+        "Clé stable du projet, la même que dans les fichiers de données ouvertes (colonne `cle` des "
+        "lauréats, `FR-6-coopdec-<clé>` en IATI, `360G-coopdec-<clé>` en 360Giving) : elle les relie. "
+        "Année de la campagne et empreinte de l'appel, du nom publié de la collectivité et de l'intitulé."
+    ), examples=["2025-3f9a1c0b2d4e"])
     url: str = Field(description="Adresse stable du lauréat dans l'API.")
     campaign: int
     call: CallRef
@@ -326,7 +338,9 @@ class LaureateOut(Schema):
     provenance: Literal["platform", "import"] = Field(
         description="`platform` : déposé sur CoopDec ; `import` : importé d'une liste publiée."
     )
-    source: ImportSource | None = Field(description="Le fichier et la ligne dont le lauréat a été importé.")
+    sources: list[SourceOut] = Field(description=(
+        "D'où vient le lauréat : chaque publication dont la liste l'a donné, ou le dépôt sur CoopDec."
+    ))
 
 
 def laureate_out(request: HttpRequest, application: Application) -> LaureateOut:
@@ -337,7 +351,8 @@ def laureate_out(request: HttpRequest, application: Application) -> LaureateOut:
     pending = import_row.resolution if import_row and lead is None else {}
     call = application.call
     return LaureateOut(
-        id=str(application.pk), url=absolute(request, "api-v1:laureate", laureate_id=application.pk),
+        id=str(application.pk), key=row.key,
+        url=absolute(request, "api-v1:laureate", laureate_id=application.pk),
         campaign=row.campaign_year, call=CallRef(slug=call.slug, name=call.name, kind=call.kind),
         title=row.title,
         lead=LeadOut(
@@ -354,7 +369,7 @@ def laureate_out(request: HttpRequest, application: Application) -> LaureateOut:
             for p in row.partners
         ],
         granted_amount=application.granted_amount, provenance=row.provenance,
-        source=import_row and ImportSource(file=import_row.batch.file_name, row=import_row.row_number),
+        sources=[SourceOut(label=source.label, url=source.url) for source in row.sources],
     )
 
 

@@ -5,7 +5,7 @@ its description, so a new column cannot reach a download undescribed. IATI and 3
 are described next to their writers too (`iati.FIELDS`, `giving360.COLUMNS`,
 `giving360.PACKAGE_FIELDS`).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -30,18 +30,32 @@ class Dataset:
     also_label: str = ""
 
 
-def datasets() -> list[Dataset]:
+def package_fields(*, giving360_file: str) -> list[Field]:
+    """The 360Giving package's keys, the example of `downloadURL` being a file that exists (none
+    when no campaign has a 360Giving file)."""
+    return [replace(field, example=giving360_file) if field.name == "downloadURL" else field
+            for field in giving360.PACKAGE_FIELDS]
+
+
+def datasets(*, giving360_file: str = "") -> list[Dataset]:
+    """The files and their fields; `giving360_file`: the address of a 360Giving file that exists."""
     return [
         Dataset(
-            "laureats", _("Lauréats"), "CSV, JSON, XLSX",
-            _("Une ligne par lauréat, les mêmes colonnes que les téléchargements des pages publiques. "
-              "CSV en UTF-8 avec les clés en en-tête ; XLSX avec les intitulés en en-tête."),
-            laureate_fields(), also_label=_("En-tête XLSX"),
+            "laureats", _("Lauréats"), "CSV, CSV pour Excel, JSON, XLSX",
+            _("Une ligne par lauréat, les mêmes colonnes que les téléchargements des pages publiques. Pour les "
+              "programmes : le CSV (UTF-8, séparateur virgule, les clés en en-tête, les codes, le point "
+              "décimal) et le JSON. Pour un tableur : le XLSX et le CSV pour Excel (UTF-8 avec BOM, "
+              "séparateur point-virgule, virgule décimale), avec les intitulés en en-tête et les natures en "
+              "toutes lettres ; la seconde feuille du XLSX cite les sources des lignes. Un texte qui "
+              "commencerait par =, +, -, @, une tabulation ou un retour chariot y est précédé d'une "
+              "apostrophe, pour qu'aucun tableur ne le lise comme une formule."),
+            laureate_fields(), also_label=_("En-tête XLSX et CSV pour Excel"),
         ),
         Dataset(
             "iati", _("IATI 2.03"), "XML",
-            _("Une activité IATI par lauréat, conforme au schéma IATI 2.03 (vérifié par les tests). "
-              "Les chemins désignent les éléments et, après @, leurs attributs."),
+            _("Une activité IATI par lauréat dont une date (début ou fin prévus) est connue, conforme au schéma "
+              "IATI 2.03 (vérifié par les tests) : la norme exige une date par activité et CoopDec n'en "
+              "invente aucune. Les chemins désignent les éléments et, après @, leurs attributs."),
             list(iati.FIELDS),
         ),
         Dataset(
@@ -54,6 +68,6 @@ def datasets() -> list[Dataset]:
         Dataset(
             "360giving-paquet", _("360Giving : enveloppe du fichier JSON"), "JSON",
             _("Les clés du paquet de données qui entourent la liste des subventions."),
-            list(giving360.PACKAGE_FIELDS),
+            package_fields(giving360_file=giving360_file),
         ),
     ]

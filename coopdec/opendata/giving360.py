@@ -10,8 +10,7 @@ CSV row is the same values side by side. Columns whose path holds `N` repeat for
 in campaigns whose results' publication date is known, are grants here: nothing is invented
 (no zero amount), and the downloads and the /donnees/ page say how many laureates are left out.
 """
-import csv
-import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.publication.exports import csv_lines
 from coopdec.publication.wording import number_fr, plural_fr
 
 from . import identifiers
@@ -181,7 +181,7 @@ PACKAGE_FIELDS = (
           _("fixe")),
     Field("accessURL", _("adresse web"), _("Page des données ouvertes de CoopDec"), "https://…/donnees/",
           _("calculé")),
-    Field("downloadURL", _("adresse web"), _("Adresse de ce fichier"), "https://…/donnees/360giving-2025.json",
+    Field("downloadURL", _("adresse web"), _("Adresse de ce fichier"), "",
           _("calculé")),
     Field("grants", _("liste"), _("Les subventions, une par lauréat au montant connu, décrites par les "
                                    "colonnes ci-dessus (chemin JSON)"), "", _("calculé")),
@@ -243,20 +243,10 @@ def grants_csv(records: Iterable[OpenRecord], links: Links, *, partners: int) ->
     Repeated columns come partner by partner (0:Name, 0:Country Code, 1:Name…), `partners` times.
     """
     repeat = max(partners, 1)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def line(values):
-        writer.writerow(values)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
     groups = _groups()
-    yield line([title for group in groups for title in _titles(group, repeat)])
-    for record in records:
-        yield line([cell for group in groups for cell in _cells(group, record, links, repeat)])
+    header = [[title for group in groups for title in _titles(group, repeat)]]
+    rows = ([cell for group in groups for cell in _cells(group, record, links, repeat)] for record in records)
+    yield from csv_lines(itertools.chain(header, rows))
 
 
 def _groups() -> list[tuple[Column, ...]]:

@@ -6,7 +6,11 @@ which the tests validate the output). Codes come from the IATI 2.03 codelists: O
 government), ActivityStatus, ActivityDateType (1 planned start, 3 planned end), PolicyMarker
 (vocabulary 1 OECD DAC, code 1 gender equality, significance 0–2), FinanceType (110 standard
 grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 commitment).
-Nothing is invented: a budget or a commitment is written only when its amount and dates are known.
+Nothing is invented: a budget or a commitment is written only when its amount and dates are known;
+a date only when the dossier gives it, and since the schema requires one date per activity, a
+laureate without any known date is not an activity of the file (the /donnees/ page counts them);
+a country's share only when the project names every partner's country. The sector is the call's
+DAC purpose code (`sectors.py`, from `data/reference/dac-sectors.csv`).
 `FIELDS` describes every element and attribute written, for the data dictionary.
 """
 import xml.etree.ElementTree as ET
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
 from .fields import Field
+from .sectors import call_sector
 from .records import OpenRecord
 
 VERSION = "2.03"
@@ -29,6 +34,7 @@ FUNDING, ACCOUNTABLE, IMPLEMENTING = "1", "2", "4"
 GOVERNMENT, LOCAL_GOVERNMENT = "10", "11"
 PIPELINE, IMPLEMENTATION, FINALISATION = "1", "2", "3"
 PLANNED_START, PLANNED_END = "1", "3"
+DAC_PURPOSE_CODES = "1"
 STANDARD_GRANT = "110"
 COMMITMENT = "2"
 
@@ -93,9 +99,9 @@ def activity(record: OpenRecord, *, today: date) -> ET.Element:
     _sub(element, "activity-status", code=activity_status(
         starts_on=record.starts_on, ends_on=record.ends_on, today=today))
     _dates(element, record)
-    countries = record.countries
-    for country, share in zip(countries, shares(len(countries)), strict=True):
-        _sub(element, "recipient-country", code=country.iso2, percentage=str(share))
+    _countries(element, record)
+    sector = call_sector(call_kind=row.call_kind, call_name=row.call_name)
+    _narrative(_sub(element, "sector", vocabulary=DAC_PURPOSE_CODES, code=sector.code), sector.name_fr)
     if record.gender_marker is not None:
         _sub(element, "policy-marker", vocabulary="1", code="1", significance=str(record.gender_marker))
     _sub(element, "default-finance-type", code=STANDARD_GRANT)
@@ -105,14 +111,22 @@ def activity(record: OpenRecord, *, today: date) -> ET.Element:
 
 
 def _dates(element, record):
-    """The planned start, or the campaign's year when the start is not known (IATI's way of
-    writing a less specific date: a day of that year, and the year in the narrative)."""
-    start = _sub(element, "activity-date", type=PLANNED_START,
-                 **{"iso-date": (record.starts_on or date(record.row.campaign_year, 1, 1)).isoformat()})
-    if not record.starts_on:
-        _narrative(start, str(record.row.campaign_year))
-    if record.ends_on:
-        _sub(element, "activity-date", type=PLANNED_END, **{"iso-date": record.ends_on.isoformat()})
+    """The planned start and end that the dossier gives, and no other."""
+    for kind, known in ((PLANNED_START, record.starts_on), (PLANNED_END, record.ends_on)):
+        if known:
+            _sub(element, "activity-date", type=kind, **{"iso-date": known.isoformat()})
+
+
+def _countries(element, record):
+    """The countries of the partners (else the joint fund's); equal shares only when the project
+    names every partner's country, for nobody knows how a project spends between them."""
+    countries = record.countries
+    if record.every_country_named:
+        for country, share in zip(countries, shares(len(countries)), strict=True):
+            _sub(element, "recipient-country", code=country.iso2, percentage=str(share))
+    else:
+        for country in countries:
+            _sub(element, "recipient-country", code=country.iso2)
 
 
 def _money(element, record):
@@ -199,21 +213,33 @@ FIELDS = (
           "Castres", _("référentiel officiel, liste publiée")),
     Field("iati-activity/activity-status/@code", _("code ActivityStatus"),
           _("1 : avant le début connu ; 3 : après la fin connue (clôture financière en attente) ; "
-            "2 : en cours, ou dates inconnues"),
+            "2 : en cours"),
           IMPLEMENTATION, _("calculé à partir des dates du dossier")),
     Field("iati-activity/activity-date/@type", _("code ActivityDateType"),
-          _("1 : début prévu ; 3 : fin prévue (seulement si connue)"), PLANNED_START, _("dossier")),
-    Field("iati-activity/activity-date/@iso-date", _("date AAAA-MM-JJ"),
-          _("Date prévue ; quand le début n'est pas connu, le 1er janvier de l'année de la campagne, "
-            "l'année seule figurant dans le texte (date moins précise, selon la norme)"),
-          "2025-01-01", _("dossier, ou année de la campagne")),
-    Field("iati-activity/activity-date/narrative", _("texte"),
-          _("L'année de la campagne, quand la date de début n'est pas connue"), "2025", _("campagne")),
+          _("1 : début prévu ; 3 : fin prévue. Seules les dates que donne le dossier sont écrites ; la norme "
+            "exigeant une date par activité, un lauréat dont aucune date n'est connue (c'est le cas des "
+            "lauréats importés d'une liste publiée) ne figure pas dans le fichier IATI"),
+          PLANNED_START, _("dossier")),
+    Field("iati-activity/activity-date/@iso-date", _("date AAAA-MM-JJ"), _("La date prévue, telle que le "
+                                                                          "dossier la donne"),
+          "2025-01-01", _("dossier")),
     Field("iati-activity/recipient-country/@code", _("code ISO 3166-1 alpha-2"),
-          _("Pays des collectivités partenaires ; à défaut, pays du fonds conjoint de l'appel"), "RW",
-          _("référentiel des pays (partenaires, appel)")),
+          _("Pays des collectivités partenaires ; à défaut de partenaire au pays connu, pays du fonds conjoint "
+            "de l'appel"), "RW", _("référentiel des pays (partenaires, appel)")),
     Field("iati-activity/recipient-country/@percentage", _("nombre décimal"),
-          _("Part du projet dans ce pays : parts égales, faute de répartition connue"), "100", _("calculé")),
+          _("Part du projet dans ce pays, en parts égales faute de répartition connue ; écrite seulement "
+            "quand le projet nomme le pays de chacun de ses partenaires. Absente pour le pays d'un fonds "
+            "conjoint, que l'appel donne et non le projet, et quand le pays d'un partenaire n'est pas connu"),
+          "100", _("calculé")),
+    Field("iati-activity/sector/@vocabulary", _("code SectorVocabulary"),
+          _("1 : codes-objet à 5 chiffres du CAD de l'OCDE"), DAC_PURPOSE_CODES, _("fixe")),
+    Field("iati-activity/sector/@code", _("code Sector (CAD, 5 chiffres)"),
+          _("Le secteur de l'appel, selon la table des secteurs ci-dessous : le thème d'un appel thématique "
+            "quand il a son code, sinon 15112 (décentralisation et soutien aux administrations "
+            "infranationales)"), "15112", _("appel (table des secteurs)")),
+    Field("iati-activity/sector/narrative", _("texte"), _("Le nom français du code dans la liste Sector de "
+                                                         "l'IATI"),
+          "Décentralisation et soutien aux administrations infranationales", _("liste Sector de l'IATI")),
     Field("iati-activity/policy-marker/@vocabulary", _("code PolicyMarkerVocabulary"),
           _("1 : marqueurs du CAD de l'OCDE"), "1", _("fixe")),
     Field("iati-activity/policy-marker/@code", _("code PolicyMarker"), _("1 : égalité femmes-hommes"), "1",

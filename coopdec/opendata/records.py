@@ -36,12 +36,22 @@ class OpenRecord:
     award_date: date | None
 
     @property
-    def countries(self) -> tuple[Country, ...]:
-        """The partners' countries, each once; the joint fund's country when no partner has one."""
+    def named_countries(self) -> tuple[Country, ...]:
+        """The countries the project names: its partners', each once."""
         found = {p.country_iso2: Country(p.country_iso2, p.country) for p in self.row.partners if p.country_iso2}
-        if not found and self.call_country:
-            return (self.call_country,)
         return tuple(found.values())
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """The partners' countries; the joint fund's country when no partner has one."""
+        if not self.named_countries and self.call_country:
+            return (self.call_country,)
+        return self.named_countries
+
+    @property
+    def every_country_named(self) -> bool:
+        """The project names a country for each of its partners (so its countries are all known)."""
+        return bool(self.row.partners) and all(p.country_iso2 for p in self.row.partners)
 
     @property
     def lead_identifier(self) -> str:
@@ -72,10 +82,7 @@ def open_record(application: Application, *, award_date: date | None) -> OpenRec
     country = application.call.partner_country
     return OpenRecord(
         row=row,
-        key=identifiers.project_key(
-            year=row.campaign_year, call_slug=row.call_slug,
-            lead_name_key=application.lead_name_key, title_key=application.title_key,
-        ),
+        key=row.key,
         lead_name_key=application.lead_name_key,
         summary=application.summary,
         gender_marker=application.gender_marker,

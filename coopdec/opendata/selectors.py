@@ -18,16 +18,23 @@ from .records import OpenRecord, open_record
 
 CHUNK_SIZE = 500
 _LAUREATE = Q(calls__applications__decision=Application.Decision.RETENU)
+# IATI requires a date on every activity: a laureate is an IATI activity when one is known.
+_DATED = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
 
 
 @dataclass(frozen=True)
 class CampaignData:
-    """A campaign, its laureates, and those whose grant 360Giving can carry."""
+    """A campaign, its laureates, those whose grant 360Giving can carry, and those IATI can."""
 
     campaign: Campaign
     laureates: int
     with_amount: int
     award_date: date | None
+    dated: int = 0  # laureates with a known start or end: the IATI activities
+
+    @property
+    def without_date(self) -> int:
+        return self.laureates - self.dated
 
     @property
     def grants(self) -> int:
@@ -51,12 +58,14 @@ def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
             "calls__applications",
             filter=_LAUREATE & Q(calls__applications__granted_amount__isnull=False),
         ),
+        dated=Count("calls__applications", filter=_LAUREATE & (
+            Q(calls__applications__starts_on__isnull=False) | Q(calls__applications__ends_on__isnull=False))),
     )
     if year is not None:
         campaigns = campaigns.filter(year=year)
     campaigns = list(campaigns)
     dates = award_dates([c.pk for c in campaigns])
-    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk)) for c in campaigns]
+    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk), c.dated) for c in campaigns]
 
 
 def award_dates(campaign_ids: list[int]) -> dict[int, date]:
@@ -75,10 +84,14 @@ def award_dates(campaign_ids: list[int]) -> dict[int, date]:
     return {figure["campaign"]: figure["first"] for figure in published}
 
 
-def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = None) -> Iterator[Application]:
+def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = None,
+              dated: bool = False) -> Iterator[Application]:
     """The laureates in scope, as the public pages order them (the latest campaign first), in chunks;
-    with `grants_of`, only the 360Giving grants of those campaigns (amount and award date known)."""
+    with `grants_of`, only the 360Giving grants of those campaigns (amount and award date known);
+    `dated`, only the IATI activities (a start or an end known)."""
     found = laureate_list(scope)
+    if dated:
+        found = found.filter(_DATED)
     if grants_of is not None:
         found = found.filter(granted_amount__isnull=False,
                              call__campaign__in=[d.campaign for d in _with_grants(grants_of)])
@@ -86,11 +99,11 @@ def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = 
 
 
 def open_records(scope: LaureateFilters, data: list[CampaignData], *,
-                 with_grant: bool = False) -> Iterator[OpenRecord]:
+                 with_grant: bool = False, dated: bool = False) -> Iterator[OpenRecord]:
     """The laureates in scope (of the campaigns of `data`) as the open-data writers read them;
-    `with_grant`: the 360Giving grants only."""
+    `with_grant`: the 360Giving grants only; `dated`: the IATI activities only."""
     dates = {d.campaign.pk: d.award_date for d in data}
-    for application in laureates(scope, grants_of=data if with_grant else None):
+    for application in laureates(scope, grants_of=data if with_grant else None, dated=dated):
         yield open_record(application, award_date=dates[application.call.campaign_id])
 
 
@@ -117,6 +130,8 @@ class GrantCounts:
     grants: int
     without_amount: int
     without_award_date: int
+    dated: int = 0  # the IATI activities
+    without_date: int = 0
 
 
 def grant_counts(data: list[CampaignData]) -> GrantCounts:
@@ -125,4 +140,6 @@ def grant_counts(data: list[CampaignData]) -> GrantCounts:
         grants=sum(d.grants for d in data),
         without_amount=sum(d.without_amount for d in data),
         without_award_date=sum(d.without_award_date for d in data),
+        dated=sum(d.dated for d in data),
+        without_date=sum(d.without_date for d in data),
     )

@@ -1,4 +1,6 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
+
+from coopdec.publication.exports import format_converter
 
 from . import views
 
@@ -6,10 +8,24 @@ app_name = "opendata"
 
 YEAR = r"(?P<year>[0-9]{4})"
 
+
+class YearConverter:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(YearConverter, "campaign_year")
+register_converter(format_converter(*views.BULK_FORMATS), "bulk_format")
+
 urlpatterns = [
     path("", views.index, name="index"),
-    re_path(rf"^laureats-{YEAR}\.(?P<extension>csv|json|xlsx)$", views.laureates_download, name="laureates"),
-    re_path(r"^laureats-tous\.(?P<extension>csv|json)$", views.laureates_download, name="laureates-all"),
+    path("laureats-<campaign_year:year><bulk_format:extension>", views.laureates_download, name="laureates"),
+    path("laureats-tous<bulk_format:extension>", views.laureates_download, name="laureates-all"),
     re_path(rf"^iati-{YEAR}\.xml$", views.iati_download, name="iati"),
     path("iati.xml", views.iati_download, name="iati-all"),
     re_path(rf"^360giving-{YEAR}\.(?P<extension>csv|json)$", views.giving360_download, name="360giving"),

@@ -1,8 +1,10 @@
 """Open data: the page of downloads with its data dictionary, and the bulk downloads.
 
-Every download is streamed (the XLSX file excepted) and reads the laureates in chunks: its
-query count depends neither on the number of laureates nor on the number of campaigns.
+Every download is streamed (the XLSX file excepted, written to disk row by row) and reads the
+laureates in chunks: its query count depends neither on the number of laureates nor on the
+number of campaigns.
 """
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.http import Http404, StreamingHttpResponse
@@ -11,22 +13,71 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopdec.publication.exports import ExportDocument, export_response, laureate_row
+from coopdec.publication.exports import FORMATS, ExportDocument, export_response, laureate_row
 from coopdec.publication.selectors import LaureateFilters, laureate_count
 
-from . import dictionary, giving360, iati, identifiers, selectors
+from . import dictionary, giving360, iati, identifiers, selectors, sectors
+
+BULK_FORMATS = ("csv", "csv-excel", "json", "xlsx")  # the laureates files of this page
+
+
+@dataclass(frozen=True)
+class File:
+    """A download link of the page: what the file is, its address and its name."""
+
+    label: str
+    url: str
+
+    @property
+    def filename(self) -> str:
+        return self.url.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the downloads' table: a campaign (or all of them) and its files."""
+
+    year: int | None
+    laureates: list[File]
+    iati: File | None
+    giving360: list[File]
 
 
 def index(request):
     data = selectors.campaign_data_list()
+    counts = selectors.grant_counts(data)
+    rows = [_row(d.campaign.year, dated=d.dated, grants=d.grants) for d in data]
+    every = _row(None, dated=counts.dated, grants=counts.grants)
     return render(request, "opendata/index.html", {
         "title": _("Données ouvertes"),
-        "campaigns": data,
-        "counts": selectors.grant_counts(data),
-        "datasets": dictionary.datasets(),
+        "campaigns": list(zip(data, rows, strict=True)),
+        "every": every,
+        "counts": counts,
+        "datasets": dictionary.datasets(giving360_file=_example_360giving(request, rows)),
+        "sectors": sectors.sectors(),
         "identifiers": identifiers,
         "nav_campaign": data[0].campaign if data else None,
     })
+
+
+def _row(year, *, dated, grants) -> Row:
+    """The files of one campaign (`year`) or of all (None): those that exist, and only those."""
+    suffix, kwargs = ("", {"year": year}) if year else ("-all", {})
+    return Row(
+        year=year,
+        laureates=[File(FORMATS[key].label, reverse(f"opendata:laureates{suffix}", kwargs={**kwargs, "extension": key}))
+                   for key in BULK_FORMATS],
+        iati=File("XML", reverse(f"opendata:iati{suffix}", kwargs=kwargs)) if dated else None,
+        giving360=[File(label, reverse(f"opendata:360giving{suffix}", kwargs={**kwargs, "extension": extension}))
+                   for label, extension in (("JSON", "json"), ("CSV", "csv"))] if grants else [],
+    )
+
+
+def _example_360giving(request, rows: list[Row]) -> str:
+    """The address of a campaign's 360Giving file that exists, the latest, for the dictionary's
+    example; "" when there is none."""
+    files = [row.giving360[0] for row in rows if row.giving360]
+    return request.build_absolute_uri(files[0].url) if files else ""
 
 
 def laureates_download(request, extension, year=None):
@@ -36,7 +87,7 @@ def laureates_download(request, extension, year=None):
         count_sentence=laureate_count(scope).sentence,
         selection="",
         url=request.build_absolute_uri(),
-        filename_stem=_stem("laureats", year, every="tous"),
+        filename_stem=f"laureats-{year or 'tous'}",
         generated_at=timezone.now(),
     )
     rows = (laureate_row(application) for application in selectors.laureates(scope))
@@ -45,9 +96,10 @@ def laureates_download(request, extension, year=None):
 
 def iati_download(request, year=None):
     data, scope = _campaigns(year)
-    if not any(d.laureates for d in data):
-        raise Http404(_("Aucun lauréat : un fichier IATI compte au moins une activité."))
-    content = iati.iati_xml(selectors.open_records(scope, data), generated_at=timezone.localtime())
+    if not any(d.dated for d in data):
+        raise Http404(_("Aucun lauréat à date connue enregistré dans CoopDec : un fichier IATI compte au "
+                        "moins une activité, et une activité au moins une date."))
+    content = iati.iati_xml(selectors.open_records(scope, data, dated=True), generated_at=timezone.localtime())
     return _attachment(content, "application/xml; charset=utf-8", _stem("iati", year) + ".xml")
 
 

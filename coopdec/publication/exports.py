@@ -2,16 +2,24 @@
 
 A `LaureateRow` is what a page, a spreadsheet or a PDF shows of a laureate; `COLUMNS` says which
 fields the downloads carry, under which machine key (CSV header, JSON key) and French label
-(spreadsheet and PDF headers), and describes each for the data dictionary (/donnees/). CSV is
-UTF-8 without a byte-order mark, comma-separated, with the keys as header row: it is meant for
-programs (spreadsheet users get the XLSX file).
+(spreadsheet and PDF headers), and describes each for the data dictionary (/donnees/).
+
+Two readers, two kinds of files. Programs get the CSV (UTF-8 without a byte-order mark,
+comma-separated, keys as header, codes and decimal points) and the JSON. People get the XLSX and
+the « CSV pour Excel » (UTF-8 with a byte-order mark, semicolons, decimal commas), both with
+labels as header and labels instead of codes (« fonds conjoint », not `fonds_conjoint`).
+Every cell of every spreadsheet goes through `neutralise_formula`: a published title starting
+with « = » stays text.
 """
 import csv
 import io
+import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -21,9 +29,25 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from coopdec.applications.models import Application
+from coopdec.calls.models import Call
+from coopdec.opendata.identifiers import project_key
+from coopdec.territories.models import Authority
 from coopdec.territories.text import normalise
+
+# What a spreadsheet reads as the start of a formula (OWASP, « CSV injection »), tab and carriage
+# return included: such a text gets an apostrophe in front, and stays visible as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """The value a spreadsheet cell may hold: a text that would start a formula, prefixed with an
+    apostrophe; anything else unchanged. Every spreadsheet writer (CSV, XLSX) calls it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -34,6 +58,19 @@ class Partner:
 
     def __str__(self):
         return f"{self.name} ({self.country})" if self.country else self.name
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """Where a laureate comes from, as a reader cites it: a publication and its address, or the
+    platform. Never the name of the file a person imported."""
+
+    label: str
+    url: str = ""
+
+
+FILED_ON_COOPDEC = RowSource("dossier déposé sur CoopDec")
+SOURCE_NOT_RECORDED = RowSource("liste publiée dont la source n'est pas enregistrée dans CoopDec")
 
 
 @dataclass(frozen=True)
@@ -55,7 +92,9 @@ class LaureateRow:
     partners: tuple[Partner, ...]
     title: str
     provenance: str
-    source: str
+    sources: tuple[RowSource, ...] = ()
+    granted_amount: Decimal | None = None
+    key: str = ""  # the stable key of the open data and the API (`opendata.identifiers.project_key`)
 
     @property
     def lead_place(self) -> str:
@@ -79,7 +118,6 @@ def laureate_row(application: Application) -> LaureateRow:
     lead = application.lead_authority
     departement = lead.departement if lead and lead.departement_id else application.departement
     region = lead.region if lead and lead.region_id else application.region
-    import_row = next(iter(application.import_rows.all()), None)
     return LaureateRow(
         campaign_year=application.call.campaign.year,
         call_name=application.call.name,
@@ -105,17 +143,35 @@ def laureate_row(application: Application) -> LaureateRow:
         ),
         title=application.title,
         provenance=application.provenance,
-        source=f"{import_row.batch.file_name}, ligne {import_row.row_number}" if import_row else "",
+        sources=_sources(application),
+        granted_amount=application.granted_amount,
+        key=project_key(year=application.call.campaign.year, call_slug=application.call.slug,
+                        lead_name_key=application.lead_name_key, title_key=application.title_key),
     )
+
+
+def _sources(application: Application) -> tuple[RowSource, ...]:
+    """The publications whose lists named the laureate (each once), after the platform for a
+    dossier filed on CoopDec."""
+    cited = [FILED_ON_COOPDEC] if application.provenance == Application.Provenance.PLATFORM else []
+    for import_row in application.import_rows.all():
+        batch = import_row.batch
+        cited.append(RowSource(batch.source_label, batch.source_url) if batch.source_label
+                     else SOURCE_NOT_RECORDED)
+    return tuple(dict.fromkeys(cited)) or (SOURCE_NOT_RECORDED,)
 
 
 LIST_SEPARATOR = "; "
 _LIST = format_lazy(_("liste (séparée par « {sep} » en CSV et XLSX, tableau en JSON)"), sep=LIST_SEPARATOR.strip())
+YES_NO = {True: "oui", False: "non"}
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the downloads and its description, which the data dictionary (/donnees/) shows."""
+    """A column of the downloads and its description, which the data dictionary (/donnees/) shows.
+
+    `labels` turns the column's codes into the words people read (XLSX, CSV pour Excel); `width`
+    is its width in the XLSX, in characters."""
 
     key: str
     label: str
@@ -124,81 +180,98 @@ class Column:
     meaning: str
     example: str
     source: str
+    width: int = 16
+    labels: Mapping | None = None
+
+    def for_people(self, row: LaureateRow):
+        """The value with its codes as words, and a boolean as « oui » or « non »."""
+        value = self.value(row)
+        if self.labels is not None:
+            value = [self._label(v) for v in value] if isinstance(value, list) else self._label(value)
+        return YES_NO[value] if isinstance(value, bool) else value
+
+    def _label(self, code):
+        return str(self.labels[code]) if code in self.labels else code
 
 
 COLUMNS = (
+    Column("cle", "Clé du lauréat", lambda r: r.key,
+           _("texte"), _("Clé stable du projet : année de la campagne et empreinte de l'appel, du nom publié de "
+                         "la collectivité et de l'intitulé. La même dans l'API (champ key), en IATI "
+                         "(FR-6-coopdec-<clé>) et en 360Giving (360G-coopdec-<clé>) : elle les relie"),
+           "2025-3f9a1c0b2d4e", _("calculé"), width=18),
     Column("campagne", "Campagne", lambda r: r.campaign_year,
-           _("entier"), _("Année de la campagne des appels à projets"), "2025", _("campagne")),
+           _("entier"), _("Année de la campagne des appels à projets"), "2025", _("campagne"), width=10),
     Column("appel", "Appel à projets", lambda r: r.call_name,
            _("texte"), _("Nom de l'appel à projets ou de l'appel à manifestation d'intérêt"),
-           "Généraliste 2025", _("liste des appels du ministère")),
+           "Généraliste 2025", _("liste des appels du ministère"), width=30),
     Column("appel_slug", "Identifiant de l'appel", lambda r: r.call_slug,
            _("texte"), _("Identifiant de l'appel dans CoopDec (unique dans la campagne), celui "
-                         "de l'adresse de sa page"), "generaliste-2025", _("calculé")),
+                         "de l'adresse de sa page"), "generaliste-2025", _("calculé"), width=22),
     Column("appel_nature", "Nature de l'appel", lambda r: r.call_kind,
-           _("code"), _("Nature de l'appel : generaliste, thematique, fonds_conjoint, "
-                        "cles_en_main, ami (appel à manifestation d'intérêt)"),
-           "generaliste", _("liste des appels du ministère")),
+           _("code"), _("Nature de l'appel : generaliste, thematique, fonds_conjoint, cles_en_main, ami "
+                        "(appel à manifestation d'intérêt) ; en toutes lettres dans le XLSX et le CSV pour "
+                        "Excel (« fonds conjoint »)"),
+           "generaliste", _("liste des appels du ministère"), width=18, labels=dict(Call.Kind.choices)),
     Column("collectivite", "Collectivité française", lambda r: r.lead_name,
            _("texte"), _("Nom officiel de la collectivité française cheffe de file ; nom publié "
                          "tant qu'elle est à confirmer"), "Castres",
-           _("référentiel officiel (INSEE), liste publiée")),
+           _("référentiel officiel (INSEE), liste publiée"), width=30),
     Column("collectivite_nom_publie", "Nom publié", lambda r: r.lead_published_name,
            _("texte"), _("Nom de la collectivité tel que la source l'a publié"), "Ville de Castres",
-           _("liste publiée")),
+           _("liste publiée"), width=30),
     Column("collectivite_a_confirmer", "Collectivité à confirmer", lambda r: r.lead_to_confirm,
-           _("booléen (true/false)"),
+           _("booléen (true/false ; oui/non dans le XLSX et le CSV pour Excel)"),
            _("Vrai quand le nom publié n'est pas encore rattaché avec certitude à "
              "une collectivité officielle (homonymes, nom d'usage)"),
-           "false", _("résolution des noms")),
+           "false", _("résolution des noms"), width=12),
     Column("collectivite_nature", "Nature de la collectivité", lambda r: r.lead_kind,
-           _("code"), _("Nature de la collectivité : commune, epci, ept, departement, "
-                        "region ; vide si à confirmer"), "commune", _("référentiel officiel")),
+           _("code"), _("Nature de la collectivité : commune, epci, ept, departement, region ; vide si à "
+                        "confirmer ; en toutes lettres dans le XLSX et le CSV pour Excel"),
+           "commune", _("référentiel officiel"), width=16, labels=dict(Authority.Kind.choices)),
     Column("collectivite_code", "Code officiel (INSEE ou SIREN)", lambda r: r.lead_code,
            _("texte"), _("Code officiel : code INSEE (commune, département, région) ou SIREN "
                          "(EPCI, EPT) ; vide si à confirmer"), "81065",
-           _("référentiel officiel (INSEE)")),
+           _("référentiel officiel (INSEE)"), width=14),
     Column("collectivite_siren", "SIREN", lambda r: r.lead_siren,
            _("texte (9 chiffres)"), _("SIREN de la collectivité, quand le référentiel le "
-                                      "donne"), "218100659", _("référentiel officiel (INSEE)")),
+                                      "donne"), "218100659", _("référentiel officiel (INSEE)"), width=12),
     Column("departement_code", "Code du département", lambda r: r.departement_code,
            _("texte"), _("Code INSEE du département de la collectivité"), "81",
-           _("référentiel officiel, liste publiée")),
+           _("référentiel officiel, liste publiée"), width=10),
     Column("departement", "Département", lambda r: r.departement_name,
-           _("texte"), _("Nom du département"), "Tarn", _("référentiel officiel")),
+           _("texte"), _("Nom du département"), "Tarn", _("référentiel officiel"), width=20),
     Column("region_code", "Code de la région", lambda r: r.region_code,
-           _("texte"), _("Code INSEE de la région"), "76", _("référentiel officiel, liste publiée")),
+           _("texte"), _("Code INSEE de la région"), "76", _("référentiel officiel, liste publiée"), width=10),
     Column("region", "Région", lambda r: r.region_name,
-           _("texte"), _("Nom de la région"), "Occitanie", _("référentiel officiel")),
+           _("texte"), _("Nom de la région"), "Occitanie", _("référentiel officiel"), width=20),
     Column("partenaires", "Collectivité(s) étrangère(s) partenaire(s)",
            lambda r: [str(p) for p in r.partners],
            _LIST, _("Collectivités étrangères partenaires, chacune avec son pays"),
-           "District de Huye (Rwanda)", _("liste publiée, référentiel des partenaires")),
+           "District de Huye (Rwanda)", _("liste publiée, référentiel des partenaires"), width=40),
     Column("partenaires_pays_iso", "Pays des partenaires (ISO 3166)",
            lambda r: [p.country_iso2 for p in r.partners],
            _LIST, _("Code ISO 3166-1 alpha-2 du pays de chaque partenaire, dans le même "
-                    "ordre (vide si inconnu ; XK pour le Kosovo)"), "RW", _("référentiel des pays")),
+                    "ordre (vide si inconnu ; XK pour le Kosovo)"), "RW", _("référentiel des pays"), width=14),
     Column("intitule", "Intitulé du projet", lambda r: r.title,
            _("texte"), _("Intitulé du projet"), "Eau potable et assainissement à Huye",
-           _("liste publiée ou dossier")),
+           _("liste publiée ou dossier"), width=60),
+    Column("subvention_accordee", "Subvention accordée (€)", lambda r: r.granted_amount,
+           _("nombre décimal (point décimal ; virgule dans le CSV pour Excel ; texte en JSON)"),
+           _("Subvention accordée par le ministère, en euros ; vide quand aucune source ne la publie"),
+           "15000.00", _("liste publiée ou dossier"), width=14),
     Column("provenance", "Provenance", lambda r: r.provenance,
-           _("code"), _("import : importé d'une liste publiée ; platform : déposé sur CoopDec"),
-           "import", _("calculé")),
-    Column("source", "Source", lambda r: r.source,
-           _("texte"), _("Fichier et ligne de la liste publiée dont le lauréat a été importé"),
-           "laureats-occitanie-2025.html, ligne 3", _("import")),
+           _("code"), _("import : importé d'une liste publiée ; platform : déposé sur CoopDec ; en toutes "
+                        "lettres dans le XLSX et le CSV pour Excel"),
+           "import", _("calculé"), width=24, labels=dict(Application.Provenance.choices)),
+    Column("source", "Source", lambda r: [s.label for s in r.sources],
+           _LIST, _("La publication dont le lauréat a été importé, telle qu'on la cite (« dossier déposé sur "
+                    "CoopDec » pour un dossier déposé ici) ; une par liste qui l'a publié"),
+           "Occitanie Coopération, lauréats 2025 (page du 8 septembre 2025)", _("import"), width=40),
+    Column("source_adresse", "Adresse de la source", lambda r: [s.url for s in r.sources],
+           _LIST, _("Adresse web de chaque source, dans le même ordre (vide si elle n'est pas connue)"),
+           "https://www.oc-cooperation.org/", _("import"), width=30),
 )
-
-
-def _joined(value) -> object:
-    """A cell of a flat file holds one value: lists are joined."""
-    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
-
-
-def _csv_cell(value) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return _joined(value)
 
 
 @dataclass(frozen=True)
@@ -213,56 +286,119 @@ class ExportDocument:
     generated_at: datetime
 
 
-def _csv(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str]:
+def _joined(value):
+    """A cell of a flat file holds one value: lists are joined."""
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+
+
+def _text(value, *, decimal_separator: str = ".") -> str:
+    """A value as a CSV cell: a boolean as true/false, a decimal with its separator."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", decimal_separator)
+    return "" if value is None else str(_joined(value))
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """A CSV's reader: programs (keys, codes, commas) or a French spreadsheet (labels, words,
+    semicolons, decimal commas, and the byte-order mark by which Excel knows UTF-8)."""
+
+    delimiter: str
+    byte_order_mark: bool
+    header: Callable[[Column], str]
+    cell: Callable[[Column, LaureateRow], str]
+
+
+PROGRAMS = CsvDialect(",", False, lambda c: c.key, lambda c, r: _text(c.value(r)))
+EXCEL = CsvDialect(";", True, lambda c: c.label, lambda c, r: _text(c.for_people(r), decimal_separator=","))
+
+
+def csv_lines(records: Iterable[Iterable], *, delimiter: str = ",") -> Iterator[str]:
+    """Each record as one CSV line, written as it comes (a download streams), every cell
+    neutralised; shared by every CSV CoopDec writes."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for record in (
-        [column.key for column in COLUMNS],
-        *([_csv_cell(column.value(row)) for column in COLUMNS] for row in rows),
-    ):
-        writer.writerow(record)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for record in records:
+        writer.writerow([neutralise_formula(cell) for cell in record])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def _csv_writer(dialect: CsvDialect):
+    def write(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str]:
+        if dialect.byte_order_mark:
+            yield "\ufeff"
+        header = [[dialect.header(column) for column in COLUMNS]]
+        records = ([dialect.cell(column, row) for column in COLUMNS] for row in rows)
+        yield from csv_lines(itertools.chain(header, records), delimiter=dialect.delimiter)
+    return write
 
 
 def _json(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str]:
     yield "["
     for index, row in enumerate(rows):
         record = {column.key: column.value(row) for column in COLUMNS}
-        yield ("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False)
+        yield ("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False, default=str)
     yield "\n]\n"
 
 
 def _xlsx(rows: Iterable[LaureateRow], document: ExportDocument) -> bytes:
+    """The laureates on a first sheet (header frozen, autofilter, widths, words not codes), and on
+    a second what the file is and the sources its rows cite. Written in openpyxl's write-only mode:
+    rows go to disk as they come."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Lauréats")
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header(values):
-        cells = [WriteOnlyCell(sheet, value=value) for value in values]
-        for cell in cells:
-            cell.font = bold
-        return cells
-
-    sheet.append(header(column.label for column in COLUMNS))
-    for row in rows:
-        sheet.append([_joined(column.value(row)) for column in COLUMNS])
     about = book.create_sheet("À propos")
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.append(_bold(sheet, [column.label for column in COLUMNS]))
+    sources: dict[RowSource, None] = {}
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        sheet.append([_xlsx_cell(sheet, column.for_people(row)) for column in COLUMNS])
+        sources.update(dict.fromkeys(row.sources))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    _about(about, document, sources)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _about(sheet, document: ExportDocument, sources: Iterable[RowSource]) -> None:
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 80
     for label, value in (
         ("Titre", document.title), ("Décompte", document.count_sentence),
         ("Sélection", document.selection), ("Adresse", document.url),
         ("Produit le", timezone.localtime(document.generated_at).strftime("%d/%m/%Y %H:%M")),
     ):
-        about.append([WriteOnlyCell(about, value=label), value])
-    about.append([])
-    about.append(header(("Colonne", "Clé (CSV, JSON)")))
+        sheet.append([_bold(sheet, [label])[0], _xlsx_cell(sheet, value)])
+    sheet.append([])
+    sheet.append(_bold(sheet, ("Source", "Adresse")))
+    for source in sources:
+        sheet.append([_xlsx_cell(sheet, source.label), _xlsx_cell(sheet, source.url)])
+    sheet.append([])
+    sheet.append(_bold(sheet, ("Colonne", "Clé (CSV, JSON)")))
     for column in COLUMNS:
-        about.append([column.label, column.key])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+        sheet.append([_xlsx_cell(sheet, column.label), column.key])
+
+
+def _xlsx_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=neutralise_formula(_joined(value)))
+    if isinstance(value, Decimal):
+        cell.number_format = "#,##0.00"
+    return cell
+
+
+def _bold(sheet, values):
+    cells = [_xlsx_cell(sheet, value) for value in values]
+    for cell in cells:
+        cell.font = Font(bold=True)
+    return cells
 
 
 def _pdf(rows: Iterable[LaureateRow], document: ExportDocument) -> bytes:
@@ -276,29 +412,52 @@ def _pdf(rows: Iterable[LaureateRow], document: ExportDocument) -> bytes:
 class Format:
     label: str
     detail: str
+    tail: str  # what follows the file's stem: laureats-2025.csv, laureats-2025-excel.csv
     content_type: str
     write: Callable[[Iterable[LaureateRow], ExportDocument], Iterator[str] | bytes]
     streams: bool
 
+    def filename(self, stem: str) -> str:
+        return stem + self.tail
+
 
 FORMATS = {
-    "csv": Format("CSV", "UTF-8, séparateur virgule, codes officiels", "text/csv; charset=utf-8",
-                  _csv, streams=True),
-    "xlsx": Format("tableur XLSX", "Excel, LibreOffice", (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), _xlsx, streams=False),
-    "pdf": Format("PDF", "à imprimer", "application/pdf", _pdf, streams=False),
-    "json": Format("JSON", "pour les programmes, avec la provenance de chaque ligne",
+    "csv": Format("CSV", "pour les programmes : UTF-8, séparateur virgule, codes officiels", ".csv",
+                  "text/csv; charset=utf-8", _csv_writer(PROGRAMS), streams=True),
+    "csv-excel": Format("CSV pour Excel", "séparateur point-virgule, virgule décimale, en toutes lettres",
+                        "-excel.csv", "text/csv; charset=utf-8", _csv_writer(EXCEL), streams=True),
+    "xlsx": Format("tableur XLSX", "Excel, LibreOffice", ".xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx, streams=False),
+    "pdf": Format("PDF", "à imprimer", ".pdf", "application/pdf", _pdf, streams=False),
+    "json": Format("JSON", "pour les programmes, avec la provenance de chaque ligne", ".json",
                    "application/json; charset=utf-8", _json, streams=True),
 }
+
+
+def format_converter(*formats: str) -> type:
+    """A path converter that reads a download's file tail (".csv", "-excel.csv") as its format's
+    key, so that an address ends with the file's own name; `formats` are the keys a route offers."""
+    tails = {FORMATS[key].tail: key for key in formats}
+
+    class FormatConverter:
+        regex = "|".join(re.escape(tail) for tail in tails)
+
+        def to_python(self, value: str) -> str:
+            return tails[value]
+
+        def to_url(self, value: str) -> str:
+            return FORMATS[value].tail
+
+    return FormatConverter
 
 
 def export_response(
     extension: str, rows: Iterable[LaureateRow], document: ExportDocument
 ) -> HttpResponse:
-    """The download of `rows` as an attachment named `<filename_stem>.<extension>`."""
+    """The download of `rows` in the format `extension` (a key of `FORMATS`), as an attachment."""
     export = FORMATS[extension]
     content = export.write(rows, document)
     response_class = StreamingHttpResponse if export.streams else HttpResponse
     response = response_class(content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(document.filename_stem)}"'
     return response

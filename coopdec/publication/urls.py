@@ -1,29 +1,18 @@
 from django.urls import include, path, register_converter
 
 from . import views
-from .exports import FORMATS
+from .exports import FORMATS, format_converter
 
 app_name = "publication"
 
-
-class ExtensionConverter:
-    regex = "|".join(FORMATS)
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(ExtensionConverter, "extension")
+register_converter(format_converter(*FORMATS), "laureates_format")
 
 
 def _with_downloads(route, view, name):
     """A page of laureates and, under the same path, the downloads of its selection."""
     return [
         path(route, view, name=name),
-        path(f"{route}laureats.<extension:extension>", views.laureates_download,
+        path(f"{route}laureats<laureates_format:extension>", views.laureates_download,
              name=f"{name}-download"),
     ]
 

@@ -127,8 +127,8 @@ def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: s
         "rows": rows,
         "any_to_confirm": any(row.lead_to_confirm for row in rows),
         "downloads": [
-            {"format": export, "url": f"{page_path}laureats.{extension}{form.query_string()}"}
-            for extension, export in FORMATS.items()
+            {"format": export, "url": f"{page_path}{export.filename('laureats')}{form.query_string()}"}
+            for export in FORMATS.values()
         ],
     }
 

@@ -58,7 +58,9 @@ def data(db) -> Data:
         "old": f.application("Projet de 2024", calls["old"], real("commune", "81065")),
     }
     batch = ImportBatch.objects.create(file_name="laureats-occitanie-2025.html", sha256="0" * 64,
-                                       format="html", campaign=campaign, state=ImportBatch.State.COMMITTED)
+                                       format="html", campaign=campaign, state=ImportBatch.State.COMMITTED,
+                                       source_label="Occitanie Coopération, lauréats 2025",
+                                       source_url="https://www.oc-cooperation.org/")
     ImportRow.objects.create(batch=batch, row_number=4, raw={"collectivite": "Mairie de Barjac"},
                              resolution=resolution_as_json(resolve_authority("Mairie de Barjac", region="76")),
                              status=ImportRow.Status.AMBIGUOUS, application=laureates["barjac"])

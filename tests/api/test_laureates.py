@@ -1,6 +1,7 @@
 """Laureates: the filters of the public pages, pages of results, stable identifiers."""
 import pytest
 
+from coopdec.opendata import identifiers
 from coopdec.territories.models import Country, Region
 from tests import factories as f
 from tests.queries import assert_counts_do_not_grow
@@ -18,6 +19,8 @@ def test_a_laureate_carries_its_call_lead_place_partners_and_provenance(client, 
     laureate = client.get(f"/api/v1/laureates/{castres.pk}").json()
     assert laureate == {
         "id": str(castres.pk),
+        "key": identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+                                       title_key=castres.title_key),
         "url": f"http://testserver/api/v1/laureates/{castres.pk}",
         "campaign": 2025,
         "call": {"slug": "generaliste-2025", "name": "Généraliste 2025", "kind": "generaliste"},
@@ -36,7 +39,7 @@ def test_a_laureate_carries_its_call_lead_place_partners_and_provenance(client, 
         "partners": [{"name": "District de Huye", "country": {"iso2": "RW", "name_fr": "Rwanda"}}],
         "granted_amount": "30000.00",
         "provenance": "import",
-        "source": None,
+        "sources": [{"label": "liste publiée dont la source n'est pas enregistrée dans CoopDec", "url": ""}],
     }
 
 
@@ -48,7 +51,8 @@ def test_a_lead_to_confirm_comes_with_its_candidates_and_never_a_guess(client, d
     assert sorted(barjac["lead"]["candidates"]) == ["commune:09037", "commune:30029", "commune:48018"]
     assert "Barjac" in barjac["lead"]["reason"]
     assert barjac["region"] == {"code": "76", "name": "Occitanie"}
-    assert barjac["source"] == {"file": "laureats-occitanie-2025.html", "row": 4}
+    assert barjac["sources"] == [{"label": "Occitanie Coopération, lauréats 2025", "url": "https://www.oc-cooperation.org/"}]
+    assert "laureats-occitanie-2025.html" not in str(barjac)  # a publication, never an internal file
 
 
 def test_a_campaign_lists_its_laureates_only(client, data):
@@ -159,3 +163,18 @@ def test_statistics_count_laureates_per_axis(client, data):
     assert by_call["rows"] == [{"key": "generaliste-2024", "label": "Généraliste 2024", "laureates": 1,
                                 "calls_for_projects": 1, "ami": 0}]
     assert client.get("/api/v1/statistics?campaign=2025&by=mayor").status_code == 422
+
+
+def test_the_api_s_key_joins_the_open_data_files(client, data):
+    """The laureates' CSV and the API give each laureate the same key, so they join."""
+    import csv
+    import io
+
+    from tests.downloads import download
+
+    api = {r["title"]: r["key"] for r in client.get("/api/v1/laureates?campaign=2025").json()["results"]}
+    rows = csv.DictReader(io.StringIO(download(client, "/donnees/laureats-2025.csv")[1].decode()))
+    assert {row["intitule"]: row["cle"] for row in rows} == api
+    filed = f.application("Déposé ici", data.calls["generaliste"], provenance="platform")
+    assert client.get(f"/api/v1/laureates/{filed.pk}").json()["sources"] == [
+        {"label": "dossier déposé sur CoopDec", "url": ""}]

@@ -34,6 +34,10 @@ def test_the_schema_documents_parameters_and_provenance(client):
     assert parameters == {"campaign", "region", "departement", "call", "kind", "country", "page", "page_size"}
     provenance = schema["components"]["schemas"]["FigureOut"]["properties"]["provenance"]
     assert provenance["enum"] == ["published", "derived", "records"]
+    value = schema["components"]["schemas"]["FigureOut"]["properties"]["value"]
+    assert {branch["type"] for branch in value["anyOf"]} == {"integer", "string"}  # a rate is never a float
+    laureate = schema["components"]["schemas"]["LaureateOut"]["properties"]
+    assert "key" in laureate and "sources" in laureate and "source" not in laureate
     assert "OpenRefine" in schema["info"]["description"]
 
 

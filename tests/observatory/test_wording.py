@@ -27,7 +27,7 @@ def row(lead, partners, title, call):
         campaign_year=2025, call_name=call, call_slug="", call_kind="", lead_name=lead,
         lead_published_name=lead, lead_to_confirm=False, lead_kind="commune", lead_code="", lead_siren="",
         departement_code="81", departement_name="Tarn", region_code="76", region_name="Occitanie",
-        partners=tuple(Partner(*p) for p in partners), title=title, provenance="import", source="",
+        partners=tuple(Partner(*p) for p in partners), title=title, provenance="import",
     )
 
 

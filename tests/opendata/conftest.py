@@ -2,9 +2,10 @@
 
 2025 (results published 8 September 2025): Castres (commune, SIREN) with Huye, amount, gender
 marker, dates within a year; the Occitanie region (no SIREN) with partners in Senegal and Benin,
-no amount; an unresolved « Barjac » in a Franco-Senegalese joint fund with no partner; the CA de
-Castres Mazamet (EPCI) with a Kosovar and a Canadian partner, a cents amount, three years long.
-2024 (no publication date known): one laureate with an amount. Plus a refused dossier.
+no amount, only its end known; an unresolved « Barjac » in a Franco-Senegalese joint fund with no
+partner, only its start known; the CA de Castres Mazamet (EPCI) with a Kosovar and a Canadian
+partner, a cents amount, three years long. 2024 (no publication date known): one laureate with an
+amount and no date. Plus a refused dossier.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -49,8 +50,11 @@ def build() -> OpenData:
         "Jeunesse et climat", generaliste, authority["region"],
         partners=[f.foreign_authority("Région de Saint-Louis", country["SN"]),
                   f.foreign_authority("Commune de Bohicon", country["BJ"])],
+        ends_on=date(2026, 12, 31),
     )
     barjac = f.unresolved_laureate("Barjac", senegal, region_obj=authority["region"].region)
+    barjac.starts_on = date(2025, 6, 1)
+    barjac.save(update_fields=["starts_on"])
     agglo = f.application(
         "Culture & patrimoine <partagés>", generaliste, authority["epci"],
         partners=[f.foreign_authority("Prizren", country["XK"]), f.foreign_authority("Québec", country["CA"])],

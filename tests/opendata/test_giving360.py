@@ -3,7 +3,9 @@ laureates without a known amount or award date are left out, and the files say h
 import csv
 import io
 import json
+from decimal import Decimal
 
+from coopdec.applications.models import Application
 from coopdec.opendata import giving360, identifiers
 from coopdec.opendata.selectors import GrantCounts
 from tests.downloads import download
@@ -139,3 +141,27 @@ def _numbered(path):
     """beneficiaryLocation/1/name → beneficiaryLocation/N/name (other lists have one item: 0)."""
     parts = path.split("/")
     return "/".join("N" if part.isdigit() and parts[0] == "beneficiaryLocation" else part for part in parts)
+
+
+def test_a_title_that_starts_a_formula_stays_text_in_the_csv(client, opendata):
+    Application.objects.filter(pk=opendata.castres.pk).update(title="=1+1 Eau potable")
+    _response, content = download(client, "/donnees/360giving-2025.csv")
+    titles = {row["Title"] for row in csv.DictReader(io.StringIO(content.decode("utf-8")))}
+    assert "'=1+1 Eau potable" in titles
+    grants = json.loads(download(client, "/donnees/360giving-2025.json")[1])["grants"]
+    assert "=1+1 Eau potable" in {grant["title"] for grant in grants}  # JSON is not a spreadsheet
+
+
+def test_the_files_appear_with_the_first_known_amount(client, opendata):
+    """As soon as one laureate of a campaign whose results' date is known has an amount (an import
+    of amounts gives them), its 360Giving files are offered, and not before."""
+    Application.objects.update(granted_amount=None)
+    assert 'href="/donnees/360giving-2025.json"' not in client.get("/donnees/").content.decode()
+    assert client.get("/donnees/360giving-2025.json").status_code == 404
+    Application.objects.filter(pk=opendata.occitanie.pk).update(granted_amount=Decimal("34000"))
+    html = client.get("/donnees/").content.decode()
+    for path in ("360giving-2025.json", "360giving-2025.csv", "360giving-tous.json", "360giving-tous.csv"):
+        assert f'href="/donnees/{path}"' in html, path
+    package = json.loads(download(client, "/donnees/360giving-2025.json")[1])
+    assert [grant["amountAwarded"] for grant in package["grants"]] == [34000]
+    assert giving360_errors(package) == []

@@ -4,7 +4,11 @@ from decimal import Decimal
 
 from lxml import etree
 
-from coopdec.opendata import iati, identifiers
+from coopdec.applications.models import Application
+from coopdec.calls.models import Call
+from coopdec.opendata import iati, identifiers, sectors
+from coopdec.territories.models import Authority
+from tests import factories as f
 from tests.downloads import download
 
 from .validation import iati_errors
@@ -76,18 +80,21 @@ def test_what_is_not_known_is_not_invented(client, opendata):
     occitanie = found["Jeunesse et climat"]
     assert occitanie.find("budget") is None and occitanie.find("transaction") is None
     assert occitanie.find("policy-marker") is None
-    start = occitanie.find("activity-date")  # the campaign's year, said as such
-    assert (start.get("type"), start.get("iso-date"), start.findtext("narrative")) == ("1", "2025-01-01", "2025")
-    assert len(occitanie.findall("activity-date")) == 1
+    # Only its planned end is known: no start is made up.
+    assert [(d.get("type"), d.get("iso-date")) for d in occitanie.findall("activity-date")] == [("3", "2026-12-31")]
+    assert occitanie.find("activity-date/narrative") is None
     lead = occitanie.findall("participating-org")[1]
     assert lead.get("ref") is None and lead.findtext("narrative") == "Occitanie"  # a region has no SIREN
+    # The project names both countries: equal shares.
     assert [(c.get("code"), c.get("percentage")) for c in occitanie.findall("recipient-country")] == [
         ("SN", "50"), ("BJ", "50")]
     assert "Projet de coopération décentralisée" in occitanie.findtext("description/narrative")
 
     barjac = found[opendata.barjac.title]
     assert barjac.findall("participating-org")[1].findtext("narrative") == "Barjac"
-    assert [c.get("code") for c in barjac.findall("recipient-country")] == ["SN"]  # the joint fund's country
+    assert [(d.get("type"), d.get("iso-date")) for d in barjac.findall("activity-date")] == [("1", "2025-06-01")]
+    # The joint fund's country, which the call gives and not the project: no share.
+    assert [(c.get("code"), c.get("percentage")) for c in barjac.findall("recipient-country")] == [("SN", None)]
 
     agglo = found["Culture & patrimoine <partagés>"]
     assert agglo.find("budget") is None  # three years: an IATI budget covers a year at most
@@ -96,21 +103,54 @@ def test_what_is_not_known_is_not_invented(client, opendata):
     assert [c.get("code") for c in agglo.findall("recipient-country")] == ["XK", "CA"]
 
 
-def test_all_years_in_one_file_and_a_commitment_only_with_its_date(client, opendata):
+def test_all_years_in_one_file_and_only_laureates_with_a_known_date(client, opendata):
     _response, content = download(client, "/donnees/iati.xml")
     assert iati_errors(content) == []
     found = activities(content)[1]
-    assert len(found) == 5
-    previous = found["Coopération 2024"]
+    assert len(found) == 4
+    assert "Coopération 2024" not in found  # no date known: IATI requires one, none is invented
+    Application.objects.filter(pk=opendata.previous.pk).update(starts_on=date(2024, 3, 1))
+    previous = activities(download(client, "/donnees/iati.xml")[1])[1]["Coopération 2024"]
     assert previous.find("transaction") is None  # 2024 results: no publication date known
 
 
-def test_a_campaign_without_laureates_has_no_iati_file(client, opendata):
-    from tests import factories as f
-
+def test_a_campaign_without_dated_laureates_has_no_iati_file(client, opendata):
     f.campaign(2023)
     assert client.get("/donnees/iati-2023.xml").status_code == 404
+    assert client.get("/donnees/iati-2024.xml").status_code == 404  # its laureate has no known date
     assert client.get("/donnees/iati-2019.xml").status_code == 404
+
+
+def test_every_activity_has_the_sector_of_its_call(client, opendata):
+    thematic = f.call("Sécurité alimentaire 2025", Call.Kind.THEMATIQUE, opendata.castres.call.campaign)
+    f.application("Cantines", thematic, Authority.objects.get(kind="commune", code="81065"),
+                  starts_on=date(2025, 1, 1))
+    content = download(client, "/donnees/iati-2025.xml")[1]
+    assert iati_errors(content) == []
+    found = activities(content)[1]
+    sectors = {title: [(s.get("vocabulary"), s.get("code"), s.findtext("narrative")) for s in a.findall("sector")]
+               for title, a in found.items()}
+    decentralisation = [("1", "15112", "Décentralisation et soutien aux administrations infranationales")]
+    assert sectors.pop("Cantines") == [
+        ("1", "43071", "Politique de sécurité alimentaire et gestion administrative")]
+    assert set(map(tuple, sectors.values())) == {tuple(decentralisation)}
+    assert len(sectors) == 4
+
+
+def test_the_sector_of_a_call_comes_from_the_committed_table():
+    def code(kind, name):
+        return sectors.call_sector(call_kind=kind, call_name=name).code
+
+    assert code("thematique", "Égalité femmes-hommes 2024") == "15170"
+    assert code("thematique", "Sport et coopération décentralisée 2023 (last edition)") == "16065"
+    assert code("thematique", "Finances locales (1st edition, with UCLG/CGLU)") == "15128"
+    assert code("ami", "AMI Villes créatives de la Francophonie") == "16066"
+    assert code("thematique", "Jeunesse X") == "15112"
+    assert code("fonds_conjoint", "Franco-sénégalais 2025") == "15112"
+    assert code("generaliste", "Généraliste sport 2030") == "15112"  # a theme counts for its kind only
+    for sector in sectors.sectors():
+        assert len(sector.code) == 5 and sector.code.isdigit() and sector.name_fr and sector.reason
+    assert sectors.sectors()[-1].call_kind == sectors.sectors()[-1].theme == ""  # the default, last
 
 
 def test_activity_status_follows_the_known_dates():

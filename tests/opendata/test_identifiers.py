@@ -1,4 +1,6 @@
 """Identifiers: stable for a laureate, official for an authority when there is one."""
+import csv
+import io
 import re
 
 from lxml import etree
@@ -21,16 +23,20 @@ def test_a_project_key_is_the_year_and_a_digest_of_what_a_published_list_says():
 
 
 def test_confirming_an_authority_keeps_the_identifier(client, opendata):
-    def barjac_identifier():
+    def barjac_identifiers():
         root = etree.fromstring(download(client, "/donnees/iati-2025.xml")[1])
-        return next(a.findtext("iati-identifier") for a in root.findall("iati-activity")
-                    if a.findtext("title/narrative") == opendata.barjac.title)
+        activity = next(a.findtext("iati-identifier") for a in root.findall("iati-activity")
+                        if a.findtext("title/narrative") == opendata.barjac.title)
+        rows = csv.DictReader(io.StringIO(download(client, "/donnees/laureats-2025.csv")[1].decode()))
+        key = next(row["cle"] for row in rows if row["intitule"] == opendata.barjac.title)
+        return activity, key
 
-    before = barjac_identifier()
+    before = barjac_identifiers()
+    assert before[0] == identifiers.iati_identifier(before[1])  # the laureates file's key joins IATI
     barjac = Authority.objects.filter(kind="commune", name="Barjac").first()
     opendata.barjac.lead_authority = barjac
     opendata.barjac.save()
-    assert barjac_identifier() == before
+    assert barjac_identifiers() == before
 
 
 def test_organisation_identifiers():

@@ -7,7 +7,8 @@ import re
 
 from lxml import etree
 
-from coopdec.opendata import dictionary, giving360, iati
+from coopdec.applications.models import Application
+from coopdec.opendata import dictionary, giving360, iati, sectors
 from coopdec.publication.exports import COLUMNS
 from tests.downloads import download
 from tests.publication.helpers import page_text
@@ -17,16 +18,36 @@ def test_the_page_lists_the_downloads_of_each_campaign_and_of_all(client, openda
     response = client.get("/donnees/")
     assert response.status_code == 200
     content = response.content.decode()
-    for path in ("laureats-2025.csv", "laureats-2025.json", "laureats-2025.xlsx", "iati-2025.xml",
-                 "360giving-2025.json", "360giving-2025.csv", "laureats-2024.csv", "iati-2024.xml",
-                 "laureats-tous.csv", "laureats-tous.json", "iati.xml", "360giving-tous.json",
-                 "360giving-tous.csv"):
+    for path in ("laureats-2025.csv", "laureats-2025-excel.csv", "laureats-2025.json", "laureats-2025.xlsx",
+                 "iati-2025.xml", "360giving-2025.json", "360giving-2025.csv", "laureats-2024.csv",
+                 "laureats-tous.csv", "laureats-tous-excel.csv", "laureats-tous.json", "laureats-tous.xlsx",
+                 "iati.xml", "360giving-tous.json", "360giving-tous.csv"):
         assert f'href="/donnees/{path}"' in content, path
+        assert client.get(f"/donnees/{path}").status_code == 200, path
     assert 'href="/donnees/360giving-2024.json"' not in content  # no award date known for 2024
+    assert 'href="/donnees/iati-2024.xml"' not in content  # no date known for its laureate
     text = page_text(response)
     assert "Données ouvertes" in text and "Dictionnaire des données" in text
     assert "2 lauréats sans montant connu" in text
     assert "date de publication des résultats inconnue" in text
+    assert "1 lauréat sans date connue" in text and "4 activités" in text
+
+
+def test_the_dictionary_s_example_file_exists(client, opendata):
+    """The example address of a 360Giving file is one the page offers, and it answers."""
+    html = client.get("/donnees/").content.decode()
+    assert "<code>http://testserver/donnees/360giving-2025.json</code>" in html
+    assert "360giving-2024" not in html
+    Application.objects.update(granted_amount=None)
+    html = client.get("/donnees/").content.decode()
+    assert "/donnees/360giving-" not in html  # no file, no example
+
+
+def test_the_dictionary_shows_the_sector_table(client, opendata):
+    text = page_text(client.get("/donnees/"))
+    for sector in sectors.sectors():
+        assert sector.code in text and sector.name_fr in text
+    assert "data/reference/dac-sectors.csv" in text
 
 
 def test_every_column_of_every_format_is_described(client, opendata):

@@ -46,7 +46,7 @@ def test_occitanie_page_filters_downloads_and_passes_axe(live_server, browser_pa
     expect(rows.first).to_contain_text("Montpellier Méditerranée Métropole (Hérault, 34)")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("format CSV")).click()
+        page.get_by_role("link", name="Lauréats au format CSV", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "laureats-occitanie-2025.csv"
     records = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
@@ -69,3 +69,25 @@ def test_occitanie_page_filters_downloads_and_passes_axe(live_server, browser_pa
 
     page.goto(live_server.url + "/")
     assert axe_violations(page) == []
+
+
+OVERLAPS = """() => {
+  const boxes = [...document.querySelectorAll(
+    '[aria-labelledby="telechargements"] li > *, [aria-labelledby="telechargements"] .fr-link__detail')]
+    .map(element => element.getBoundingClientRect()).filter(box => box.width && box.height);
+  let overlaps = 0;
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+  }));
+  return overlaps;
+}"""
+
+
+@pytest.mark.browser
+def test_the_downloads_and_their_details_do_not_overlap(live_server, browser_page):
+    page = browser_page
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + REGION)
+        assert page.locator('[aria-labelledby="telechargements"] a[download]').count() == 5
+        assert page.evaluate(OVERLAPS) == 0, width

@@ -13,6 +13,7 @@ PATHS = [
     "/campagnes/2025/regions/occitanie/?nature=generaliste&departement=81",
     "/campagnes/2025/appels/generaliste-2025/",
     "/campagnes/2025/regions/occitanie/laureats.csv",
+    "/campagnes/2025/regions/occitanie/laureats-excel.csv",
     "/campagnes/2025/regions/occitanie/laureats.json",
     "/campagnes/2025/regions/occitanie/laureats.xlsx",
 ]
