@@ -69,7 +69,7 @@ def test_by_call_kind_and_theme(scope_2024):
     }
     # A thematic call's theme is the call; the other calls are grouped by kind, listed last.
     assert [row.label for row in selectors.tally_by_theme(scope_2024)] == [
-        "Sport 2024", "Autres appels : fonds conjoint", "Autres appels : généraliste",
+        "Sport 2024", "Autres appels\u00a0: fonds conjoint", "Autres appels\u00a0: généraliste",
     ]
 
 
@@ -107,7 +107,7 @@ def test_a_partner_in_the_calls_own_country_does_not_count_it_twice(observed):
 def test_an_imported_list_has_no_computed_rate(observed):
     rows = selectors.tally_by_region(Scope(observed.campaign_2025))
     assert figures(rows) == {"Occitanie": (2, 2, None, D(0), 0, 2)}
-    assert rows[0].tally.rate_missing == "liste publiée : lauréats seulement"
+    assert rows[0].tally.rate_missing == "liste publiée, lauréats seulement"
 
 
 def test_pending_decisions_leave_the_rate_uncomputed(observed):
@@ -127,7 +127,7 @@ def test_year_over_year_and_the_2024_disagreement(observed):
     # 2024: 66,30 % published by one source, 76/113 = 67,3 % from the ministry's counts. Our five
     # dossiers are not the 113 received: their 60 % is not compared.
     [(first, second)] = y2024.disagreements
-    assert rate_disagreement(first, second) == "66,30\u00a0% publié ; 67,3\u00a0% calculé à partir de 76/113"
+    assert rate_disagreement(first, second) == "66,30\u00a0% publié\u00a0; 67,3\u00a0% calculé à partir de 76/113"
     assert [s.label for s in y2024.sources] == ["Ministère de l'Europe et des Affaires étrangères",
                                                 "Occitanie Coopération"]
     assert y2025.disagreements == []  # 57,6 % published, 91/158 = 57,6 %
@@ -143,7 +143,7 @@ def test_records_that_hold_every_application_are_compared_with_the_published_cou
     [year] = selectors.campaign_years()
     [(first, second)] = year.disagreements
     assert rate_disagreement(first, second) == (
-        "75,0\u00a0% calculé à partir de 3/4 ; 50,0\u00a0% calculé à partir de 2/4 dossiers enregistrés"
+        "75,0\u00a0% calculé à partir de 3/4\u00a0; 50,0\u00a0% calculé à partir de 2/4 dossiers enregistrés"
     )
 
 

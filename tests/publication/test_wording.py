@@ -35,7 +35,7 @@ def test_the_seed_count_says_what_it_counts():
 
 
 def test_french_plural_for_none_one_and_many():
-    assert laureate_count_sentence(calls_for_projects=0, ami=0) == "Aucun projet lauréat"
+    assert laureate_count_sentence(calls_for_projects=0, ami=0) == "Aucun lauréat enregistré dans CoopDec"
     assert laureate_count_sentence(calls_for_projects=1, ami=0) == "1 projet lauréat d'un appel à projets"
     assert laureate_count_sentence(calls_for_projects=2, ami=0) == "2 projets lauréats des appels à projets"
     assert laureate_count_sentence(calls_for_projects=0, ami=1) == (
