@@ -65,7 +65,7 @@ def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
     page.goto(live_server.url + "/reseaux/occitanie-cooperation/2025/")
     expect(page.locator("h1")).to_have_text("Occitanie Coopération\u00a0: lauréats 2025 en Occitanie")
     expect(page.locator("#texte-actualite")).to_have_value(
-        re.compile("En région Occitanie, 2 projets lauréats"))
+        re.compile("En région Occitanie, CoopDec enregistre 2 projets lauréats"))
     # The preview frames the widget: the one page that allows it.
     preview = page.frame_locator("iframe[title^='Aperçu du widget']")
     expect(preview.locator("tbody tr")).to_have_count(2)

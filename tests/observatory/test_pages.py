@@ -101,8 +101,8 @@ def test_an_unknown_campaign_is_reported_and_the_latest_shown(client, observed):
 
 
 def test_without_any_campaign(client, db):
-    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/statistiques/"))
-    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/carte/"))
+    assert "Aucune campagne n'est enregistrée dans CoopDec." in page_text(client.get("/statistiques/"))
+    assert "Aucune campagne n'est enregistrée dans CoopDec." in page_text(client.get("/carte/"))
 
 
 # ---------------------------------------------------------------- maps
@@ -152,6 +152,42 @@ def test_the_list_of_networks(client, observed):
     assert "Occitanie Coopération Occitanie www.oc-cooperation.org 2" in rows
     link = '<a href="/reseaux/occitanie-cooperation/2025/">Occitanie Coopération</a>'
     assert link in response.content.decode()
+
+
+def test_the_list_of_networks_cites_its_sources_not_the_team(client, observed):
+    response = client.get("/reseaux/")
+    rows = rows_of(response, "tableau-reseaux")
+    assert "Bourgogne-Franche-Comté International Bourgogne-Franche-Comté source non retrouvée 0" in rows
+    assert ("Karib Horizon Guadeloupe DEAL Guadeloupe, « RRMA ou le Réseau Régional Multi-Acteurs » "
+            "(2018) 0") in rows
+    text = page_text(response)
+    assert "Chaque réseau figure d'après son propre site, ou à défaut d'après la source indiquée." in text
+    for team_wording in ("dossier de domaine", "reste à confirmer", "non vérifiées"):
+        assert team_wording not in text
+
+
+def test_a_network_page_and_widget_flag_a_laureate_to_confirm(client, observed):
+    f.unresolved_laureate("Barjac", observed.calls["generaliste_2025"], region_obj=f.region("76"),
+                          partners=[partner("Kharas", "PS")], title="Gire en jeu")
+    meaning = "le nom publié n'est pas encore rattaché avec certitude à une collectivité officielle"
+    widget = client.get("/reseaux/occitanie-cooperation/2025/widget/")
+    assert "Barjac (à confirmer) Kharas (Palestine, État de) Gire en jeu" in " ".join(
+        rows_of(widget, "contenu"))
+    assert f"(à confirmer) : {meaning}" in page_text(widget)
+    page = client.get("/reseaux/occitanie-cooperation/2025/")
+    snippet = html.unescape(re.search(r'id="code-html"[^>]*>(.*?)</textarea>', page.content.decode(), re.S)[1])
+    assert "Barjac <em>(à confirmer)</em>" in snippet and meaning in html.unescape(snippet)  # HTML to paste
+    news = html.unescape(re.search(r'id="texte-actualite"[^>]*>(.*?)</textarea>', page.content.decode(), re.S)[1])
+    assert "Barjac (à confirmer) | Kharas (Palestine, État de) | Gire en jeu" in news
+    assert meaning in news
+
+
+def test_a_network_page_without_laureates_says_none_is_recorded(client, observed):
+    response = client.get("/reseaux/resacoop/2025/")
+    assert "Aucun lauréat enregistré dans CoopDec." in page_text(response)
+    widget = page_text(client.get("/reseaux/resacoop/2025/widget/"))
+    assert "Aucun lauréat enregistré dans CoopDec en Auvergne-Rhône-Alpes pour la campagne 2025." in widget
+    assert "Aucun projet lauréat" not in widget
 
 
 def test_a_network_page(client, observed):

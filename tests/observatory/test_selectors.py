@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from coopdec.calls.models import Call, PublishedFigure
+from coopdec.territories.models import Authority
 from coopdec.observatory import selectors
 from coopdec.observatory.selectors import Scope, Tally
 from coopdec.observatory.wording import rate_disagreement
@@ -188,3 +189,22 @@ def test_statistics_take_a_fixed_number_of_queries(observed, django_assert_num_q
         selectors.statistics_tables(scope)
     with django_assert_num_queries(4):
         selectors.campaign_years()
+
+
+def test_a_place_not_known_says_why(observed):
+    """A laureate still « à confirmer » has no département (nor, from a national list, a région):
+    the statistics say so, apart from a région's own dossier, which has no département at all."""
+    occitanie = f.region("76")
+    generaliste = observed.calls["generaliste_2025"]
+    f.unresolved_laureate("Barjac", generaliste, region_obj=occitanie)
+    f.unresolved_laureate("Saint-Denis", generaliste)
+    region_authority = Authority.objects.get(kind=Authority.Kind.REGION, code="76")
+    f.application("Projet de la Région", generaliste, region_authority)
+    scope = Scope(observed.campaign_2025)
+    by_departement = {row.label: row.tally.laureates for row in selectors.tally_by_departement(scope)}
+    assert by_departement["Département à confirmer"] == 2
+    assert by_departement["Région (sans département)"] == 1
+    assert "Département non renseigné" not in by_departement
+    by_region = {row.label: row.tally.laureates for row in selectors.tally_by_region(scope)}
+    assert by_region["Région à confirmer"] == 1
+    assert by_region["Occitanie"] == 4  # Barjac's list was Occitanie's
