@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When,
@@ -56,6 +57,13 @@ def region_get(*, slug: str) -> Region:
 
 def call_get(*, campaign: Campaign, slug: str) -> Call:
     return Call.objects.select_related("campaign", "partner_country").get(campaign=campaign, slug=slug)
+
+
+def call_sources(call: Call) -> list["Source"]:
+    """The pages where the call and its dates were found (one cell of the list of calls, « ; »
+    between addresses), each named by its site."""
+    urls = [url.strip() for url in call.source_url.split(";") if url.strip()]
+    return [Source((urlsplit(url).hostname or url).removeprefix("www."), url) for url in urls]
 
 
 # ---------------------------------------------------------------- laureates

@@ -50,7 +50,9 @@ def region_detail(request, year, region_slug):
 
 def call_detail(request, year, call_slug):
     scope = _scope(year, call_slug=call_slug)
-    return _laureates_page(request, scope, "publication/call.html", {})
+    return _laureates_page(request, scope, "publication/call.html", {
+        "sources": selectors.call_sources(scope.call),
+    })
 
 
 def laureates_download(request, year, extension, region_slug=None, call_slug=None):

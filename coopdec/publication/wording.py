@@ -42,6 +42,21 @@ def source_details(published_on: date | None, url: str, *, with_url: bool) -> st
     return ", ".join(details)
 
 
+_EXTENDED = re.compile(r"extended from (\d{4}-\d{2}-\d{2})")
+
+
+def date_remark(note: str) -> str:
+    """What the list of calls says of a date, for a French reader: « tbc » → "date à confirmer",
+    « extended from 2023-01-31 » → "prolongée, d'abord fixée au 31 janvier 2023"; any other remark
+    quoted as the source wrote it."""
+    if note.strip().lower() == "tbc":
+        return "date à confirmer"
+    if extended := _EXTENDED.fullmatch(note.strip()):
+        first = formats.date_format(date.fromisoformat(extended[1]), "j F Y")
+        return f"prolongée, d'abord fixée au {first}"
+    return f"remarque de la source{NBSP}: «{NBSP}{note}{NBSP}»"
+
+
 _SPACE_BEFORE_MARK = re.compile(r"[ \t\n]+(?=[:;!?»])")
 _SPACE_AFTER_GUILLEMET = re.compile(r"(?<=«)[ \t\n]+")
 

@@ -111,3 +111,18 @@ def test_the_pdf_of_resolved_laureates_has_no_legend(client, occitanie):
 def test_sources_without_an_address_say_their_page_was_not_found(client, occitanie):
     text = page_text(client.get("/campagnes/2025/"))
     assert "Source : MEAE (page d'origine non retrouvée) ; taux calculé à partir de ces chiffres." in text
+
+
+def test_a_call_page_says_what_its_dates_rest_on_and_where_it_was_found(client, occitanie):
+    call = occitanie.calls["generaliste"]
+    call.closes_note = "tbc"
+    call.source_url = "https://www.bretagne-solidaire.bzh/appel ; https://jumelages-partenariats.com/a?n=1"
+    call.save()
+    response = client.get("/campagnes/2025/appels/generaliste-2025/")
+    text = page_text(response)
+    assert "Ouverture : 8 janvier 2025 Clôture : 31 mars 2025 (date à confirmer)" in text
+    assert (
+        'Sources&nbsp;: <a href="https://www.bretagne-solidaire.bzh/appel">bretagne-solidaire.bzh</a>, '
+        '<a href="https://jumelages-partenariats.com/a?n=1">jumelages-partenariats.com</a>'
+    ) in response.content.decode()
+    assert "Source : non retrouvée" in page_text(client.get("/campagnes/2025/appels/franco-senegalais-2025/"))

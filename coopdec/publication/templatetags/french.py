@@ -1,7 +1,7 @@
 """French in templates: {{ 158|nombre }}, {{ rate|pourcentage }}, {{ n|pluriel }}, {{ title|typographie }}."""
 from django import template
 
-from coopdec.publication.wording import french_spaces, number_fr, percent_fr, plural_fr
+from coopdec.publication.wording import date_remark, french_spaces, number_fr, percent_fr, plural_fr
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def pluriel(count, suffix="s"):
 def typographie(text):
     """A text from a source (a title, a remark) with French spaces: {{ row.title|typographie }}."""
     return french_spaces(text)
+
+
+@register.filter
+def remarque_de_date(note):
+    """A call's remark on a date, in French: {{ call.closes_note|remarque_de_date }}."""
+    return date_remark(note)
