@@ -115,7 +115,8 @@ def _legend(found: list[ValueClass], unit: str) -> tuple[LegendEntry, ...]:
     def written(c):
         return number_fr(c.low) if c.low == c.high else f"{number_fr(c.low)} à {number_fr(c.high)}"
 
-    return (LegendEntry(0, f"aucun {unit} enregistré dans CoopDec"), *(LegendEntry(c.level, written(c)) for c in found))
+    none = LegendEntry(0, f"aucun {unit} enregistré dans CoopDec")
+    return (none, *(LegendEntry(c.level, written(c)) for c in found))
 
 
 def france_map(values: Mapping[str, int], *, id: str, title: str, unit: str) -> ChoroplethMap:

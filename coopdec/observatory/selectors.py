@@ -179,7 +179,8 @@ def tally_by_theme(scope: Scope) -> list[Row]:
         **_tally_aggregates())
     kinds = dict(Call.Kind.choices)
     rows = [
-        Row(g["theme"] or g["call__kind"], g["theme"] or f"Autres appels{NBSP}: {kinds[g['call__kind']]}", _tally(g))
+        Row(g["theme"] or g["call__kind"], g["theme"] or f"Autres appels{NBSP}: {kinds[g['call__kind']]}",
+            _tally(g))
         for g in groups
     ]
     return sorted(rows, key=lambda row: (row.label.startswith("Autres"), collation_key(row.label)))
@@ -208,11 +209,12 @@ def tally_by_departement(scope: Scope) -> list[Row]:
         When(lead_authority__isnull=True, then=Value(DEPARTEMENT_TO_CONFIRM)),
         default=Value(WITHOUT_DEPARTEMENT), output_field=CharField(),
     )
-    groups = scope.applications().values("departement__code", "departement__name", unplaced=unplaced).annotate(
-        **_tally_aggregates()).order_by("departement__code", "unplaced")
+    groups = scope.applications().values("departement__code", "departement__name", unplaced=unplaced)
+    groups = groups.annotate(**_tally_aggregates()).order_by("departement__code", "unplaced")
     return [
         Row(g["departement__code"] or "",
-            f"{g['departement__name']} ({g['departement__code']})" if g["departement__code"] else g["unplaced"],
+            f"{g['departement__name']} ({g['departement__code']})" if g["departement__code"]
+            else g["unplaced"],
             _tally(g))
         for g in groups
     ]

@@ -110,18 +110,21 @@ def _campaign_figures(facts: NewsFacts, year: int, p: PublishedFigures) -> str:
     if p.received and p.retained:
         statements.append((
             f"{when} les {number_fr(p.received.value)} dossiers de candidature reçus, "
-            f"{number_fr(p.retained.value)} {were} retenus, soit un taux d'acceptation de {percent_fr(p.rate.value)}",
+            f"{number_fr(p.retained.value)} {were} retenus, soit un taux d'acceptation de "
+            f"{percent_fr(p.rate.value)}",
             tuple(dict.fromkeys(p.received.sources + p.retained.sources)),
         ))
     elif p.retained:
-        statements.append((f"En {year}, dossiers retenus : {number_fr(p.retained.value)}", p.retained.sources))
+        statements.append((f"En {year}, dossiers retenus : {number_fr(p.retained.value)}",
+                           p.retained.sources))
     elif p.rate:
         statements.append((f"En {year}, le taux d'acceptation publié était de {percent_fr(p.rate.value, 2)}",
                            p.rate.sources))
     elif current:
         statements.append((f"Aucun chiffre publié de la campagne {year} n'est enregistré dans CoopDec", ()))
     statements += [
-        (f"Un autre taux d'acceptation a été publié pour {year} : {percent_fr(other.value, 2)}", other.sources)
+        (f"Un autre taux d'acceptation a été publié pour {year} : {percent_fr(other.value, 2)}",
+         other.sources)
         for other in p.other_rates
     ]
     return _cited(statements, facts)

@@ -46,7 +46,8 @@ def campaign_list() -> list[Campaign]:
 def region_list(*, campaign: Campaign) -> list[Region]:
     """The régions with laureates in a campaign, each with `laureate_count`, in French order: one
     query. The campaign's page links each to its page."""
-    laureates = Q(applications__call__campaign=campaign, applications__decision=Application.Decision.RETENU)
+    laureates = Q(applications__call__campaign=campaign,
+                  applications__decision=Application.Decision.RETENU)
     regions = Region.objects.annotate(laureate_count=Count("applications", filter=laureates))
     return _in_french_order(regions.filter(laureate_count__gt=0), "name")
 

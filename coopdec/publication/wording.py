@@ -1,6 +1,7 @@
-"""French wording of figures: rates, numbers and the sentences that say what a count counts.
+"""French wording of figures: rates, numbers, the sentences that say what a count counts and where
+a figure comes from, the typography (non-breaking spaces) and the order of names.
 
-Pure functions on plain values (int, Decimal): the pages, the PDF and the tests share them.
+Pure functions on plain values (int, Decimal, str): the pages, the PDF and the tests share them.
 French plural rule: 0 and 1 take the singular ("0 projet", "1 projet", "2 projets"). Django's
 `ngettext` without a catalogue would apply the English rule to our French source strings, so the
 plural choice is made here.
@@ -23,10 +24,9 @@ NO_LAUREATE = "aucun lauréat enregistré dans CoopDec"
 # PDF say it the same way.
 TO_CONFIRM = "à confirmer"
 TO_CONFIRM_MEANING = (
-    f"le nom publié n'est pas encore rattaché avec certitude à une collectivité officielle "
+    "le nom publié n'est pas encore rattaché avec certitude à une collectivité officielle "
     f"(homonymes, nom d'usage){NBSP}: il est affiché tel que la source l'a publié"
 )
-
 
 # What a figure's source says when it has no address: the reader cannot check it.
 SOURCE_NOT_FOUND = "page d'origine non retrouvée"
@@ -93,11 +93,6 @@ def same_percent(a: Decimal, b: Decimal, places: int = 1) -> bool:
 
 def plural_fr(count: int, singular: str, plural: str) -> str:
     return singular if abs(count) < 2 else plural
-
-
-def count_fr(count: int, singular: str, plural: str) -> str:
-    """ "0 lauréat", "1 lauréat", "2 lauréats", "1 200 lauréats"."""
-    return f"{number_fr(count)} {plural_fr(count, singular, plural)}"
 
 
 def collation_key(text: str) -> tuple[str, str]:

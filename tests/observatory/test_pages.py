@@ -174,10 +174,14 @@ def test_a_network_page_and_widget_flag_a_laureate_to_confirm(client, observed):
     assert "Barjac (à confirmer) Kharas (Palestine, État de) Gire en jeu" in " ".join(
         rows_of(widget, "contenu"))
     assert f"(à confirmer) : {meaning}" in page_text(widget)
-    page = client.get("/reseaux/occitanie-cooperation/2025/")
-    snippet = html.unescape(re.search(r'id="code-html"[^>]*>(.*?)</textarea>', page.content.decode(), re.S)[1])
-    assert "Barjac <em>(à confirmer)</em>" in snippet and meaning in html.unescape(snippet)  # HTML to paste
-    news = html.unescape(re.search(r'id="texte-actualite"[^>]*>(.*?)</textarea>', page.content.decode(), re.S)[1])
+    page = client.get("/reseaux/occitanie-cooperation/2025/").content.decode()
+
+    def textarea(id):
+        return html.unescape(re.search(rf'id="{id}"[^>]*>(.*?)</textarea>', page, re.S)[1])
+
+    snippet = textarea("code-html")  # the HTML to paste
+    assert "Barjac <em>(à confirmer)</em>" in snippet and meaning in html.unescape(snippet)
+    news = textarea("texte-actualite")
     assert "Barjac (à confirmer) | Kharas (Palestine, État de) | Gire en jeu" in news
     assert meaning in news
 

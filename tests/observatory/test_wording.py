@@ -113,7 +113,8 @@ def test_each_figure_cites_its_own_source():
 
 
 def test_a_network_never_cites_itself():
-    text = news_text(facts(network="Occitanie Coopération", network_website="https://www.oc-cooperation.org/"))
+    text = news_text(facts(network="Occitanie Coopération",
+                           network_website="https://www.oc-cooperation.org/"))
     paragraphs = paragraphs_of(text)
     assert paragraphs[2].endswith(
         "Source : notre publication du 8 septembre 2025 (https://www.oc-cooperation.org/).")

@@ -16,7 +16,8 @@ PAGES = [
 ]
 SPACE = r"[ \t\r\n]"  # what a browser shows as a breakable space; U+00A0 and U+202F are not
 BAD_SPACES = re.compile(rf"\S{{0,30}}{SPACE}+[:;!?»]|«{SPACE}+\S{{0,30}}")
-FRENCH_PLURAL = re.compile(r"(?<![\d\u00a0\u202f,.])[01][\s\u00a0]+(lauréats|dossiers|projets|appels|partenariats)\b")
+FRENCH_PLURAL = re.compile(
+    r"(?<![\d\u00a0\u202f,.])[01][\s\u00a0]+(lauréats|dossiers|projets|appels|partenariats)\b")
 
 
 class VisibleText(HTMLParser):
