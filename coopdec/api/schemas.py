@@ -125,7 +125,11 @@ class CampaignDetail(Schema):
     year: int
     laureates: LaureateCountOut = Field(description="Lauréats enregistrés (calculé).")
     laureates_missing: int = Field(
-        description="Lauréats publiés par une source qui ne sont pas encore dans nos dossiers."
+        description=(
+            "Lauréats des appels à projets publiés par une source (« dossiers retenus ») qui ne sont "
+            "pas encore dans nos dossiers : le décompte publié est comparé à nos lauréats des appels "
+            "à projets, AMI à part."
+        )
     )
     figures: list[FigureOut]
     previous_year: int | None

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopdec.publication.wording import number_fr, plural_fr
+from coopdec.publication.wording import french_spaces, number_fr, plural_fr
 
 Number = int | Decimal  # counts, or euros
 
@@ -159,5 +159,5 @@ def _describe(title: str, categories: Sequence[str], series: Sequence[Series], f
     if known:
         value, category = max(known, key=lambda pair: pair[0])
         parts.append(f"valeur la plus élevée ({first.name}) : {category}, {formatter(value)}")
-    return (f"{title}. " + " ; ".join(parts)
-            + ". Les données figurent dans le tableau qui accompagne le graphique.")
+    return french_spaces(f"{title}. " + " ; ".join(parts)
+                         + ". Les données figurent dans le tableau qui accompagne le graphique.")

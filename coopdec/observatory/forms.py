@@ -33,7 +33,7 @@ class CampaignForm(DsfrBaseForm):
 class MapForm(CampaignForm):
     region = forms.ChoiceField(
         label="Pays partenaires des lauréats de", required=False,
-        help_text="Sur la carte du monde : les pays partenaires des collectivités de cette région.",
+        help_text="Sur la carte du monde\u00a0: les pays partenaires des collectivités de cette région.",
     )
     mesure = forms.ChoiceField(
         label="Carte de France", required=False,

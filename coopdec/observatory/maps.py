@@ -13,7 +13,7 @@ from functools import cache
 
 from django.conf import settings
 
-from coopdec.publication.wording import number_fr, plural_fr
+from coopdec.publication.wording import french_spaces, number_fr, plural_fr
 
 MAPS_DIR = settings.REFERENCE_DIR / "maps"
 FRANCE_FILE = "france-regions.json"
@@ -115,7 +115,8 @@ def _legend(found: list[ValueClass], unit: str) -> tuple[LegendEntry, ...]:
     def written(c):
         return number_fr(c.low) if c.low == c.high else f"{number_fr(c.low)} à {number_fr(c.high)}"
 
-    return (LegendEntry(0, f"aucun {unit}"), *(LegendEntry(c.level, written(c)) for c in found))
+    none = LegendEntry(0, f"aucun {unit} enregistré dans CoopDec")
+    return (none, *(LegendEntry(c.level, written(c)) for c in found))
 
 
 def france_map(values: Mapping[str, int], *, id: str, title: str, unit: str) -> ChoroplethMap:
@@ -192,9 +193,9 @@ def _curve(start, end) -> str:
 def _describe(title: str, shapes, unit: str) -> str:
     with_value = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, s.name))
     if not with_value:
-        return f"{title}. Carte choroplèthe : aucune valeur à montrer."
+        return french_spaces(f"{title}. Carte choroplèthe : aucun {unit} enregistré dans CoopDec.")
     top = ", ".join(f"{s.name} ({number_fr(s.value)})" for s in with_value[:3])
     territories = plural_fr(len(with_value), "territoire", "territoires")
-    return (f"{title}. Carte choroplèthe : {len(with_value)} {territories} "
-            f"avec au moins un {unit} ; les plus nombreux : {top}. "
-            "Les données figurent dans le tableau qui accompagne la carte.")
+    return french_spaces(f"{title}. Carte choroplèthe : {len(with_value)} {territories} "
+                         f"avec au moins un {unit} ; les plus nombreux : {top}. "
+                         "Les données figurent dans le tableau qui accompagne la carte.")

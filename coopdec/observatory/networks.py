@@ -15,6 +15,7 @@ class Network:
     name: str
     region_code: str
     website: str = ""
+    source: str = ""  # where the network was found, when it has no website of its own
 
     @property
     def website_label(self) -> str:
@@ -26,6 +27,7 @@ class Network:
 def networks() -> tuple[Network, ...]:
     """In the file's order; read once per process (the file changes with a commit, not at run time)."""
     return tuple(
-        Network(slug=row["slug"], name=row["name"], region_code=row["region"], website=row["website"])
+        Network(slug=row["slug"], name=row["name"], region_code=row["region"], website=row["website"],
+                source=row["source"])
         for row in reference.read_csv(settings.REFERENCE_DIR / NETWORKS_FILE)
     )

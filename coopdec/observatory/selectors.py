@@ -21,9 +21,10 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, published_figures
-from coopdec.publication.wording import acceptance_rate, same_percent
+from coopdec.publication.wording import (
+    NBSP, TO_CONFIRM, acceptance_rate, collation_key, french_spaces, same_percent,
+)
 from coopdec.territories.models import Country, Region
-from coopdec.territories.text import normalise
 
 from .networks import Network, networks
 
@@ -65,9 +66,9 @@ class Tally:
     def rate_missing(self) -> str:
         """Why there is no computed rate, in French ("" when there is one)."""
         if not self.applications:
-            return "aucun dossier"
+            return "aucun dossier enregistré"
         if self.imported:
-            return "liste publiée : lauréats seulement"
+            return "liste publiée, lauréats seulement"
         if self.pending:
             return "décisions en attente"
         return ""
@@ -149,7 +150,7 @@ class AxisTable:
 
 def _in_french_order(rows) -> list[Row]:
     """By label, as a French reader expects ("Île-de-France" among the I, not after "Provence")."""
-    return sorted(rows, key=lambda row: normalise(row.label))
+    return sorted(rows, key=lambda row: collation_key(row.label))
 
 
 def tally_by_call(scope: Scope) -> list[Row]:
@@ -164,7 +165,7 @@ def tally_by_kind(scope: Scope) -> list[Row]:
     return [Row(kind, label, _tally(groups[kind])) for kind, label in Call.Kind.choices if kind in groups]
 
 
-THEME_NOTE = (
+THEME_NOTE = french_spaces(
     "Les dossiers n'ont pas encore de thème : celui d'un appel thématique est l'appel lui-même "
     "(Sport, Patrimoine…) ; les autres dossiers sont rangés sous la nature de leur appel."
 )
@@ -178,27 +179,42 @@ def tally_by_theme(scope: Scope) -> list[Row]:
         **_tally_aggregates())
     kinds = dict(Call.Kind.choices)
     rows = [
-        Row(g["theme"] or g["call__kind"], g["theme"] or f"Autres appels : {kinds[g['call__kind']]}", _tally(g))
+        Row(g["theme"] or g["call__kind"], g["theme"] or f"Autres appels{NBSP}: {kinds[g['call__kind']]}",
+            _tally(g))
         for g in groups
     ]
-    return sorted(rows, key=lambda row: (row.label.startswith("Autres"), normalise(row.label)))
+    return sorted(rows, key=lambda row: (row.label.startswith("Autres"), collation_key(row.label)))
+
+
+# Where a dossier's place is not known, why: its French authority is still « à confirmer » (the
+# published name fits several bodies), or it is a région, which has no département.
+REGION_TO_CONFIRM = f"Région {TO_CONFIRM}"
+DEPARTEMENT_TO_CONFIRM = f"Département {TO_CONFIRM}"
+WITHOUT_DEPARTEMENT = "Région (sans département)"
 
 
 def tally_by_region(scope: Scope) -> list[Row]:
+    """A resolved authority always has its région: the dossiers without one are to confirm."""
     groups = scope.applications().values("region__code", "region__name", "region__slug").annotate(
         **_tally_aggregates())
     return _in_french_order(
-        Row(g["region__slug"] or "", g["region__name"] or "Région non renseignée", _tally(g)) for g in groups
+        Row(g["region__slug"] or "", g["region__name"] or REGION_TO_CONFIRM, _tally(g)) for g in groups
     )
 
 
 def tally_by_departement(scope: Scope) -> list[Row]:
-    groups = scope.applications().values("departement__code", "departement__name").annotate(
-        **_tally_aggregates()).order_by("departement__code")
+    """By département; the dossiers without one apart, those to confirm and the régions' own."""
+    unplaced = Case(
+        When(departement__isnull=False, then=Value("")),
+        When(lead_authority__isnull=True, then=Value(DEPARTEMENT_TO_CONFIRM)),
+        default=Value(WITHOUT_DEPARTEMENT), output_field=CharField(),
+    )
+    groups = scope.applications().values("departement__code", "departement__name", unplaced=unplaced)
+    groups = groups.annotate(**_tally_aggregates()).order_by("departement__code", "unplaced")
     return [
         Row(g["departement__code"] or "",
             f"{g['departement__name']} ({g['departement__code']})" if g["departement__code"]
-            else "Département non renseigné",
+            else g["unplaced"],
             _tally(g))
         for g in groups
     ]
@@ -266,8 +282,8 @@ AXES = (
     ("region", "Par région", "Région", tally_by_region, ""),
     ("departement", "Par département", "Département", tally_by_departement, ""),
     ("pays", "Par pays partenaire", "Pays partenaire", tally_by_country,
-     "Un dossier compte sous chacun des pays de ses partenaires (et sous le pays de son appel "
-     "pour un fonds conjoint) : les lignes ne s'additionnent pas."),
+     french_spaces("Un dossier compte sous chacun des pays de ses partenaires (et sous le pays de son "
+                   "appel pour un fonds conjoint) : les lignes ne s'additionnent pas.")),
     ("categorie", "Par catégorie de pays", "Catégorie du pays partenaire", tally_by_country_class,
      "Catégorie du pays selon la liste CAD de l'OCDE des bénéficiaires de l'APD et la liste des "
      "PMA de l'ONU. Un dossier avec des partenaires de plusieurs catégories compte sous chacune."),
@@ -435,12 +451,12 @@ def partner_countries_by_region(campaign: Campaign) -> list[RegionPartners]:
             by_region.setdefault(region, []).append(CountryLaureates(countries[code], t.laureates))
     return sorted(
         (RegionPartners(regions[code], sorted(found, key=_most_first)) for code, found in by_region.items()),
-        key=lambda r: normalise(r.region.name),
+        key=lambda r: collation_key(r.region.name),
     )
 
 
 def _most_first(found: CountryLaureates) -> tuple:
-    return -found.laureates, normalise(found.country.name_fr)
+    return -found.laureates, collation_key(found.country.name_fr)
 
 
 def country_names() -> dict[str, str]:
@@ -486,4 +502,4 @@ def laureates_by_region(campaign: Campaign) -> dict[str, int]:
 
 def region_list() -> list[Region]:
     """Every région and overseas collectivity, in French alphabetical order: one query."""
-    return sorted(Region.objects.all(), key=lambda r: normalise(r.name))
+    return sorted(Region.objects.all(), key=lambda r: collation_key(r.name))

@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from coopdec.publication import selectors as publication
 from coopdec.publication.exports import laureate_row
 from coopdec.publication.views import laureates_context
+from coopdec.publication.wording import NBSP
 
 from . import charts, maps, selectors
 from .forms import MEASURES, CampaignForm, MapForm
@@ -124,7 +125,7 @@ def network_detail(request, slug, year):
     widget = _widget_context(request, network, scope)
     return render(request, "observatory/network.html", {
         **laureates,
-        "title": f"{network.network.name} : lauréats {year} en {scope.region.name}",
+        "title": f"{network.network.name}{NBSP}: lauréats {year} en {scope.region.name}",
         "network": network,
         "scope": scope,
         "news": _news(request, network, scope, widget["rows"], widget["count"], region_url),
@@ -179,7 +180,8 @@ def _widget_context(request, network, scope) -> dict:
 def _news(request, network, scope, rows, count, region_url) -> str:
     figures = publication.campaign_figures(scope.campaign)
     return news_text(NewsFacts(
-        network=network.network.name, region=scope.region.name, year=scope.campaign.year,
+        network=network.network.name, network_website=network.network.website,
+        region=scope.region.name, year=scope.campaign.year,
         published=figures.published,
         previous_year=figures.previous_campaign.year if figures.previous_campaign else None,
         previous=figures.previous, calls_for_projects=count.calls_for_projects, ami=count.ami, rows=rows,

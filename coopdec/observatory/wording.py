@@ -6,12 +6,18 @@ page and download says them the same way.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.utils.formats import date_format
 
 from coopdec.publication.exports import LaureateRow
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, Source
-from coopdec.publication.wording import NBSP, laureate_count_sentence, number_fr, percent_fr, plural_fr
+from coopdec.publication.wording import (
+    NBSP, NO_LAUREATE, TO_CONFIRM, TO_CONFIRM_MEANING, french_spaces, laureate_count_sentence,
+    number_fr, percent_fr, plural_fr, source_details,
+)
+from coopdec.territories.text import normalise
 
 
 def rate_label(value, provenance: Provenance, *, retained: int | None = None,
@@ -28,19 +34,9 @@ def rate_label(value, provenance: Provenance, *, retained: int | None = None,
 
 def rate_disagreement(first, second) -> str:
     """Two rates of one campaign that do not agree: "66,30 % publié ; 67,3 % calculé à partir de 76/113"."""
-    return " ; ".join(
+    return f"{NBSP}; ".join(
         rate_label(r.value, r.provenance, retained=r.retained, received=r.received) for r in (first, second)
     )
-
-
-def sources_text(sources: Sequence[Source]) -> str:
-    """ "Occitanie Coopération (publié le 8 septembre 2025, https://…)" for plain text."""
-    written = []
-    for source in sources:
-        details = [f"publié le {date_format(source.published_on, 'j F Y')}"] if source.published_on else []
-        details += [source.url] if source.url else []
-        written.append(f"{source.label} ({', '.join(details)})" if details else source.label)
-    return " ; ".join(written)
 
 
 # ---------------------------------------------------------------- the networks' news text
@@ -51,6 +47,7 @@ class NewsFacts:
     """What a network's news text says: plain values gathered by the view from the selectors."""
 
     network: str
+    network_website: str  # to know the network's own publications among the sources
     region: str
     year: int
     published: PublishedFigures
@@ -76,73 +73,113 @@ COLUMNS = ("Collectivité française", "Collectivité(s) étrangère(s) partenai
 
 
 def news_text(facts: NewsFacts) -> str:
-    """The text a network copies into its own news page, modelled on Occitanie Coopération's."""
+    """The text a network copies into its own news page, modelled on Occitanie Coopération's.
+
+    Each campaign's figures are followed by their own sources; the network's own publications are
+    « notre publication », never a source it cites as another's. The région's count and table are
+    what CoopDec records, and say so.
+    """
     paragraphs = [
         f"Lauréats {facts.year} des appels à projets en soutien à la coopération décentralisée "
         f"en {facts.region}",
         INTRODUCTION,
-        _national_figures(facts),
+        _campaign_figures(facts, facts.year, facts.published),
+        _campaign_figures(facts, facts.previous_year, facts.previous) if facts.previous_year else "",
         _region_count(facts),
-        "\n".join(" | ".join(cells) for cells in [COLUMNS, *(_cells(row) for row in facts.rows)]),
+        _table(facts.rows),
         f"La liste de la région, à télécharger (CSV, XLSX, PDF, JSON) : {facts.region_url}\n"
         f"La liste nationale des lauréats {facts.year} : {facts.campaign_url}",
         f"Texte préparé par CoopDec le {date_format(facts.written_on, 'j F Y')} pour {facts.network}, "
-        "à partir des dossiers enregistrés et des chiffres publiés cités.",
+        "à partir des lauréats enregistrés dans CoopDec et des chiffres publiés cités.",
     ]
-    return "\n\n".join(p for p in paragraphs if p) + "\n"
+    return french_spaces("\n\n".join(p for p in paragraphs if p) + "\n")
 
 
-def _national_figures(facts: NewsFacts) -> str:
-    p = facts.published
-    sentences = []
-    if p.calls:
-        sentences.append(
-            f"En {facts.year}, {number_fr(p.calls.value)} appels à projets ont été lancés."
-            if p.calls.value > 1 else f"En {facts.year}, un appel à projets a été lancé."
-        )
+def _campaign_figures(facts: NewsFacts, year: int, p: PublishedFigures) -> str:
+    """A campaign's published figures, each statement followed by its sources."""
+    current = year == facts.year
+    statements = []
+    if p.calls and current:
+        statements.append((
+            f"En {year}, {number_fr(p.calls.value)} appels à projets ont été lancés"
+            if p.calls.value > 1 else f"En {year}, un appel à projets a été lancé",
+            p.calls.sources,
+        ))
+    when = "Sur" if current and p.calls else f"En {year}, sur"
+    were = "ont été" if current else "avaient été"
     if p.received and p.retained:
-        rate = (f"Sur les {number_fr(p.received.value)} dossiers de candidature reçus, "
-                f"{number_fr(p.retained.value)} ont été retenus, soit un taux d'acceptation de "
-                f"{percent_fr(p.rate.value)}")
+        statements.append((
+            f"{when} les {number_fr(p.received.value)} dossiers de candidature reçus, "
+            f"{number_fr(p.retained.value)} {were} retenus, soit un taux d'acceptation de "
+            f"{percent_fr(p.rate.value)}",
+            tuple(dict.fromkeys(p.received.sources + p.retained.sources)),
+        ))
     elif p.retained:
-        rate = f"{number_fr(p.retained.value)} dossiers ont été retenus"
+        statements.append((f"En {year}, dossiers retenus : {number_fr(p.retained.value)}",
+                           p.retained.sources))
     elif p.rate:
-        rate = f"Le taux d'acceptation publié est de {percent_fr(p.rate.value, 2)}"
-    else:
-        rate = f"Les nombres de dossiers reçus et retenus en {facts.year} n'ont pas encore été publiés"
-    previous = _previous_rate(facts)
-    sentences.append(f"{rate}{f' ({previous})' if previous else ''}.")
-    sources = {s: None for f in (p.calls, p.received, p.retained, p.rate) if f for s in f.sources}
-    if sources:
-        sentences.append(f"Source des chiffres nationaux : {sources_text(list(sources))}.")
-    return " ".join(sentences)
-
-
-def _previous_rate(facts: NewsFacts) -> str:
-    p = facts.previous
-    if not facts.previous_year or not p.rate:
-        return ""
-    if p.received and p.retained:
-        said = (f"en {facts.previous_year}, {number_fr(p.retained.value)} dossiers retenus sur "
-                f"{number_fr(p.received.value)}, soit {percent_fr(p.rate.value)}")
-    else:
-        said = f"en {facts.previous_year}, le taux d'acceptation était de {percent_fr(p.rate.value, 2)}"
-    others = [
-        f"{f'la source « {other.source.label} »' if other.source else 'une autre source'} publiait "
-        f"{percent_fr(other.value, 2)}"
+        statements.append((f"En {year}, le taux d'acceptation publié était de {percent_fr(p.rate.value, 2)}",
+                           p.rate.sources))
+    elif current:
+        statements.append((f"Aucun chiffre publié de la campagne {year} n'est enregistré dans CoopDec", ()))
+    statements += [
+        (f"Un autre taux d'acceptation a été publié pour {year} : {percent_fr(other.value, 2)}",
+         other.sources)
         for other in p.other_rates
     ]
-    return " ; ".join([said, *others])
+    return _cited(statements, facts)
+
+
+def _cited(statements: list[tuple[str, tuple[Source, ...]]], facts: NewsFacts) -> str:
+    """The statements, each run of statements resting on the same sources followed by them once."""
+    written = []
+    for sources, run in groupby(statements, key=lambda statement: statement[1]):
+        written += [f"{text}." for text, _ in run]
+        if sources:
+            heading = "Sources" if len(sources) > 1 else "Source"
+            written.append(f"{heading} : {' ; '.join(_source(s, facts) for s in sources)}.")
+    return " ".join(written)
+
+
+def _source(source: Source, facts: NewsFacts) -> str:
+    """ "Ministère … (page d'origine non retrouvée)", "Occitanie Coopération (publié le 8 septembre
+    2025, https://…)", or, in the network's own text, "notre publication du 8 septembre 2025 (https://…)"."""
+    if _is_own(source, facts):
+        published_on = f" du {date_format(source.published_on, 'j F Y')}" if source.published_on else ""
+        return f"notre publication{published_on}" + (f" ({source.url})" if source.url else "")
+    return f"{source.label} ({source_details(source.published_on, source.url, with_url=True)})"
+
+
+def _is_own(source: Source, facts: NewsFacts) -> bool:
+    """Whether a source is the network's own publication: its name, or its website's address."""
+    def host(url):
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+
+    return f"{normalise(source.label)} ".startswith(f"{normalise(facts.network)} ") or bool(
+        source.url and facts.network_website and host(source.url) == host(facts.network_website)
+    )
 
 
 def _region_count(facts: NewsFacts) -> str:
+    if not facts.calls_for_projects + facts.ami:
+        return f"En région {facts.region}, {NO_LAUREATE} pour la campagne {facts.year}."
     sentence = laureate_count_sentence(calls_for_projects=facts.calls_for_projects, ami=facts.ami)
-    return f"En région {facts.region}, {sentence[0].lower()}{sentence[1:]}."
+    return f"En région {facts.region}, CoopDec enregistre {sentence[0].lower()}{sentence[1:]}."
+
+
+def _table(rows: Sequence[LaureateRow]) -> str:
+    """The région's laureates, one line each, cells between « | »; a name still to confirm says so."""
+    if not rows:
+        return ""
+    lines = [" | ".join(cells) for cells in [COLUMNS, *(_cells(row) for row in rows)]]
+    if any(row.lead_to_confirm for row in rows):
+        lines.append(f"({TO_CONFIRM} : {TO_CONFIRM_MEANING}.)")
+    return "\n".join(lines)
 
 
 def _cells(row: LaureateRow) -> tuple[str, ...]:
     return (
-        row.lead_label,
+        f"{row.lead_label} ({TO_CONFIRM})" if row.lead_to_confirm else row.lead_label,
         ", ".join(str(partner) for partner in row.partners) or "non renseigné",
         row.title,
         row.call_name,

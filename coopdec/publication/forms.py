@@ -5,6 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from .selectors import FilterOptions, LaureateFilters
+from .wording import NBSP
 
 
 class LaureateFilterForm(DsfrBaseForm):
@@ -63,7 +64,7 @@ class LaureateFilterForm(DsfrBaseForm):
 
     def description(self) -> str:
         """ "Département : Tarn (81) ; Pays partenaire : Rwanda", or "" without criteria."""
-        return " ; ".join(
-            f"{self.fields[name].label}\u00a0: {self.objects[name][value]}"
+        return f"{NBSP}; ".join(
+            f"{self.fields[name].label}{NBSP}: {self.objects[name][value]}"
             for name, value in self.applied().items()
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When,
@@ -18,7 +19,7 @@ from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Country, Departement, Region
 
-from .wording import acceptance_rate, laureate_count_sentence, same_percent
+from .wording import acceptance_rate, collation_key, laureate_count_sentence, same_percent, source_details
 
 
 # ---------------------------------------------------------------- campaigns, regions, calls
@@ -33,12 +34,37 @@ def campaign_latest() -> Campaign | None:
     return Campaign.objects.order_by("-year").first()
 
 
+def campaign_list() -> list[Campaign]:
+    """Every campaign, the latest first, with `laureate_count`, its laureates recorded in CoopDec:
+    one query."""
+    retenu = Q(calls__applications__decision=Application.Decision.RETENU)
+    return list(
+        Campaign.objects.annotate(laureate_count=Count("calls__applications", filter=retenu)).order_by("-year")
+    )
+
+
+def region_list(*, campaign: Campaign) -> list[Region]:
+    """The régions with laureates in a campaign, each with `laureate_count`, in French order: one
+    query. The campaign's page links each to its page."""
+    laureates = Q(applications__call__campaign=campaign,
+                  applications__decision=Application.Decision.RETENU)
+    regions = Region.objects.annotate(laureate_count=Count("applications", filter=laureates))
+    return _in_french_order(regions.filter(laureate_count__gt=0), "name")
+
+
 def region_get(*, slug: str) -> Region:
     return Region.objects.get(slug=slug)
 
 
 def call_get(*, campaign: Campaign, slug: str) -> Call:
     return Call.objects.select_related("campaign", "partner_country").get(campaign=campaign, slug=slug)
+
+
+def call_sources(call: Call) -> list["Source"]:
+    """The pages where the call and its dates were found (one cell of the list of calls, « ; »
+    between addresses), each named by its site."""
+    urls = [url.strip() for url in call.source_url.split(";") if url.strip()]
+    return [Source((urlsplit(url).hostname or url).removeprefix("www."), url) for url in urls]
 
 
 # ---------------------------------------------------------------- laureates
@@ -137,23 +163,30 @@ def laureate_filter_options(scope: LaureateFilters) -> FilterOptions:
         application__in=laureates.values("pk"), foreign_authority__country=OuterRef("pk")
     )
     return FilterOptions(
-        regions=[] if scope.region else list(
-            Region.objects.filter(Exists(laureates.filter(region=OuterRef("pk"))))
+        regions=[] if scope.region else _in_french_order(
+            Region.objects.filter(Exists(laureates.filter(region=OuterRef("pk")))), "name"
         ),
         departements=list(
             Departement.objects.filter(Exists(laureates.filter(departement=OuterRef("pk"))))
         ),
-        calls=[] if scope.call else list(
-            Call.objects.filter(Exists(laureates.filter(call=OuterRef("pk")))).order_by("name")
+        calls=[] if scope.call else _in_french_order(
+            Call.objects.filter(Exists(laureates.filter(call=OuterRef("pk")))), "name"
         ),
         kinds=[(value, label) for value, label in Call.Kind.choices if value in kinds_present],
-        countries=list(
+        countries=_in_french_order(
             Country.objects.filter(
                 Exists(partner_of_laureate)
                 | Exists(laureates.filter(call__partner_country=OuterRef("pk")))
-            )
+            ),
+            "name_fr",
         ),
     )
+
+
+def _in_french_order(objects, attribute: str) -> list:
+    """By name as a French reader expects, not as the database collates (« Sénégal » before
+    « Suisse », « Égalité femmes-hommes » among the E)."""
+    return sorted(objects, key=lambda obj: collation_key(getattr(obj, attribute)))
 
 
 def _laureates(filters: LaureateFilters) -> QuerySet[Application]:
@@ -193,6 +226,11 @@ class Source:
     url: str = ""
     published_on: date | None = None
 
+    @property
+    def details(self) -> str:
+        """What a page says beside the linked label: its date, or that its page was not found."""
+        return source_details(self.published_on, self.url, with_url=False)
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -227,8 +265,15 @@ class RecordFigures:
     """What our own records say about a campaign."""
 
     applications: Figure
-    laureates: Figure
+    laureates: Figure  # AMI included
     calls: Figure
+    # The laureates of appels à projets (AMI apart): what a source's count of retained
+    # applications counts (« 91 dossiers retenus » over the 11 appels à projets of 2025).
+    laureates_of_calls_for_projects: Figure
+
+    @property
+    def laureates_of_ami(self) -> int:
+        return self.laureates.value - self.laureates_of_calls_for_projects.value
 
 
 @dataclass(frozen=True)
@@ -241,10 +286,11 @@ class CampaignFigures:
 
     @property
     def laureates_missing(self) -> int:
-        """Published laureates that are not in our records (0 when none were published)."""
+        """Published laureates of appels à projets that are not in our records (0 when none were
+        published): like with like, our AMI laureates are not set against the published count."""
         if not self.published.retained:
             return 0
-        return max(self.published.retained.value - self.records.laureates.value, 0)
+        return max(self.published.retained.value - self.records.laureates_of_calls_for_projects.value, 0)
 
     @property
     def records_cover_applications(self) -> bool:
@@ -273,9 +319,11 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         PublishedFigure.objects.filter(campaign__in=[c for c in (campaign, previous) if c])
         .order_by("published_on", "source_label", "pk")
     )
+    retenu = Q(decision=Application.Decision.RETENU)
     counts = Application.objects.filter(call__campaign=campaign).aggregate(
         applications=Count("pk"),
-        laureates=Count("pk", filter=Q(decision=Application.Decision.RETENU)),
+        laureates=Count("pk", filter=retenu),
+        laureates_of_calls_for_projects=Count("pk", filter=retenu & ~Q(call__kind=Call.Kind.AMI)),
     )
     calls = Call.objects.filter(campaign=campaign).count()
     applications = counts["applications"]
@@ -286,6 +334,9 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
             applications=Figure(applications, Provenance.RECORDS, record_count=applications),
             laureates=Figure(counts["laureates"], Provenance.RECORDS, record_count=applications),
             calls=Figure(calls, Provenance.RECORDS, record_count=calls),
+            laureates_of_calls_for_projects=Figure(
+                counts["laureates_of_calls_for_projects"], Provenance.RECORDS, record_count=applications
+            ),
         ),
         previous_campaign=previous,
         previous=published_figures(published, previous),

@@ -9,22 +9,26 @@ from django.utils import timezone
 from . import selectors
 from .exports import FORMATS, ExportDocument, export_response, laureate_row
 from .forms import LaureateFilterForm
+from .wording import NBSP
 
 PAGE_SIZE = 50
 
 
 def home(request):
-    campaign = selectors.campaign_latest()
+    campaigns = selectors.campaign_list()
+    campaign = campaigns[0] if campaigns else None
     return render(request, "publication/home.html", {
         "campaign": campaign,
+        "campaigns": campaigns,
         "figures": selectors.campaign_figures(campaign) if campaign else None,
+        "nav_campaign": campaign,
     })
 
 
 def campaign_latest(request):
     campaign = selectors.campaign_latest()
     if campaign is None:
-        raise Http404("Aucune campagne n'est encore publiée.")
+        raise Http404("Aucune campagne n'est enregistrée dans CoopDec.")
     return redirect("publication:campaign", year=campaign.year)
 
 
@@ -32,6 +36,8 @@ def campaign_detail(request, year):
     scope = _scope(year)
     return _laureates_page(request, scope, "publication/campaign.html", {
         "figures": selectors.campaign_figures(scope.campaign),
+        "regions": selectors.region_list(campaign=scope.campaign),
+        "other_campaigns": [c for c in selectors.campaign_list() if c != scope.campaign],
     })
 
 
@@ -44,7 +50,9 @@ def region_detail(request, year, region_slug):
 
 def call_detail(request, year, call_slug):
     scope = _scope(year, call_slug=call_slug)
-    return _laureates_page(request, scope, "publication/call.html", {})
+    return _laureates_page(request, scope, "publication/call.html", {
+        "sources": selectors.call_sources(scope.call),
+    })
 
 
 def laureates_download(request, year, extension, region_slug=None, call_slug=None):
@@ -73,7 +81,7 @@ def _scope(year, *, region_slug=None, call_slug=None) -> selectors.LaureateFilte
 
 def _title(scope: selectors.LaureateFilters) -> str:
     if scope.call:
-        return f"Lauréats de l'appel « {scope.call.name} »"
+        return f"Lauréats de l'appel «{NBSP}{scope.call.name}{NBSP}»"
     if scope.region:
         return f"Lauréats {scope.campaign.year} en {scope.region.name}"
     return f"Lauréats de la campagne {scope.campaign.year}"
@@ -125,7 +133,6 @@ def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: s
         "count": count,
         "page": page,
         "rows": rows,
-        "any_to_confirm": any(row.lead_to_confirm for row in rows),
         "downloads": [
             {"format": export, "url": f"{page_path}{export.filename('laureats')}{form.query_string()}"}
             for export in FORMATS.values()

@@ -23,7 +23,7 @@ def test_the_statistics_page_passes_axe(live_server, browser_page):
     page.goto(live_server.url + "/statistiques/?campagne=2024")
     expect(page).to_have_title("Statistiques — campagne 2024 — CoopDec")
     expect(page.locator("#desaccords")).to_contain_text(
-        "66,30\u00a0% publié ; 67,3\u00a0% calculé à partir de 76/113")
+        "66,30\u00a0% publié\u00a0; 67,3\u00a0% calculé à partir de 76/113")
     chart = page.locator("#graphique-region svg")
     expect(chart).to_have_attribute("role", "img")
     # The bars were drawn: Bretagne's (2 laureates) twice as long as Occitanie's (1).
@@ -37,7 +37,7 @@ def test_the_statistics_page_passes_axe(live_server, browser_page):
     page.get_by_label("Campagne", exact=True).select_option("2025")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url(re.compile(r"campagne=2025"))
-    expect(page.locator("#tableau-region")).to_contain_text("liste publiée : lauréats seulement")
+    expect(page.locator("#tableau-region")).to_contain_text("liste publiée, lauréats seulement")
     assert axe_violations(page) == []
 
 
@@ -65,7 +65,7 @@ def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
     page.goto(live_server.url + "/reseaux/occitanie-cooperation/2025/")
     expect(page.locator("h1")).to_have_text("Occitanie Coopération\u00a0: lauréats 2025 en Occitanie")
     expect(page.locator("#texte-actualite")).to_have_value(
-        re.compile("En région Occitanie, 2 projets lauréats"))
+        re.compile("En région Occitanie, CoopDec enregistre 2 projets lauréats"))
     # The preview frames the widget: the one page that allows it.
     preview = page.frame_locator("iframe[title^='Aperçu du widget']")
     expect(preview.locator("tbody tr")).to_have_count(2)

@@ -31,8 +31,8 @@ def test_the_description_says_what_a_reader_cannot_see():
     chart = horizontal_bar_chart(id="g", title="Lauréats par région", categories=["Bretagne", "Occitanie"],
                                  series=[("Lauréats", [2, 1])])
     assert chart.description == (
-        "Lauréats par région. Diagramme en barres horizontales : 2 lignes ; valeur la plus élevée "
-        "(Lauréats) : Bretagne, 2. Les données figurent dans le tableau qui accompagne le graphique."
+        "Lauréats par région. Diagramme en barres horizontales\u00a0: 2 lignes\u00a0; valeur la plus élevée "
+        "(Lauréats)\u00a0: Bretagne, 2. Les données figurent dans le tableau qui accompagne le graphique."
     )
     assert chart.legend == []
 

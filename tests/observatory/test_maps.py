@@ -26,7 +26,7 @@ def test_france_has_its_18_regions():
     }
     by_code = {s.code: s for s in drawn.shapes}
     assert (by_code["76"].level, by_code["53"].level, by_code["11"].level) == (4, 2, 0)
-    assert [e.text for e in drawn.legend] == ["aucun lauréat", "1", "6"]
+    assert [e.text for e in drawn.legend] == ["aucun lauréat enregistré dans CoopDec", "1", "6"]
     assert "Occitanie (6), Bretagne (1)" in drawn.description
     assert drawn.view_box.startswith("-104 ")  # room for the insets on the left
 

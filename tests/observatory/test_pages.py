@@ -32,8 +32,8 @@ def test_the_statistics_page_says_where_2024_disagrees(client, observed):
     assert response.status_code == 200
     text = page_text(response)
     assert "En 2024 : 66,30 % publié ; 67,3 % calculé à partir de 76/113." in text
-    assert ("Sources : Occitanie Coopération (publié le 8 septembre 2025) ; "
-            "Ministère de l'Europe et des Affaires étrangères") in text
+    assert ("Sources : Occitanie Coopération (publié le 8 septembre 2025, page d'origine non retrouvée) ; "
+            "Ministère de l'Europe et des Affaires étrangères (page d'origine non retrouvée)") in text
 
 
 def test_the_statistics_tables_by_axis(client, observed):
@@ -67,7 +67,7 @@ def test_year_over_year_table(client, observed):
         "Appels enregistrés calculé 3 2",
         "Dossiers enregistrés calculé 5 2",
         "Lauréats enregistrés calculé 3 2",
-        "Taux d'acceptation calculé 60,0 % non calculé : liste publiée : lauréats seulement",
+        "Taux d'acceptation calculé 60,0 % non calculé : liste publiée, lauréats seulement",
         "Subventions accordées connues calculé 35 000 € (2 lauréats) inconnues",
     ]
 
@@ -77,7 +77,7 @@ def test_an_imported_campaign_says_its_rate_is_only_published(client, observed):
     text = page_text(response)
     assert ("En 2025, sur les 158 dossiers de candidature reçus, 91 ont été retenus, "
             "soit un taux d'acceptation de 57,6 %") in text
-    assert "non calculé : liste publiée : lauréats seulement" in text
+    assert "non calculé : liste publiée, lauréats seulement" in text
     assert "Le taux d'acceptation n'est donc pas calculé à partir de nos dossiers." in text
 
 
@@ -87,7 +87,7 @@ def test_every_chart_is_an_image_with_its_table(client, observed):
     assert charts == ["graphique-annees", "graphique-nature", "graphique-region"]
     for chart in charts:
         assert f'<title id="{chart}-titre">' in content and f'<desc id="{chart}-desc">' in content
-    assert "<caption>Données du graphique « Lauréats par région, campagne 2024 »</caption>" in content
+    assert "<caption>Données du graphique «&nbsp;Lauréats par région, campagne 2024&nbsp;»</caption>" in content
     # Numbers in SVG attributes are never written the French way.
     svg = content[content.index('id="graphique-region"'):]
     assert not re.search(r'(x|y|width)="\d+,\d', svg[:svg.index("</svg>")])
@@ -101,8 +101,8 @@ def test_an_unknown_campaign_is_reported_and_the_latest_shown(client, observed):
 
 
 def test_without_any_campaign(client, db):
-    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/statistiques/"))
-    assert "Aucune campagne n'est encore enregistrée." in page_text(client.get("/carte/"))
+    assert "Aucune campagne n'est enregistrée dans CoopDec." in page_text(client.get("/statistiques/"))
+    assert "Aucune campagne n'est enregistrée dans CoopDec." in page_text(client.get("/carte/"))
 
 
 # ---------------------------------------------------------------- maps
@@ -115,10 +115,10 @@ def test_the_map_page(client, observed):
     # France: 13 metropolitan régions and 5 overseas insets, each a link with a title.
     assert content.count('#monde">\n            <title>') == 13
     assert content.count('<rect class="obs-inset-frame"') == 5
-    assert "<title>Bretagne : 2 lauréats — voir ses pays partenaires</title>" in content
+    assert "<title>Bretagne&nbsp;: 2 lauréats — voir ses pays partenaires</title>" in content
     # The world: countries with laureates are links to the list; the others are titled only.
     assert '<a href="/campagnes/2024/?pays=RW">' in content
-    assert "<title>Rwanda : 2 lauréats — voir la liste</title>" in content
+    assert "<title>Rwanda&nbsp;: 2 lauréats — voir la liste</title>" in content
     assert "<title>Japon</title>" in content
     assert rows_of(response, "tableau-pays") == ["Rwanda 2", "Bénin 1", "Sénégal 1"]
     assert "Bretagne 2 2" in rows_of(response, "tableau-regions")
@@ -139,7 +139,7 @@ def test_the_world_map_of_one_region(client, observed):
 
 def test_the_france_map_of_partnerships(client, observed):
     content = client.get("/carte/", {"campagne": "2024", "mesure": "partenariats"}).content.decode()
-    assert "<title>Bretagne : 2 partenariats — voir ses pays partenaires</title>" in content
+    assert "<title>Bretagne&nbsp;: 2 partenariats — voir ses pays partenaires</title>" in content
 
 
 # ---------------------------------------------------------------- networks
@@ -154,6 +154,46 @@ def test_the_list_of_networks(client, observed):
     assert link in response.content.decode()
 
 
+def test_the_list_of_networks_cites_its_sources_not_the_team(client, observed):
+    response = client.get("/reseaux/")
+    rows = rows_of(response, "tableau-reseaux")
+    assert "Bourgogne-Franche-Comté International Bourgogne-Franche-Comté source non retrouvée 0" in rows
+    assert ("Karib Horizon Guadeloupe DEAL Guadeloupe, « RRMA ou le Réseau Régional Multi-Acteurs » "
+            "(2018) 0") in rows
+    text = page_text(response)
+    assert "Chaque réseau figure d'après son propre site, ou à défaut d'après la source indiquée." in text
+    for team_wording in ("dossier de domaine", "reste à confirmer", "non vérifiées"):
+        assert team_wording not in text
+
+
+def test_a_network_page_and_widget_flag_a_laureate_to_confirm(client, observed):
+    f.unresolved_laureate("Barjac", observed.calls["generaliste_2025"], region_obj=f.region("76"),
+                          partners=[partner("Kharas", "PS")], title="Gire en jeu")
+    meaning = "le nom publié n'est pas encore rattaché avec certitude à une collectivité officielle"
+    widget = client.get("/reseaux/occitanie-cooperation/2025/widget/")
+    assert "Barjac (à confirmer) Kharas (Palestine, État de) Gire en jeu" in " ".join(
+        rows_of(widget, "contenu"))
+    assert f"(à confirmer) : {meaning}" in page_text(widget)
+    page = client.get("/reseaux/occitanie-cooperation/2025/").content.decode()
+
+    def textarea(id):
+        return html.unescape(re.search(rf'id="{id}"[^>]*>(.*?)</textarea>', page, re.S)[1])
+
+    snippet = textarea("code-html")  # the HTML to paste
+    assert "Barjac <em>(à confirmer)</em>" in snippet and meaning in html.unescape(snippet)
+    news = textarea("texte-actualite")
+    assert "Barjac (à confirmer) | Kharas (Palestine, État de) | Gire en jeu" in news
+    assert meaning in news
+
+
+def test_a_network_page_without_laureates_says_none_is_recorded(client, observed):
+    response = client.get("/reseaux/resacoop/2025/")
+    assert "Aucun lauréat enregistré dans CoopDec." in page_text(response)
+    widget = page_text(client.get("/reseaux/resacoop/2025/widget/"))
+    assert "Aucun lauréat enregistré dans CoopDec en Auvergne-Rhône-Alpes pour la campagne 2025." in widget
+    assert "Aucun projet lauréat" not in widget
+
+
 def test_a_network_page(client, observed):
     response = client.get("/reseaux/occitanie-cooperation/2025/")
     assert response.status_code == 200
@@ -166,11 +206,16 @@ def test_a_network_page(client, observed):
     news = re.search(r'<textarea[^>]*id="texte-actualite"[^>]*>(.*?)</textarea>', content, re.S)
     news = html.unescape(news.group(1)).replace("\u00a0", " ")
     assert "En 2025, 11 appels à projets ont été lancés." in news
+    # Each campaign's figures with their own source; the network's own figures are « notre publication ».
     assert ("Sur les 158 dossiers de candidature reçus, 91 ont été retenus, soit un taux d'acceptation "
-            "de 57,6 % (en 2024, 76 dossiers retenus sur 113, soit 67,3 % ; la source « Occitanie "
-            "Coopération » publiait 66,30 %).") in news
-    assert ("En région Occitanie, 2 projets lauréats : 1 lauréat d'un appel à projets et 1 lauréat d'un "
-            "appel à manifestation d'intérêt.") in news
+            "de 57,6 %. Source : notre publication du 8 septembre 2025.") in news
+    assert ("En 2024, sur les 113 dossiers de candidature reçus, 76 avaient été retenus, soit un taux "
+            "d'acceptation de 67,3 %. Source : Ministère de l'Europe et des Affaires étrangères (page "
+            "d'origine non retrouvée). Un autre taux d'acceptation a été publié pour 2024 : 66,30 %. "
+            "Source : notre publication du 8 septembre 2025.") in news
+    assert "Source : Occitanie Coopération" not in news
+    assert ("En région Occitanie, CoopDec enregistre 2 projets lauréats : 1 lauréat d'un appel à projets "
+            "et 1 lauréat d'un appel à manifestation d'intérêt.") in news
     assert "Castres (Tarn, 81) | District de Huye (Rwanda) | Développement multi-secteur" in news
     assert "http://testserver/campagnes/2025/regions/occitanie/" in news
     content = response.content.decode()

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from coopdec.calls.models import Call, PublishedFigure
+from coopdec.territories.models import Authority
 from coopdec.observatory import selectors
 from coopdec.observatory.selectors import Scope, Tally
 from coopdec.observatory.wording import rate_disagreement
@@ -69,7 +70,7 @@ def test_by_call_kind_and_theme(scope_2024):
     }
     # A thematic call's theme is the call; the other calls are grouped by kind, listed last.
     assert [row.label for row in selectors.tally_by_theme(scope_2024)] == [
-        "Sport 2024", "Autres appels : fonds conjoint", "Autres appels : généraliste",
+        "Sport 2024", "Autres appels\u00a0: fonds conjoint", "Autres appels\u00a0: généraliste",
     ]
 
 
@@ -107,7 +108,7 @@ def test_a_partner_in_the_calls_own_country_does_not_count_it_twice(observed):
 def test_an_imported_list_has_no_computed_rate(observed):
     rows = selectors.tally_by_region(Scope(observed.campaign_2025))
     assert figures(rows) == {"Occitanie": (2, 2, None, D(0), 0, 2)}
-    assert rows[0].tally.rate_missing == "liste publiée : lauréats seulement"
+    assert rows[0].tally.rate_missing == "liste publiée, lauréats seulement"
 
 
 def test_pending_decisions_leave_the_rate_uncomputed(observed):
@@ -127,7 +128,7 @@ def test_year_over_year_and_the_2024_disagreement(observed):
     # 2024: 66,30 % published by one source, 76/113 = 67,3 % from the ministry's counts. Our five
     # dossiers are not the 113 received: their 60 % is not compared.
     [(first, second)] = y2024.disagreements
-    assert rate_disagreement(first, second) == "66,30\u00a0% publié ; 67,3\u00a0% calculé à partir de 76/113"
+    assert rate_disagreement(first, second) == "66,30\u00a0% publié\u00a0; 67,3\u00a0% calculé à partir de 76/113"
     assert [s.label for s in y2024.sources] == ["Ministère de l'Europe et des Affaires étrangères",
                                                 "Occitanie Coopération"]
     assert y2025.disagreements == []  # 57,6 % published, 91/158 = 57,6 %
@@ -143,7 +144,7 @@ def test_records_that_hold_every_application_are_compared_with_the_published_cou
     [year] = selectors.campaign_years()
     [(first, second)] = year.disagreements
     assert rate_disagreement(first, second) == (
-        "75,0\u00a0% calculé à partir de 3/4 ; 50,0\u00a0% calculé à partir de 2/4 dossiers enregistrés"
+        "75,0\u00a0% calculé à partir de 3/4\u00a0; 50,0\u00a0% calculé à partir de 2/4 dossiers enregistrés"
     )
 
 
@@ -188,3 +189,22 @@ def test_statistics_take_a_fixed_number_of_queries(observed, django_assert_num_q
         selectors.statistics_tables(scope)
     with django_assert_num_queries(4):
         selectors.campaign_years()
+
+
+def test_a_place_not_known_says_why(observed):
+    """A laureate still « à confirmer » has no département (nor, from a national list, a région):
+    the statistics say so, apart from a région's own dossier, which has no département at all."""
+    occitanie = f.region("76")
+    generaliste = observed.calls["generaliste_2025"]
+    f.unresolved_laureate("Barjac", generaliste, region_obj=occitanie)
+    f.unresolved_laureate("Saint-Denis", generaliste)
+    region_authority = Authority.objects.get(kind=Authority.Kind.REGION, code="76")
+    f.application("Projet de la Région", generaliste, region_authority)
+    scope = Scope(observed.campaign_2025)
+    by_departement = {row.label: row.tally.laureates for row in selectors.tally_by_departement(scope)}
+    assert by_departement["Département à confirmer"] == 2
+    assert by_departement["Région (sans département)"] == 1
+    assert "Département non renseigné" not in by_departement
+    by_region = {row.label: row.tally.laureates for row in selectors.tally_by_region(scope)}
+    assert by_region["Région à confirmer"] == 1
+    assert by_region["Occitanie"] == 4  # Barjac's list was Occitanie's

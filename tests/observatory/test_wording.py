@@ -22,11 +22,12 @@ def published(received, retained, *, rate=None, calls=None, sources=(OC,), other
     )
 
 
-def row(lead, partners, title, call):
+def row(lead, partners, title, call, *, to_confirm=False):
     return LaureateRow(
         campaign_year=2025, call_name=call, call_slug="", call_kind="", lead_name=lead,
-        lead_published_name=lead, lead_to_confirm=False, lead_kind="commune", lead_code="", lead_siren="",
-        departement_code="81", departement_name="Tarn", region_code="76", region_name="Occitanie",
+        lead_published_name=lead, lead_to_confirm=to_confirm, lead_kind="" if to_confirm else "commune",
+        lead_code="", lead_siren="", departement_code="" if to_confirm else "81",
+        departement_name="" if to_confirm else "Tarn", region_code="76", region_name="Occitanie",
         partners=tuple(Partner(*p) for p in partners), title=title, provenance="import",
     )
 
@@ -35,11 +36,11 @@ def test_rates_that_disagree():
     assert rate_disagreement(
         Rate(Decimal("0.6630"), Provenance.PUBLISHED, (OC,)),
         Rate(Decimal(76) / Decimal(113), Provenance.DERIVED, retained=76, received=113),
-    ) == f"66,30{NBSP}% publié ; 67,3{NBSP}% calculé à partir de 76/113"
+    ) == f"66,30{NBSP}% publié{NBSP}; 67,3{NBSP}% calculé à partir de 76/113"
     assert rate_disagreement(
         Rate(Decimal("0.75"), Provenance.DERIVED, retained=3, received=4),
         Rate(Decimal("0.5"), Provenance.RECORDS, retained=1_200, received=2_400),
-    ) == (f"75,0{NBSP}% calculé à partir de 3/4 ; 50,0{NBSP}% calculé à partir de "
+    ) == (f"75,0{NBSP}% calculé à partir de 3/4{NBSP}; 50,0{NBSP}% calculé à partir de "
           f"1{NBSP}200/2{NBSP}400 dossiers enregistrés")
 
 
@@ -54,7 +55,7 @@ def test_granted_amounts_say_how_many_laureates_they_cover():
 
 def facts(**changes):
     values = dict(
-        network="Occitanie Coopération", region="Occitanie", year=2025,
+        network="RESACOOP", network_website="https://www.resacoop.org/", region="Occitanie", year=2025,
         published=published(158, 91, calls=11),
         previous_year=2024,
         previous=published(113, 76, sources=(MEAE,),
@@ -71,35 +72,87 @@ def facts(**changes):
     return NewsFacts(**(values | changes))
 
 
+def paragraphs_of(text: str) -> list[str]:
+    return text.replace(NBSP, " ").split("\n\n")
+
+
 def test_the_news_text_of_a_network():
-    text = news_text(facts()).replace(NBSP, " ")
-    paragraphs = text.split("\n\n")
+    paragraphs = paragraphs_of(news_text(facts()))
     assert paragraphs[0] == ("Lauréats 2025 des appels à projets en soutien à la coopération décentralisée "
                              "en Occitanie")
     assert paragraphs[2] == (
         "En 2025, 11 appels à projets ont été lancés. Sur les 158 dossiers de candidature reçus, 91 ont "
-        "été retenus, soit un taux d'acceptation de 57,6 % (en 2024, 76 dossiers retenus sur 113, soit "
-        "67,3 % ; la source « Occitanie Coopération » publiait 66,30 %). Source des chiffres nationaux : Occitanie "
-        "Coopération (publié le 8 septembre 2025, https://www.oc-cooperation.org/)."
+        "été retenus, soit un taux d'acceptation de 57,6 %. Source : Occitanie Coopération (publié le "
+        "8 septembre 2025, https://www.oc-cooperation.org/)."
     )
-    assert paragraphs[3] == (
-        "En région Occitanie, 2 projets lauréats : 1 lauréat d'un appel à projets et 1 lauréat d'un "
-        "appel à manifestation d'intérêt."
+    assert paragraphs[4] == (
+        "En région Occitanie, CoopDec enregistre 2 projets lauréats : 1 lauréat d'un appel à projets et "
+        "1 lauréat d'un appel à manifestation d'intérêt."
     )
-    assert paragraphs[4].splitlines() == [
+    assert paragraphs[5].splitlines() == [
         "Collectivité française | Collectivité(s) étrangère(s) partenaire(s) | Intitulé du projet "
         "| Appel à projets",
         "Castres (Tarn, 81) | District de Huye (Rwanda) | Développement multi-secteur | Généraliste 2025",
         "Toulouse (Tarn, 81) | Montreux (Suisse), Namur (Belgique) | Podcasts | AMI Villes créatives",
     ]
-    assert "https://coopdec.example/campagnes/2025/regions/occitanie/" in paragraphs[5]
-    assert paragraphs[6].rstrip() == ("Texte préparé par CoopDec le 8 septembre 2025 pour Occitanie Coopération, "
-                             "à partir des dossiers enregistrés et des chiffres publiés cités.")
+    assert "https://coopdec.example/campagnes/2025/regions/occitanie/" in paragraphs[6]
+    assert paragraphs[7].rstrip() == (
+        "Texte préparé par CoopDec le 8 septembre 2025 pour RESACOOP, à partir des lauréats enregistrés "
+        "dans CoopDec et des chiffres publiés cités."
+    )
 
 
-def test_the_news_text_says_what_is_not_published_yet():
+def test_each_figure_cites_its_own_source():
+    """2024's counts are the ministry's, whose page was not found; only the 66,30 % is the network's."""
+    assert paragraphs_of(news_text(facts()))[3] == (
+        "En 2024, sur les 113 dossiers de candidature reçus, 76 avaient été retenus, soit un taux "
+        "d'acceptation de 67,3 %. Source : MEAE (page d'origine non retrouvée). Un autre taux "
+        "d'acceptation a été publié pour 2024 : 66,30 %. Source : Occitanie Coopération (publié le "
+        "8 septembre 2025, https://www.oc-cooperation.org/)."
+    )
+
+
+def test_a_network_never_cites_itself():
+    text = news_text(facts(network="Occitanie Coopération",
+                           network_website="https://www.oc-cooperation.org/"))
+    paragraphs = paragraphs_of(text)
+    assert paragraphs[2].endswith(
+        "Source : notre publication du 8 septembre 2025 (https://www.oc-cooperation.org/).")
+    assert paragraphs[3].endswith(
+        "Source : notre publication du 8 septembre 2025 (https://www.oc-cooperation.org/).")
+    assert "Source : MEAE (page d'origine non retrouvée)." in paragraphs[3]
+    assert "Source : Occitanie Coopération" not in text
+
+
+def test_a_network_is_known_by_its_website_too():
+    elsewhere = Source("Page des lauréats", "https://oc-cooperation.org/laureats", date(2025, 9, 8))
+    text = news_text(facts(network="Occitanie Coopération", network_website="https://www.oc-cooperation.org/",
+                           published=published(158, 91, sources=(elsewhere,))))
+    assert "Source : notre publication du 8 septembre 2025 (https://oc-cooperation.org/laureats)." in (
+        text.replace(NBSP, " "))
+
+
+def test_a_laureate_to_confirm_says_so_in_the_news_text():
+    barjac = row("Barjac", [("Kharas", "Palestine", "PS")], "Gire en jeu", "Franco-palestinien 2025",
+                 to_confirm=True)
+    table = paragraphs_of(news_text(facts(rows=[barjac])))[5].splitlines()
+    assert table[1] == "Barjac (à confirmer) | Kharas (Palestine) | Gire en jeu | Franco-palestinien 2025"
+    assert table[2] == (
+        "(à confirmer : le nom publié n'est pas encore rattaché avec certitude à une collectivité officielle "
+        "(homonymes, nom d'usage) : il est affiché tel que la source l'a publié.)"
+    )
+
+
+def test_the_news_text_says_what_is_not_recorded():
     text = news_text(facts(published=PublishedFigures(), previous_year=None, previous=PublishedFigures(),
                            calls_for_projects=0, ami=0, rows=[])).replace(NBSP, " ")
-    assert "Les nombres de dossiers reçus et retenus en 2025 n'ont pas encore été publiés." in text
-    assert "En région Occitanie, aucun projet lauréat." in text
-    assert "Source des chiffres nationaux" not in text
+    assert "Aucun chiffre publié de la campagne 2025 n'est enregistré dans CoopDec." in text
+    assert "En région Occitanie, aucun lauréat enregistré dans CoopDec pour la campagne 2025." in text
+    assert "Collectivité française |" not in text  # no empty table
+    assert "Source" not in text
+
+
+def test_the_news_text_keeps_french_spaces():
+    text = news_text(facts())
+    assert " :" not in text and " ;" not in text
+    assert f"Source{NBSP}: Occitanie" in text

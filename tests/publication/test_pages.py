@@ -54,7 +54,7 @@ def test_filters_by_departement_kind_and_country(client, occitanie):
     assert len(table_rows(client.get(REGION, {"nature": "ami"}))) == 1
     assert len(table_rows(client.get(REGION, {"pays": "SN"}))) == 2
     assert table_rows(client.get(REGION, {"pays": "BE", "nature": "fonds_conjoint"})) == [
-        "Aucun lauréat ne correspond à cette sélection."
+        "Aucun lauréat enregistré dans CoopDec ne correspond à cette sélection."
     ]
 
 
@@ -80,7 +80,14 @@ def test_the_campaign_page_shows_published_and_computed_figures(client, occitani
     )
     assert "les deux sources ne s'accordent pas" in text  # the source's own remark
     assert "calculé à partir des 8 dossiers enregistrés" in text
-    assert "nous ne connaissons que 7 des 91 lauréats publiés ; il en manque 84" in text
+    # The published 91 are laureates of appels à projets: our AMI laureate is not one of them.
+    assert (
+        "nous ne connaissons que 6 des 91 lauréats des appels à projets publiés ; il en manque 85" in text
+    )
+    assert (
+        "Le décompte publié est celui des appels à projets : le lauréat d'un appel à manifestation "
+        "d'intérêt (AMI) enregistré est compté à part." in text
+    )
 
 
 def test_the_campaign_page_lists_and_filters_every_region(client, occitanie):
@@ -142,5 +149,5 @@ def test_the_home_page_without_any_campaign(client):
     Campaign.objects.all().delete()
     response = client.get("/")
     assert response.status_code == 200
-    assert "Aucune campagne n'est encore publiée." in page_text(response)
+    assert "Aucune campagne n'est enregistrée dans CoopDec." in page_text(response)
     assert client.get("/campagnes/").status_code == 404

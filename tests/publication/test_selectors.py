@@ -76,5 +76,6 @@ def test_record_figures_say_the_records_are_partial(occitanie):
     assert figures.records.laureates.value == 7  # six in Occitanie, one in Bretagne
     assert figures.records.laureates.provenance == Provenance.RECORDS
     assert figures.records.applications.value == 8  # and one refused
-    assert figures.laureates_missing == 84
+    assert figures.records.laureates_of_calls_for_projects.value == 6  # the AMI's apart
+    assert figures.laureates_missing == 85  # 91 published laureates of appels à projets
     assert figures.records_rate is None

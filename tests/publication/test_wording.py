@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coopdec.publication.wording import (
-    acceptance_rate, laureate_count_sentence, number_fr, percent_fr, same_percent,
+    acceptance_rate, date_remark, french_spaces, laureate_count_sentence, number_fr, percent_fr, same_percent,
 )
 
 
@@ -35,7 +35,7 @@ def test_the_seed_count_says_what_it_counts():
 
 
 def test_french_plural_for_none_one_and_many():
-    assert laureate_count_sentence(calls_for_projects=0, ami=0) == "Aucun projet lauréat"
+    assert laureate_count_sentence(calls_for_projects=0, ami=0) == "Aucun lauréat enregistré dans CoopDec"
     assert laureate_count_sentence(calls_for_projects=1, ami=0) == "1 projet lauréat d'un appel à projets"
     assert laureate_count_sentence(calls_for_projects=2, ami=0) == "2 projets lauréats des appels à projets"
     assert laureate_count_sentence(calls_for_projects=0, ami=1) == (
@@ -65,3 +65,16 @@ def test_a_rate_never_reads_above_the_count_it_comes_from(received, retained):
     value = Decimal(text.removesuffix("\u00a0%").replace("\u00a0", "").replace(",", "."))
     assert Decimal(0) <= value <= Decimal(100)
     assert abs(value - Decimal(retained) * 100 / received) <= Decimal("0.05")
+
+
+def test_a_remark_on_a_date_is_said_in_french():
+    assert date_remark("tbc") == "date à confirmer"
+    assert date_remark("extended from 2023-01-31") == "prolongée, d'abord fixée au 31 janvier 2023"
+    assert date_remark("à la fin du mois") == "remarque de la source\u00a0: «\u00a0à la fin du mois\u00a0»"
+
+
+def test_french_spaces_only_turn_existing_spaces_non_breaking():
+    assert french_spaces("Bargny Inovate : renforcer ; « oui » ! ou ?") == (
+        "Bargny Inovate\u00a0: renforcer\u00a0; «\u00a0oui\u00a0»\u00a0! ou\u00a0?"
+    )
+    assert french_spaces("57,6% https://exemple.fr/?q=1 «x»") == "57,6% https://exemple.fr/?q=1 «x»"

@@ -89,7 +89,7 @@ def test_facets_count_the_results_and_narrow_them(laureates):
 def test_search_page(client, laureates, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         page = client.get("/recherche/", {"q": "bethleem"}).content.decode()
-    assert "1 lauréat pour « bethleem »" in page
+    assert "1 lauréat pour «&nbsp;bethleem&nbsp;»" in page
     assert "Bibliothèque municipale pour la jeunesse à Bethléem" in page
     assert "Palestine" in page
     assert client.get("/recherche/").status_code == 200

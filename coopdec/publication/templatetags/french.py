@@ -1,7 +1,7 @@
-"""French numbers in templates: {{ 158|nombre }}, {{ rate|pourcentage }}, {{ n|pluriel }}."""
+"""French in templates: {{ 158|nombre }}, {{ rate|pourcentage }}, {{ n|pluriel }}, {{ title|typographie }}."""
 from django import template
 
-from coopdec.publication.wording import number_fr, percent_fr, plural_fr
+from coopdec.publication.wording import date_remark, french_spaces, number_fr, percent_fr, plural_fr
 
 register = template.Library()
 
@@ -21,3 +21,15 @@ def pourcentage(fraction, places=1):
 def pluriel(count, suffix="s"):
     """French plural mark: none for 0 and 1 ("0 dossier", "1 dossier", "2 dossiers")."""
     return plural_fr(count, "", suffix)
+
+
+@register.filter(is_safe=True)
+def typographie(text):
+    """A text from a source (a title, a remark) with French spaces: {{ row.title|typographie }}."""
+    return french_spaces(text)
+
+
+@register.filter
+def remarque_de_date(note):
+    """A call's remark on a date, in French: {{ call.closes_note|remarque_de_date }}."""
+    return date_remark(note)
