@@ -1,5 +1,7 @@
 """Reads of the geography."""
-from coopdec.territories.models import Authority, AuthorityAlias, Country, Departement, Region
+from coopdec.territories.models import (
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
+)
 
 
 def authority_index_rows() -> dict:
@@ -12,4 +14,8 @@ def authority_index_rows() -> dict:
         "departements": Departement.objects.values_list("code", "name", "region_id"),
         "regions": Region.objects.values_list("code", "name"),
         "countries": Country.objects.values_list("iso2", "name_fr", "name_en"),
+        "confirmations": AuthorityConfirmation.objects.values_list(
+            "name_key", "authority_id", "publisher", "region_id", "partner_country_id", "partner",
+            "partner_key",
+        ).order_by("confirmed_at", "id"),
     }

@@ -71,11 +71,14 @@ def test_the_manifest_without_parameters(client):
                                                "service_path": "/suggest/property"}
 
 
-def test_the_view_template_leads_to_the_authority(client):
-    response = client.get("/api/reconcile/view/commune:81065")
-    assert (response.status_code, response["Location"]) == (302, "/api/v1/authorities/commune/81065")
-    assert client.get(response["Location"]).json()["name"] == "Castres"
+def test_the_view_template_opens_the_authority_s_public_page(client):
+    view = client.get("/api/reconcile").json()["view"]["url"]
+    response = client.get(view.replace("{{id}}", "commune:81065"))
+    assert (response.status_code, response["Location"]) == (302, "/collectivites/commune/81065/")
+    response = client.get(view.replace("{{id}}", "epci:243100633"))
+    assert response["Location"] == "/collectivites/epci/243100633/"
     assert client.get("/api/reconcile/view/81065").status_code == 404
+    assert client.get("/api/reconcile/view/ville:81065").status_code == 404
 
 
 def test_homonyms_come_back_as_candidates_none_matching(client):

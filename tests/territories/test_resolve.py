@@ -5,7 +5,6 @@ from hypothesis import strategies as st
 
 from coopdec.territories.models import Authority
 from coopdec.territories.resolve import Status, resolve_authority
-from coopdec.territories.services import alias_confirm
 from coopdec.territories.text import strip_accents
 
 pytestmark = pytest.mark.django_db
@@ -193,26 +192,6 @@ def test_one_typo_in_a_shorter_name_only_proposes():
     resolution = resolve_authority("Montpelier")
     assert resolution.status == Status.AMBIGUOUS
     assert "34172" in [c.code for c in resolution.candidates]
-
-
-def test_an_alias_added_in_the_admin_takes_effect(admin_client):
-    gard = Authority.objects.get(kind=COMMUNE, code="30029")
-    assert resolve_authority("Mairie de Barjac", region="76").status == Status.AMBIGUOUS
-    response = admin_client.post("/admin/territories/authorityalias/add/", {
-        "original": "Mairie de Barjac", "authority": gard.pk, "source": "confirmed",
-    })
-    assert response.status_code == 302
-    resolution = resolved("Mairie de Barjac", COMMUNE, "30029", region="76")
-    assert "confirmé" in resolution.reason
-
-
-def test_a_confirmed_alias_decides_between_homonyms_within_the_hints(django_user_model):
-    user = django_user_model.objects.create(username="instructrice")
-    alias_confirm(authority=Authority.objects.get(kind=COMMUNE, code="30029"), text="Barjac", user=user)
-    resolution = resolved("Barjac", COMMUNE, "30029", region="76")
-    assert [c.code for c in resolution.candidates][0] == "30029" and len(resolution.candidates) == 3
-    assert "confirmé" in resolution.reason and "3 homonymes" in resolution.reason
-    resolved("Barjac", COMMUNE, "48018", department="48")
 
 
 def test_as_dict_is_the_json_lines_shape():
