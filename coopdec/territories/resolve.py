@@ -402,7 +402,8 @@ class AuthorityIndex:
             return
         known = self.region_names if what == "region" else self.departement_names
         if code not in known:
-            code = self._named[what].get(name_key(str(value)))
+            key = name_key(str(value))
+            code = self._named[what].get(key) or self._named[what].get(_without_article(key))
         if code is None:
             hints.doubts.append(say[f"unknown_{what}"] % {"text": str(value).strip()})
         else:
