@@ -648,6 +648,7 @@ _PHRASES = {
     "in_departement": gettext_lazy("dans le département %(code)s (%(name)s)"),
     "in_region": gettext_lazy("en région %(name)s"),
     "more": gettext_lazy(" et %(count)d autres"),
+    "one_more": gettext_lazy(" et 1 autre"),
 }
 
 
@@ -706,8 +707,8 @@ def _number(value: int | None) -> str:
 
 
 def _list(items, say) -> str:
-    shown = ", ".join(items[:8])
-    return shown + (say["more"] % {"count": len(items) - 8} if len(items) > 8 else "")
+    shown, more = ", ".join(items[:8]), len(items) - 8
+    return shown + (say["one_more"] if more == 1 else say["more"] % {"count": more} if more > 1 else "")
 
 
 # The index of the running process ---------------------------------------------------------------

@@ -19,3 +19,20 @@ def authority_index_rows() -> dict:
             "partner_key",
         ).order_by("confirmed_at", "id"),
     }
+
+
+def authority_list_by_codes(pairs) -> list[Authority]:
+    """The authorities named by (kind, code) pairs, in that order, with their département."""
+    pairs = [tuple(pair) for pair in pairs]
+    found = {
+        (a.kind, a.code): a
+        for a in Authority.objects.filter(code__in={code for _kind, code in pairs}).select_related("departement")
+    }
+    return [found[pair] for pair in pairs if pair in found]
+
+
+def confirmation_list(*, name_key: str):
+    """What people confirmed for a published name (its `resolve.confirmation_key`), in every
+    context, the latest first."""
+    return AuthorityConfirmation.objects.filter(name_key=name_key).select_related(
+        "authority__departement", "region", "partner_country", "confirmed_by")
