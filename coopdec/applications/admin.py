@@ -55,6 +55,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead_name", "lead_authority__name", "lead_authority__code"]
     autocomplete_fields = ["lead_authority"]
     readonly_fields = ["lead_name", "lead_name_key", "title_key", "created_at", "updated_at"]
+    empty_value_display = "—"
     inlines = [CoApplicantInline, PartnershipInline]
 
     class Media:
@@ -66,6 +67,12 @@ class ApplicationAdmin(admin.ModelAdmin):
             return str(obj.lead_authority)
         url = reverse("admin:applications_application_resolve", args=[obj.pk])
         return format_html('{} — <a href="{}">à confirmer</a>', obj.lead_name, url)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get(LeadResolvedFilter.parameter_name) == PENDING:
+            extra_context = {"title": _("Lauréats dont la collectivité française est à confirmer"),
+                             **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [

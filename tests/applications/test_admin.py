@@ -117,3 +117,8 @@ def test_an_authority_s_confirmations_are_listed_in_french(admin_client, barjac)
     gard = Authority.objects.get(kind="commune", code="30029")
     change = admin_client.get(f"/admin/territories/authority/{gard.pk}/change/").content.decode()
     assert "Confirmations de collectivités" in change or "confirmation" in change.lower()
+
+
+def test_the_pending_list_says_what_it_lists(admin_client, barjac):
+    page = admin_client.get(PENDING).content.decode()
+    assert "Lauréats dont la collectivité française est à confirmer" in page
