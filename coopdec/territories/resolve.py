@@ -227,8 +227,10 @@ class ResolutionContext:
     partner_country: str | None = None
     partner: str = ""
 
+    @functools.cached_property
     def keys(self) -> "_ContextKeys":
-        """The context as confirmations are compared: normalised, empty values as ""."""
+        """The context as confirmations are compared: normalised, empty values as "" (worked out
+        once: an import row's lead and co-applicants share it)."""
         country = (self.partner_country or "").strip().upper()
         partner = " ".join(_PARENTHESES.sub(" ", self.partner or "").split())
         return _ContextKeys(
@@ -478,18 +480,20 @@ class AuthorityIndex:
 
     def _decide(self, kept, tier, text, reading, hints, excluded, context, say) -> Resolution:
         ranked = self._ranked(kept, tier)
-        told = [c for c in self._confirmations.get(confirmation_key(text), ()) if c.entry in kept]
-        confirmed = _confirmed(told, context)
         doubtful = tier == FUZZY and (len(ranked) > 1 or len(reading.key) < FUZZY_PICK_LENGTH)
+        if len(ranked) == 1 and not doubtful:
+            note = say["only"] % {"where": self._zone(hints, say)} if excluded else ""
+            return self._answer(ranked, self._how(kept, tier, ranked[0], say) + (f" ; {note}" if note else ""),
+                                hints, say)
+        told = self._told_of(text, lambda c: c.entry in kept)
+        confirmed = _confirmed(told, context)
         official = all(origin == OFFICIAL for origin in kept.values()) and tier != FUZZY
-        if confirmed and (len(ranked) > 1 or doubtful):
+        if confirmed:
             ranked = self._first(ranked, confirmed[0])
             note = say["confirmed_here"] % {"count": len(ranked), "why": _why(confirmed, say)}
         elif doubtful:
             reason = say["near"] % {"list": self._list(ranked, say)}
             return self._ambiguous_with(ranked, reason, told, hints, say)
-        elif len(ranked) == 1:
-            note = say["only"] % {"where": self._zone(hints, say)} if excluded else ""
         elif official and _decisive(ranked) and {c.entry for c in told} <= {self._entry_of(ranked[0])}:
             note = say["decisive"] % {
                 "count": len(ranked), "first": _number(ranked[0].population),
@@ -497,11 +501,13 @@ class AuthorityIndex:
             }
         else:
             return self._ambiguous_with(ranked, self._ambiguous(ranked, text, hints, say), told, hints, say)
-        origin = kept[self._entry_of(ranked[0])]
+        return self._answer(ranked, f"{self._how(kept, tier, ranked[0], say)} ; {note}", hints, say)
+
+    def _how(self, kept, tier, match: Candidate, say) -> str:
+        """How the answer was reached: « nom officiel », « ancien nom, écrit autrement »…"""
+        origin = kept[self._entry_of(match)]
         how = say[tier] if origin == OFFICIAL else say[origin]
-        if origin != OFFICIAL and tier != EXACT:
-            how = say["written_otherwise"] % {"alias": how}
-        return self._answer(ranked, how + (f" ; {note}" if note else ""), hints, say)
+        return how if origin == OFFICIAL or tier == EXACT else say["written_otherwise"] % {"alias": how}
 
     def _answer(self, ranked, how: str, hints: _Hints, say) -> Resolution:
         """The first candidate as the answer — unless a hint could not be used."""
@@ -522,6 +528,12 @@ class AuthorityIndex:
 
     def _entry_of(self, candidate: Candidate) -> int:
         return self._position[candidate.authority_id]
+
+    def _told_of(self, text: str, keep) -> list[_Confirmation]:
+        """The confirmations people made of this name, those `keep` keeps."""
+        if not self._confirmations:
+            return []
+        return [c for c in self._confirmations.get(confirmation_key(text), ()) if keep(c)]
 
     def _ambiguous_with(self, ranked, reason, told, hints, say) -> Resolution:
         """An ambiguous answer whose reason ends with what people confirmed elsewhere."""
@@ -571,8 +583,7 @@ class AuthorityIndex:
         else:
             reason = say["unknown"] % {"name": text}
         reason = reason.removesuffix(".")
-        told = [c for c in self._confirmations.get(confirmation_key(text), ())
-                if hints.in_zone(self._entries[c.entry])]
+        told = self._told_of(text, lambda c: hints.in_zone(self._entries[c.entry]))
         if not told:
             return Resolution(Status.UNKNOWN, None, (), self._with_doubts(reason, hints))
         ranked = self._ranked({c.entry: CONFIRMED for c in told}, EXACT)
@@ -672,7 +683,7 @@ def _confirmed(told, context: ResolutionContext | None) -> tuple[int, _Confirmat
     authority; None when none matches, or when people chose differently in matching contexts."""
     if not told or context is None:
         return None
-    here = context.keys()
+    here = context.keys
     deciding = [(c, rule) for c in told if (rule := c.rule(here))]
     if len({c.entry for c, _rule in deciding}) != 1:
         return None

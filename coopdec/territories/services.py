@@ -128,7 +128,7 @@ def authority_confirm(*, authority: Authority, name: str, user, context: Resolut
     if len(name) > AuthorityAlias._meta.get_field("original").max_length:
         raise ValidationError(_("Un nom confirmé ne peut pas dépasser 200 caractères."))
     context = context or ResolutionContext()
-    keys = context.keys()
+    keys = context.keys
     confirmation, _created = AuthorityConfirmation.objects.get_or_create(
         name_key=key, authority=authority, publisher=" ".join(context.publisher.split())[:300],
         region_id=keys.region or None, partner_country_id=keys.country or None, partner_key=keys.partner,

@@ -59,7 +59,7 @@ def confirmed_aliases_to_confirmations(apps, schema_editor):
                 partner=Partnership.objects.filter(application=application).order_by("order")
                 .values_list("name", flat=True).first() or "",
             )
-            keys = context.keys()
+            keys = context.keys
             if keys in seen:
                 continue
             seen.add(keys)
