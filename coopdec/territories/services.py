@@ -127,6 +127,7 @@ def authority_confirm(*, authority: Authority, name: str, user, context: Resolut
     name = " ".join(name.split())
     if len(name) > AuthorityAlias._meta.get_field("original").max_length:
         raise ValidationError(_("Un nom confirmé ne peut pas dépasser 200 caractères."))
+    shared = others_named(name, authority_id=authority.pk)  # before the writes, which drop the index
     context = context or ResolutionContext()
     keys = context.keys
     confirmation, _created = AuthorityConfirmation.objects.get_or_create(
@@ -135,8 +136,7 @@ def authority_confirm(*, authority: Authority, name: str, user, context: Resolut
         defaults={"name": name, "partner": " ".join(context.partner.split())[:300],
                   "seen_in": seen_in[:300], "confirmed_by": user},
     )
-    alias = None if others_named(name, authority_id=authority.pk) else _alias_keep(authority, name, user)
-    return Confirmed(confirmation, alias)
+    return Confirmed(confirmation, None if shared else _alias_keep(authority, name, user))
 
 
 def _alias_keep(authority: Authority, name: str, user) -> AuthorityAlias:
