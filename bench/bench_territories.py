@@ -2,7 +2,8 @@
 
 Run `.venv/bin/python bench/bench_territories.py`: it migrates a throwaway SQLite database,
 loads the committed reference files twice (fresh, then the idempotent re-run), builds the name
-index and resolves a realistic mix of published names on one core. Prints one line per figure.
+index and resolves a realistic mix of published names on one core, then the same names each with
+a list's context once 2,000 confirmations of shared names are recorded. Prints one line per figure.
 """
 import os
 import random
@@ -84,7 +85,38 @@ def main():
     print(f"resolve: {len(names)} names in {wall:.2f} s = {len(names) / wall:,.0f} names/s "
           f"({len(names) / cpu:,.0f} names/s of CPU; "
           f"{', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    resolve_in_context(rng, names)
     database.unlink()
+
+
+def resolve_in_context(rng, names):
+    """The same names, each with a list's context, after people confirmed 2,000 shared names."""
+    from collections import Counter
+
+    from coopdec.territories.models import Authority, AuthorityConfirmation
+    from coopdec.territories.resolve import (
+        ResolutionContext, authority_index, clear_authority_index, confirmation_key,
+    )
+
+    shared = [name for name, count in Counter(Authority.objects.values_list("name", flat=True)).items() if count > 1]
+    ids = dict(Authority.objects.values_list("name", "id"))
+    publishers = ["Occitanie Coopération", "Cités Unies France", "MEAE", "RESACOOP", "Lianes Coopération"]
+    AuthorityConfirmation.objects.bulk_create([
+        AuthorityConfirmation(name=name, name_key=confirmation_key(name), authority_id=ids[name],
+                              publisher=rng.choice(publishers), region_id="76", partner=f"Partenaire {i}",
+                              partner_key=f"partenaire {i}")
+        for i, name in enumerate(rng.choices(shared, k=2000))
+    ])
+    clear_authority_index()  # bulk_create sends no signal
+    index = timed("name index built again, with 2,000 confirmations", authority_index)
+    contexts = [ResolutionContext(publisher=rng.choice(publishers), region="76", partner=f"Partenaire {i}")
+                for i in range(len(names))]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for (name, region), context in zip(names, contexts):
+        index.resolve(name, region=region, context=context)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"resolve with a context: {len(names)} names in {wall:.2f} s = {len(names) / wall:,.0f} names/s "
+          f"({len(names) / cpu:,.0f} names/s of CPU)")
 
 
 if __name__ == "__main__":

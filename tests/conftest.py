@@ -3,7 +3,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 
-from coopdec.territories.models import Authority, AuthorityAlias, Country, Departement, Region
+from coopdec.territories.models import (
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
+)
 from coopdec.territories.resolve import clear_authority_index
 
 _session = {"db_blocker": None, "index_changed": False}
@@ -13,7 +15,7 @@ def _note_change(**_signal):
     _session["index_changed"] = True
 
 
-for _model in (Authority, AuthorityAlias, Country, Departement, Region):
+for _model in (Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region):
     post_save.connect(_note_change, sender=_model, weak=False)
     post_delete.connect(_note_change, sender=_model, weak=False)
 

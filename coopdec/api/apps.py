@@ -3,4 +3,5 @@ from django.apps import AppConfig
 
 class ApiConfig(AppConfig):
     name = "coopdec.api"
+    verbose_name = "API"
     default_auto_field = "django.db.models.BigAutoField"

@@ -6,9 +6,12 @@ An entity is a French authority, identified as `kind:code` ("commune:81065", "ep
 its type is its kind. A candidate has `match: true` only when the name resolves — to one
 official body, as an import would decide it — and only that body: a name with homonyms
 ("Barjac") comes back as its candidates, none matching, for a person to choose; an unknown name
-comes back without candidates. The properties `region` and `departement` (an INSEE code, or a
-name) narrow the resolution as the hints of an import do. An identifier given as the query
-matches its authority; a bare code (INSEE or SIREN, perhaps a postcode) only proposes it.
+comes back without candidates. A query has no publication context, so no confirmation a person
+made for one list decides here (see `territories.resolve`): a shared name is never a match.
+The properties `region` and `departement` (an INSEE code, or a name) narrow the resolution as
+the hints of an import do. An identifier given as the query matches its authority; a bare code
+(INSEE or SIREN, perhaps a postcode) only proposes it. The manifest's `view` template opens the
+authority's public page (`AUTHORITY_PAGE`).
 """
 import json
 import re
@@ -18,6 +21,7 @@ from django.utils.text import capfirst
 
 from coopdec.territories.models import Authority
 from coopdec.territories.resolve import Candidate, Status, resolve_authority
+from coopdec.territories.wording import inhabitants
 
 from . import selectors
 from .schemas import authority_id
@@ -33,6 +37,8 @@ MAX_LIMIT = 100
 # Queries in one batch: announced in the manifest; a larger batch is refused (413).
 BATCH_SIZE = 50
 _INSEE_CODE = re.compile(r"\d{1,3}|2[AB]", re.IGNORECASE)
+# The public page of an authority, where the `view` template of the manifest leads a person.
+AUTHORITY_PAGE = "/collectivites/{kind}/{code}/"
 
 
 class BatchError(ValueError):
@@ -79,6 +85,14 @@ def manifest(urls: ServiceUrls) -> dict:
         },
         "batchSize": BATCH_SIZE,
     }
+
+
+def view_path(entity_id: str) -> str:
+    """The public page of `kind:code`; ValueError for anything else."""
+    kind, _, code = entity_id.partition(":")
+    if kind not in TYPES or not code:
+        raise ValueError(f"Identifiant « {entity_id} » : attendu « nature:code » (commune:81065).")
+    return AUTHORITY_PAGE.format(kind=kind, code=code)
 
 
 def type_of(kind: str) -> dict:
@@ -247,5 +261,5 @@ def _describe(c: Candidate, departements: dict[str, str], regions: dict[str, str
     if c.region_code and c.kind != Kind.REGION:
         parts.append(regions.get(c.region_code, c.region_code))
     if c.population is not None:
-        parts.append(f"{c.population:,} habitants".replace(",", "\u202f"))
+        parts.append(inhabitants(c.population))
     return ", ".join(parts)

@@ -81,11 +81,11 @@ def reconcile(request):
 
 @read_only
 def reconcile_view(request, entity_id):
-    """The view template of the manifest: an identifier `kind:code` leads to its authority."""
-    kind, _, code = entity_id.partition(":")
-    if not code:
-        raise Http404(f"Identifiant « {entity_id} » : attendu « nature:code ».")
-    return redirect("api-v1:authority", kind=kind, code=code)
+    """The view template of the manifest: an identifier `kind:code` opens its authority's page."""
+    try:
+        return redirect(service.view_path(entity_id))
+    except ValueError as error:
+        raise Http404(str(error)) from None
 
 
 @read_only

@@ -7,9 +7,16 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.territories.resolve import confirmation_key
+from coopdec.territories.selectors import authority_list_by_codes, confirmation_list
+from coopdec.territories.wording import french_spacing
+
 from .forms import LeadConfirmForm
 from .models import Application, CoApplicant, Partnership
+from .selectors import application_import_row
 from .services import application_lead_confirm
+
+PENDING = "pending"
 
 
 class PartnershipInline(admin.TabularInline):
@@ -29,10 +36,10 @@ class LeadResolvedFilter(admin.SimpleListFilter):
     parameter_name = "lead"
 
     def lookups(self, request, model_admin):
-        return [("pending", _("à confirmer")), ("resolved", _("résolue"))]
+        return [(PENDING, _("à confirmer")), ("resolved", _("résolue"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "pending":
+        if self.value() == PENDING:
             return queryset.filter(lead_authority__isnull=True)
         if self.value() == "resolved":
             return queryset.filter(lead_authority__isnull=False)
@@ -42,12 +49,17 @@ class LeadResolvedFilter(admin.SimpleListFilter):
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["title", "lead_column", "call", "region", "decision", "provenance"]
-    list_filter = [LeadResolvedFilter, "decision", "provenance", "call__campaign", "call__kind", "region"]
-    list_select_related = ["lead_authority", "call", "region"]
+    list_filter = [LeadResolvedFilter, "decision", "provenance", "call__campaign", "call__kind",
+                   ("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["lead_authority__departement", "call", "region"]
     search_fields = ["title", "lead_name", "lead_authority__name", "lead_authority__code"]
     autocomplete_fields = ["lead_authority"]
     readonly_fields = ["lead_name", "lead_name_key", "title_key", "created_at", "updated_at"]
+    empty_value_display = "—"
     inlines = [CoApplicantInline, PartnershipInline]
+
+    class Media:
+        css = {"all": ["applications/admin.css"]}
 
     @admin.display(description=_("collectivité française"), ordering="lead_name_key")
     def lead_column(self, obj):
@@ -56,6 +68,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         url = reverse("admin:applications_application_resolve", args=[obj.pk])
         return format_html('{} — <a href="{}">à confirmer</a>', obj.lead_name, url)
 
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get(LeadResolvedFilter.parameter_name) == PENDING:
+            extra_context = {"title": _("Lauréats dont la collectivité française est à confirmer"),
+                             **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         return [
             path("<int:pk>/resoudre/", self.admin_site.admin_view(self.resolve_view),
@@ -63,30 +81,45 @@ class ApplicationAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def resolve_view(self, request, pk):
-        """Show the resolver's candidates and reason; the pick is saved and remembered as an alias."""
-        application = get_object_or_404(Application, pk=pk)
+        """The resolver's candidates and reason, what people confirmed for this name before, and
+        the context the choice will be remembered with; then back to the laureates to confirm."""
+        application = get_object_or_404(Application.objects.select_related("call__partner_country"), pk=pk)
         if not self.has_change_permission(request, application):
             return redirect("admin:index")
-        row = application.import_rows.order_by("-batch__created_at").first()
+        row = application_import_row(application)
         resolution = row.resolution if row else {"reason": "", "candidates": []}
-        form = LeadConfirmForm(request.POST or None, candidates=resolution["candidates"])
-        if request.method == "POST" and form.is_valid():
+        candidates = authority_list_by_codes((c["kind"], c["code"]) for c in resolution["candidates"])
+        form = LeadConfirmForm(request.POST if request.method == "POST" else None, candidates=candidates)
+        if form.is_bound and form.is_valid():
             try:
-                application_lead_confirm(
+                confirmed = application_lead_confirm(
                     application=application, authority=form.cleaned_data["authority"], user=request.user
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Collectivité confirmée ; le nom publié est retenu comme alias."))
-                return redirect("admin:applications_application_changelist")
+                messages.success(request, _confirmed_message(application, confirmed))
+                changelist = reverse("admin:applications_application_changelist")
+                return redirect(f"{changelist}?lead={PENDING}")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Confirmer la collectivité française"),
             "application": application,
-            "resolution": resolution,
+            "reason": french_spacing(resolution["reason"]),
             "row": row,
+            "partner": application.partnerships.order_by("order").first(),
+            "earlier": list(confirmation_list(name_key=confirmation_key(application.lead_name))),
             "form": form,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/applications/resolve.html", context)
+
+
+def _confirmed_message(application, confirmed) -> str:
+    """What the choice will do next time: resolve the name everywhere, or only in its context."""
+    authority, name = confirmed.confirmation.authority, french_spacing(f"« {application.lead_name} »")
+    if confirmed.alias is not None:
+        return french_spacing(f"{authority} confirmée. {name} ne désigne aucune autre collectivité : "
+                              "ce nom sera reconnu dans toutes les listes.")
+    return french_spacing(f"{authority} confirmée pour {name} dans ce contexte. D'autres collectivités "
+                          "portent ce nom : ailleurs, il restera à confirmer, avec votre choix en indice.")

@@ -2,24 +2,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopdec.territories.models import Authority
+from coopdec.territories.wording import authority_label
 
 
 class LeadConfirmForm(forms.Form):
     """Pick one of the candidates the resolver proposed, or name another by its official code."""
 
-    candidate = forms.ChoiceField(label=_("Candidat"), required=False, widget=forms.RadioSelect)
+    candidate = forms.ChoiceField(label=_("Collectivité proposée"), required=False, widget=forms.RadioSelect)
     other_code = forms.CharField(
-        label=_("Ou un autre code officiel (INSEE ou SIREN)"), required=False, max_length=9
+        label=_("Ou une autre collectivité, par son code officiel (INSEE ou SIREN)"), required=False,
+        max_length=9,
     )
 
     def __init__(self, *args, candidates=(), **kwargs):
+        """`candidates`: the authorities proposed, in the resolver's order, with their département."""
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].choices = [
-            (f"{c['kind']}:{c['code']}",
-             f"{c['name']} — {c['kind']} {c['code']}, département {c['departement'] or '—'}, "
-             f"population {c['population'] or '—'}")
-            for c in candidates
-        ]
+        self.candidates = {f"{a.kind}:{a.code}": a for a in candidates}
+        self.fields["candidate"].choices = [(key, authority_label(a)) for key, a in self.candidates.items()]
 
     def clean(self):
         data = super().clean()
@@ -29,8 +28,7 @@ class LeadConfirmForm(forms.Form):
                 raise forms.ValidationError(_("Aucune collectivité unique n'a ce code."))
             data["authority"] = found[0]
         elif data.get("candidate"):
-            kind, code = data["candidate"].split(":", 1)
-            data["authority"] = Authority.objects.get(kind=kind, code=code)
+            data["authority"] = self.candidates[data["candidate"]]
         else:
-            raise forms.ValidationError(_("Choisissez un candidat ou saisissez un code."))
+            raise forms.ValidationError(_("Choisissez une candidate ou saisissez un code."))
         return data

@@ -22,7 +22,9 @@ class Application(models.Model):
         PLATFORM = "platform", _("déposé sur CoopDec")
         IMPORT = "import", _("importé d'une liste publiée")
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("appel")
+    )
     title = models.TextField(_("intitulé du projet"))
     title_key = models.CharField(_("intitulé normalisé"), max_length=500, db_index=True)
     lead_authority = models.ForeignKey(
@@ -33,18 +35,19 @@ class Application(models.Model):
         _("collectivité telle que publiée"), max_length=300,
         help_text=_("Le nom tel qu'il figure dans la source, gardé même une fois résolu."),
     )
-    lead_name_key = models.CharField(max_length=300, db_index=True)
+    lead_name_key = models.CharField(_("collectivité normalisée"), max_length=300, db_index=True)
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
-        help_text=_("Celle de la collectivité cheffe de file ; à défaut, celle de la liste publiée."),
+        verbose_name=_("région"), help_text=_("Celle de la collectivité cheffe de file ; à défaut, celle de la liste publiée."),
     )
     departement = models.ForeignKey(
-        Departement, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+        Departement, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("département"),
     )
     decision = models.CharField(
         _("décision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
     )
-    provenance = models.CharField(max_length=10, choices=Provenance.choices)
+    provenance = models.CharField(_("provenance"), max_length=10, choices=Provenance.choices)
     summary = models.TextField(_("résumé"), blank=True)
     gender_marker = models.PositiveSmallIntegerField(
         _("marqueur égalité femmes-hommes (CAD)"), null=True, blank=True, choices=GenderMarker.choices,
@@ -59,8 +62,8 @@ class Application(models.Model):
         _("texte indexé"), blank=True, editable=False,
         help_text=_("Intitulé, collectivités, partenaires, pays et appel : ce que la recherche lit."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         ordering = ["call__name", "lead_name_key", "title_key"]
@@ -93,10 +96,14 @@ class Application(models.Model):
 class CoApplicant(models.Model):
     """A French authority that applies with the lead ("projet mutualisé")."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="co_applicants")
-    authority = models.ForeignKey(Authority, null=True, blank=True, on_delete=models.PROTECT)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="co_applicants", verbose_name=_("dossier")
+    )
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("collectivité")
+    )
     name = models.CharField(_("nom tel que publié"), max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
         ordering = ["order"]
@@ -104,12 +111,15 @@ class CoApplicant(models.Model):
 
 
 class Partnership(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partnerships")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("dossier")
+    )
     foreign_authority = models.ForeignKey(
-        ForeignAuthority, on_delete=models.PROTECT, related_name="partnerships"
+        ForeignAuthority, on_delete=models.PROTECT, related_name="partnerships",
+        verbose_name=_("collectivité étrangère partenaire"),
     )
     name = models.CharField(_("nom tel que publié"), max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
         ordering = ["order"]

@@ -3,16 +3,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coopdec.territories.services import alias_confirm
+from coopdec.territories.services import authority_confirm
 
 from .models import Application
+from .selectors import application_import_row, application_resolution_context
 
 
 @transaction.atomic
 def application_lead_confirm(*, application, authority, user):
-    """A person says which authority a published name meant: record it and remember the alias.
+    """A person says which authority a published name meant: record it, and remember it with the
+    context of the row it was published on (`territories.services.authority_confirm`).
 
-    The alias makes the next import of the same name resolve by itself.
+    The next import of the same name in a matching context resolves by itself; a name no other
+    authority has resolves by itself everywhere. Returns the `Confirmed` record.
     """
     clash = Application.objects.filter(
         call=application.call, lead_authority=authority, title_key=application.title_key
@@ -26,11 +29,18 @@ def application_lead_confirm(*, application, authority, user):
     application.region_id = authority.region_id
     application.departement_id = authority.departement_id
     application.save(update_fields=["lead_authority", "region", "departement", "updated_at"])
-    alias_confirm(authority=authority, text=application.lead_name, user=user)
+    row = application_import_row(application)
+    confirmed = authority_confirm(
+        authority=authority, name=application.lead_name, user=user,
+        context=application_resolution_context(application, row),
+        seen_in=f"{row.batch.file_name}, ligne {row.row_number} — « {application.title} »" if row
+        else f"« {application.title} »",
+    )
     application.import_rows.filter(reviewed_at__isnull=True).update(
         reviewed_by=user, reviewed_at=timezone.now()
     )
-    return application_search_refresh(application=application)
+    application_search_refresh(application=application)
+    return confirmed
 
 
 def application_search_refresh(*, application):

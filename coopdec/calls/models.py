@@ -79,9 +79,11 @@ class PublishedFigure(models.Model):
         CALLS = "calls", _("appels à projets lancés")
         ACCEPTANCE_RATE = "acceptance_rate", _("taux d'acceptation")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="figures")
-    name = models.CharField(max_length=30, choices=Name.choices)
-    value = models.DecimalField(max_digits=12, decimal_places=4)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="figures", verbose_name=_("campagne")
+    )
+    name = models.CharField(_("chiffre"), max_length=30, choices=Name.choices)
+    value = models.DecimalField(_("valeur"), max_digits=12, decimal_places=4)
     source_label = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("adresse de la source"), max_length=300, blank=True)
     published_on = models.DateField(_("publié le"), null=True, blank=True)
@@ -127,9 +129,11 @@ class Call(models.Model):
         TRIENNAL = "triennal", _("triennal")
         PONCTUEL = "ponctuel", _("ponctuel")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="calls")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="calls", verbose_name=_("campagne")
+    )
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=100)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100)
     kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices)
     partner_country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="calls",

@@ -14,20 +14,25 @@ class ImportBatch(models.Model):
         COMMITTED = "committed", _("enregistré")
 
     file_name = models.CharField(_("fichier"), max_length=300)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    format = models.CharField(max_length=8)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=8)
     source_label = models.CharField(
         _("publication"), max_length=200, blank=True,
         help_text=_("Qui a publié la liste et où, tel qu'on le cite : « Occitanie Coopération, 8 septembre 2025 »."),
     )
     source_url = models.URLField(_("adresse de la publication"), max_length=500, blank=True)
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="imports")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
-    state = models.CharField(max_length=10, choices=State.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="imports", verbose_name=_("campagne")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("région de la liste")
+    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("importé par"),
+    )
+    created_at = models.DateTimeField(_("importé le"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -44,18 +49,22 @@ class ImportRow(models.Model):
         AMBIGUOUS = "ambiguous", _("ambiguë")
         UNKNOWN = "unknown", _("inconnue")
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
+    )
     row_number = models.PositiveIntegerField(_("ligne"))
     raw = models.JSONField(_("cellules"))
     resolution = models.JSONField(_("résolution"))
     status = models.CharField(_("collectivité"), max_length=10, choices=Status.choices)
     application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_rows"
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_rows",
+        verbose_name=_("dossier"),
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("relu par"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("relu le"), null=True, blank=True)
 
     class Meta:
         ordering = ["batch", "row_number"]

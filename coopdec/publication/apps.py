@@ -3,4 +3,5 @@ from django.apps import AppConfig
 
 class PublicationConfig(AppConfig):
     name = "coopdec.publication"
+    verbose_name = "Publication"
     default_auto_field = "django.db.models.BigAutoField"

@@ -12,6 +12,7 @@ def _register_sqlite_functions(sender, connection, **kwargs):
 
 class SearchConfig(AppConfig):
     name = "coopdec.search"
+    verbose_name = "Recherche"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

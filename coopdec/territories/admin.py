@@ -1,13 +1,16 @@
-"""Back office of the geography: reference rows are read-only, aliases are people's to extend."""
+"""Back office of the geography: reference rows are read-only, aliases are people's to extend,
+confirmations are people's record (deleted when wrong, never rewritten)."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from coopdec.territories.models import (
-    Authority, AuthorityAlias, Country, Departement, ForeignAuthority, Region,
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, ForeignAuthority, Region,
 )
 from coopdec.territories.partner_services import foreign_authority_key
+from coopdec.territories.resolve import others_named
 from coopdec.territories.text import name_key
+from coopdec.territories.wording import french_spacing
 
 
 class ReferenceAdmin(admin.ModelAdmin):
@@ -52,15 +55,26 @@ class AliasForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        key = name_key(cleaned.get("original") or "")
+        original = cleaned.get("original") or ""
+        key = name_key(original)
         if not key:
             raise forms.ValidationError(_("Saisissez le nom tel qu'il est écrit dans les listes."))
-        authority = cleaned.get("authority")
+        authority = cleaned.get("authority") or getattr(self.instance, "authority", None)
         taken = AuthorityAlias.objects.filter(text=key, authority=authority).exclude(pk=self.instance.pk)
         if authority and taken.exists():
             raise forms.ValidationError(_("Cet alias existe déjà pour cette collectivité."))
+        others = others_named(original, authority_id=authority.pk) if authority else []
+        if others:
+            raise forms.ValidationError(french_spacing(
+                f"« {original.strip()} » désigne aussi {', '.join(_short(c) for c in others[:5])} : un alias "
+                "déciderait pour toutes les listes. Confirmez ce nom sur le lauréat importé "
+                "(dossiers « à confirmer »), où le choix est gardé avec le contexte de la liste."))
         self.instance.text = key
         return cleaned
+
+
+def _short(candidate) -> str:
+    return f"{candidate.name} ({candidate.departement_code})" if candidate.departement_code else candidate.name
 
 
 class AliasInline(admin.TabularInline):
@@ -71,13 +85,24 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
+class ConfirmationInline(admin.TabularInline):
+    model = AuthorityConfirmation
+    fields = ["name", "publisher", "region", "partner_country", "partner", "seen_in", "confirmed_by",
+              "confirmed_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "code", "departement", "region", "population"]
     list_filter = ["kind", "region"]
     list_select_related = ["departement", "region"]
     search_fields = ["name", "code", "siren"]
-    inlines = [AliasInline]
+    inlines = [AliasInline, ConfirmationInline]
     _reference_fields = ["kind", "code", "siren", "name", "epci_type", "departement", "region", "population"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -108,6 +133,27 @@ class AuthorityAliasAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.created_by = obj.created_by or request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AuthorityConfirmation)
+class AuthorityConfirmationAdmin(admin.ModelAdmin):
+    """What people confirmed, with where: read-only; a wrong one is deleted, then confirmed again."""
+
+    list_display = ["name", "authority", "publisher", "region", "partner", "partner_country", "confirmed_by",
+                    "confirmed_at"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter),
+                   ("partner_country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["authority__departement", "region", "partner_country", "confirmed_by"]
+    search_fields = ["name", "name_key", "publisher", "partner", "authority__name", "authority__code"]
+    fields = ["name", "name_key", "authority", "publisher", "region", "partner_country", "partner",
+              "partner_key", "seen_in", "confirmed_by", "confirmed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ForeignAuthority)

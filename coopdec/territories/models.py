@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Region(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -20,7 +20,9 @@ class Region(models.Model):
 class Departement(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -50,10 +52,12 @@ class Authority(models.Model):
     name = models.CharField(_("nom officiel"), max_length=200)
     epci_type = models.CharField(_("type d'EPCI"), max_length=6, blank=True)
     departement = models.ForeignKey(
-        Departement, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities"
+        Departement, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities",
+        verbose_name=_("département"),
     )
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities"
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities",
+        verbose_name=_("région"),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
 
@@ -81,12 +85,15 @@ class AuthorityAlias(models.Model):
 
     text = models.CharField(_("nom normalisé"), max_length=200, db_index=True)
     original = models.CharField(_("nom tel que saisi"), max_length=200, blank=True)
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="aliases")
-    source = models.CharField(max_length=12, choices=Source.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("collectivité")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(_("origine"), max_length=12, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("ajouté par"),
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("alias de collectivité")
@@ -99,6 +106,54 @@ class AuthorityAlias(models.Model):
         return f"{self.original or self.text} → {self.authority}"
 
 
+class AuthorityConfirmation(models.Model):
+    """A person said which authority a published name meant, in the context where it was published.
+
+    Unlike an alias, it decides again only where the context matches (see `resolve`): three
+    communes are called Barjac, and the Gard's for one network's list is not every list's.
+    """
+
+    name = models.CharField(_("nom tel que publié"), max_length=300)
+    name_key = models.CharField(
+        _("nom normalisé"), max_length=300, db_index=True,
+        help_text=_("Sans article, forme (« Mairie de ») ni précision entre parenthèses."),
+    )
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="confirmations",
+        verbose_name=_("collectivité confirmée"),
+    )
+    publisher = models.CharField(
+        _("publication"), max_length=300, blank=True,
+        help_text=_("Qui a publié la liste (ou le nom du fichier, à défaut)."),
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("région de la liste")
+    )
+    partner_country = models.ForeignKey(
+        "Country", null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("pays partenaire de l'appel"),
+    )
+    partner = models.CharField(_("partenaire nommé sur la ligne"), max_length=300, blank=True)
+    partner_key = models.CharField(_("partenaire normalisé"), max_length=300, blank=True)
+    seen_in = models.CharField(
+        _("confirmé sur"), max_length=300, blank=True,
+        help_text=_("La ligne relue : fichier, numéro de ligne, intitulé du projet."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("confirmé par"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("confirmation de collectivité")
+        verbose_name_plural = _("confirmations de collectivités")
+
+    def __str__(self):
+        return f"{self.name} → {self.authority}" + (f" ({self.publisher})" if self.publisher else "")
+
+
 class Country(models.Model):
     """A country (ISO 3166-1 alpha-2, Kosovo as XK) and its co-financing class."""
 
@@ -107,7 +162,7 @@ class Country(models.Model):
         ODA = "oda", _("autre pays éligible à l'APD")
         NONE = "none", _("pays non éligible à l'APD")
 
-    iso2 = models.CharField(max_length=2, primary_key=True)
+    iso2 = models.CharField(_("code ISO"), max_length=2, primary_key=True)
     name_fr = models.CharField(_("nom"), max_length=100)
     name_en = models.CharField(_("nom anglais"), max_length=100)
     oda_class = models.CharField(_("catégorie"), max_length=4, choices=OdaClass.choices)
@@ -158,7 +213,8 @@ class ForeignAuthority(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     key = models.CharField(_("nom normalisé"), max_length=200)
     country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="partners"
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="partners",
+        verbose_name=_("pays"),
     )
 
     class Meta:

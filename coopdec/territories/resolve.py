@@ -1,9 +1,9 @@
 """Which French authority a published name means — or an honest "ambiguous" or "unknown".
 
 `resolve_authority("Ville de Thiers (Puy-de-Dôme)")` looks the name up in an in-memory index of
-every authority and alias, built once from the database and dropped whenever an authority or an
-alias changes. Lookups go from the surest to the loosest reading, and the first reading that
-finds anything decides:
+every authority, alias and confirmation, built once from the database and dropped whenever one of
+them changes. Lookups go from the surest to the loosest reading, and the first reading that finds
+anything decides:
 
 1. exact: the official name or an alias, once accents, case, punctuation and "St" are set aside;
 2. loose: the name without its article ("Chambon-sur-Lignon"), an EPCI without its legal form
@@ -14,16 +14,40 @@ finds anything decides:
 
 A prefix ("Ville de", "Conseil départemental du", "Communauté urbaine de"…) says which kind of
 body is meant; a département or région in parentheses and the `region`/`department` arguments
-narrow the search. Homonyms left are then decided by a person's earlier confirmation of that very
-name (an alias from `services.alias_confirm`), else by a decisive population margin only (see
-`_decisive`); otherwise the answer is `ambiguous` with every candidate, because a wrong silent
-pick is the worst outcome.
+(an INSEE code or a name: "76" or "Occitanie") narrow the search. A hint that names nothing, or a
+département outside the région given, is said in the reason and keeps the answer from being
+`resolved`. Homonyms left are then decided by a person's confirmation made in a matching context
+(below), else by a decisive population margin only (see `_decisive`) and only if nobody ever
+confirmed another of them; otherwise the answer is `ambiguous` with every candidate, because a
+wrong silent pick is the worst outcome.
+
+Confirmations and their context
+-------------------------------
+A person's confirmation (`services.authority_confirm`, `AuthorityConfirmation`) says that a name,
+published in one context, meant one authority. A name only one authority has (a former name, a
+usual name, a typo) also becomes a plain alias and resolves everywhere. A name several
+authorities have ("Barjac": three communes) decides again only where the context matches.
+The context of a resolution (`ResolutionContext`) is who published the list (`publisher`), the
+list's région, the call's partner country and the foreign partner named on the row. A
+confirmation matches a context when nothing known on both sides contradicts it — the région and
+the partner country, when both sides know them, are the same — and:
+
+* either the same foreign partner is named (same partner key, as `ForeignAuthority.key`): a
+  French authority and its partner are the case a person confirmed, whoever publishes it again;
+* or the same publisher (same normalised text, never empty) published a list of the same région
+  (known on both sides), and the partners named do not differ.
+
+A publisher alone is not enough: a national list names the three Barjac in different years; a
+région alone is not enough either: the three Barjac are all in Occitanie. Without a context
+(`resolve_authorities`, the reconciliation service) no confirmation of a shared name decides.
+Where no confirmation matches, the earlier ones are told in the reason as hints (« confirmé une
+fois comme Barjac (Gard) pour Occitanie Coopération »), so the person reviewing knows.
 """
 import functools
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils import translation
@@ -31,7 +55,9 @@ from django.utils.translation import gettext_lazy
 
 from coopdec.territories import selectors
 from coopdec.territories.models import Authority
+from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.text import name_key
+from coopdec.territories.wording import thousands
 
 Kind = Authority.Kind
 
@@ -47,7 +73,7 @@ FUZZY_MIN_LENGTH = 8
 FUZZY_PICK_LENGTH = 12
 
 OFFICIAL = "official"
-CONFIRMED = "confirmed"  # AuthorityAlias.Source.CONFIRMED: a person said which body a name meant
+CONFIRMED = "confirmed"  # AuthorityAlias.Source.CONFIRMED: a name only this body has, said by a person
 # When one body is reached several ways, the surest way is kept: a person's word, then the
 # official name, then the other aliases (former names, usage names, imports).
 _ORIGIN_RANK = {CONFIRMED: 0, OFFICIAL: 1}
@@ -174,8 +200,8 @@ class _Hints:
     region: str | None = None
     departement: str | None = None
     kind: str | None = None
-    unread: tuple[str, ...] = ()  # parenthesised text that named nothing known
     foreign: str | None = None  # a country other than France, named in parentheses
+    doubts: list[str] = field(default_factory=list)  # hints that were given but could not be used
 
     def of_kind(self, entry: _Entry, reading: _Reading) -> bool:
         kind = reading.kind or self.kind
@@ -186,15 +212,88 @@ class _Hints:
                 and (self.departement is None or entry.departement == self.departement))
 
 
-class AuthorityIndex:
-    """Every authority and alias under the keys a published name may take; pure once built."""
+@dataclass(frozen=True)
+class ResolutionContext:
+    """Where a name was published: a person's confirmation decides again only in the same context.
 
-    def __init__(self, *, authorities, aliases, departements, regions, countries):
+    `publisher`: who published the list (ImportBatch.source_label, or the file name without one);
+    `region`: INSEE code of the list's region; `partner_country`: ISO alpha-2 of the call's partner
+    country; `partner`: the foreign partner named on the row, as published. See the module's
+    docstring for when two contexts match.
+    """
+
+    publisher: str = ""
+    region: str | None = None
+    partner_country: str | None = None
+    partner: str = ""
+
+    @functools.cached_property
+    def keys(self) -> "_ContextKeys":
+        """The context as confirmations are compared: normalised, empty values as "" (worked out
+        once: an import row's lead and co-applicants share it)."""
+        country = (self.partner_country or "").strip().upper()
+        partner = " ".join(_PARENTHESES.sub(" ", self.partner or "").split())
+        return _ContextKeys(
+            publisher=name_key(self.publisher or ""), region=_code(self.region) or "", country=country,
+            partner=foreign_authority_key(partner, country or None) if partner else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextKeys:
+    publisher: str = ""
+    region: str = ""
+    country: str = ""
+    partner: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Confirmation:
+    """One confirmation of a shared name, as the index keeps it (see the module's docstring)."""
+
+    entry: int  # position of the authority confirmed in the index
+    publisher: str
+    partner: str
+    keys: _ContextKeys
+
+    def rule(self, here: _ContextKeys) -> str | None:
+        """How this confirmation decides in the context `here`: "partner", "publisher" or None."""
+        mine = self.keys
+        if _differ(mine.region, here.region) or _differ(mine.country, here.country):
+            return None
+        if mine.partner and mine.partner == here.partner:
+            return "partner"
+        if (mine.publisher and mine.publisher == here.publisher and mine.region
+                and mine.region == here.region and not _differ(mine.partner, here.partner)):
+            return "publisher"
+        return None
+
+
+def _differ(mine: str, theirs: str) -> bool:
+    return bool(mine and theirs and mine != theirs)
+
+
+def confirmation_key(name: str) -> str:
+    """The key a confirmation is kept under: the name without parentheses, kind prefix or article,
+    so that « Mairie de Barjac » and « Barjac » of one list meet."""
+    key = name_key(_PARENTHESES.sub(" ", name or ""))
+    prefixed = _PREFIX.match(key)
+    if prefixed:
+        key = _JOINS.get(prefixed["join"] or "", "") + prefixed["core"]
+    return _without_article(key)
+
+
+class AuthorityIndex:
+    """Every authority, alias and confirmation under the keys a published name may take; pure
+    once built."""
+
+    def __init__(self, *, authorities, aliases, departements, regions, countries, confirmations=()):
         """Plain rows: authorities (id, kind, code, name, departement, region, population),
         aliases (text, authority id, source), departements (code, name, region),
-        regions (code, name), countries (iso2, name_fr, name_en)."""
+        regions (code, name), countries (iso2, name_fr, name_en), confirmations (name key,
+        authority id, publisher, region, partner country, partner, partner key)."""
         self._entries = [_Entry(*row) for row in authorities]
-        position = {entry.authority_id: i for i, entry in enumerate(self._entries)}
+        self._position = position = {entry.authority_id: i for i, entry in enumerate(self._entries)}
         self._keys = {EXACT: defaultdict(list), LOOSE: defaultdict(list), TOKENS: defaultdict(list)}
         for i, entry in enumerate(self._entries):
             self._add(i, OFFICIAL, entry.name, entry.kind)
@@ -207,15 +306,26 @@ class AuthorityIndex:
                 if len(key) >= FUZZY_MIN_LENGTH:
                     for side, part in self._halves(key, len(key)):
                         self._fuzzy[(side, len(key), part)].add(key)
+        self._confirmations = defaultdict(list)
+        for key, authority_id, publisher, region, country, partner, partner_key in confirmations:
+            if authority_id in position:
+                keys = _ContextKeys(name_key(publisher), region or "", country or "", partner_key)
+                self._confirmations[key].append(_Confirmation(position[authority_id], publisher, partner, keys))
         self.departement_names = {code: name for code, name, _region in departements}
+        self._region_of = {code: region for code, _name, region in departements}
         self.region_names = dict(regions)
+        # A place by its name: "Gard", "le Gard", "Occitanie"; La Réunion is both a département
+        # and a région, hence one table for each kind and, in parentheses, the département first.
+        self._named = {"departement": {}, "region": {}}
+        for what, rows in (("departement", departements), ("region", regions)):
+            for code, name, *_region in rows:
+                for key in (code.lower(), name_key(name), _without_article(name_key(name))):
+                    self._named[what].setdefault(key, code)
         self._places = {}
-        for code, name, _region in departements:
-            for key in (code.lower(), name_key(name), _without_article(name_key(name))):
-                self._places.setdefault(key, ("departement", code))
-        for code, name in regions:
-            for key in (name_key(name), _without_article(name_key(name))):
-                self._places.setdefault(key, ("region", code))
+        for what in ("departement", "region"):
+            for key, code in self._named[what].items():
+                if what == "departement" or not key.isdigit():
+                    self._places.setdefault(key, (what, code))
         for iso2, *names in countries:
             for name in names:
                 self._places.setdefault(name_key(name), ("country" if iso2 != "FR" else "france", name))
@@ -247,17 +357,21 @@ class AuthorityIndex:
 
     # Lookup -----------------------------------------------------------------------------------
 
-    def resolve(self, name: str, region: str | None = None, department: str | None = None) -> Resolution:
+    def resolve(self, name: str, region: str | None = None, department: str | None = None,
+                context: ResolutionContext | None = None) -> Resolution:
         say = _phrases(translation.get_language())
         text = " ".join((name or "").split())
         key = name_key(text)
         if not key:
             return Resolution(Status.UNKNOWN, None, (), say["empty"])
-        hints = _Hints(region=_code(region), departement=_code(department))
+        hints = _Hints()
+        self._read_hint(region, "region", hints, say)
+        self._read_hint(department, "departement", hints, say)
         if "(" in text and key not in self._keys[EXACT]:
-            self._read_parentheses(text, hints)
+            self._read_parentheses(text, hints, say)
             text = " ".join(_PARENTHESES.sub(" ", text).split())
             key = name_key(text)
+        self._check_zone(hints, say)
         if hints.foreign:
             return Resolution(Status.UNKNOWN, None, (), say["foreign"] % {"name": name.strip(),
                                                                           "country": hints.foreign})
@@ -269,9 +383,9 @@ class AuthorityIndex:
                          if hints.of_kind(self._entries[i], reading)}
                 kept = {i: origin for i, origin in found.items() if hints.in_zone(self._entries[i])}
                 if kept:
-                    return self._decide(kept, tier, text, reading, hints, excluded, say)
+                    return self._decide(kept, tier, text, reading, hints, excluded, context, say)
                 excluded.update(found)
-        return self._unknown(text, hints, excluded, say)
+        return self._unknown(text, hints, excluded, context, say)
 
     def _readings(self, key: str) -> list[_Reading]:
         readings = [_Reading(key)]
@@ -283,7 +397,31 @@ class AuthorityIndex:
             readings += [_Reading(article + core, kind), _Reading(core, kind)]
         return list(dict.fromkeys(readings))
 
-    def _read_parentheses(self, text: str, hints: _Hints) -> None:
+    def _read_hint(self, value, what: str, hints: _Hints, say) -> None:
+        """A région or département given beside the name, by INSEE code or by name."""
+        code = _code(value)
+        if code is None:
+            return
+        known = self.region_names if what == "region" else self.departement_names
+        if code not in known:
+            key = name_key(str(value))
+            code = self._named[what].get(key) or self._named[what].get(_without_article(key))
+        if code is None:
+            hints.doubts.append(say[f"unknown_{what}"] % {"text": str(value).strip()})
+        else:
+            setattr(hints, what, code)
+
+    def _check_zone(self, hints: _Hints, say) -> None:
+        """A département outside the région given: the département, more precise, is kept, and the
+        reason says the two disagree rather than look for a place that cannot exist."""
+        if hints.departement and hints.region and self._region_of[hints.departement] != hints.region:
+            hints.doubts.append(say["outside"] % {
+                "code": hints.departement, "name": self.departement_names[hints.departement],
+                "region": self.region_names[hints.region],
+            })
+            hints.region = None
+
+    def _read_parentheses(self, text: str, hints: _Hints, say) -> None:
         unread = []
         for inner in _PARENTHESES.findall(text):
             key = name_key(inner)
@@ -303,7 +441,8 @@ class AuthorityIndex:
                 hints.kind = value
             elif what == "country":
                 hints.foreign = value
-        hints.unread = tuple(unread)
+        if unread:
+            hints.doubts.append(say["unread"] % {"text": " ; ".join(unread)})
 
     def _lookup(self, tier: str, key: str) -> dict[int, str]:
         """Entry → how it was reached (OFFICIAL or an alias source), best origin kept."""
@@ -339,39 +478,83 @@ class AuthorityIndex:
         return Candidate(entry.kind, entry.code, entry.name, entry.departement, entry.region,
                          entry.population, round(score, 2), entry.authority_id)
 
-    def _decide(self, kept, tier, text, reading, hints, excluded, say) -> Resolution:
-        ranked = tuple(sorted(
-            (self._candidate(i, tier, origin) for i, origin in kept.items()),
-            key=lambda c: (-c.score, -(c.population or 0), c.name, c.code),
-        ))
-        official = all(origin == OFFICIAL for origin in kept.values()) and tier != FUZZY
-        if tier == FUZZY and (len(ranked) > 1 or len(reading.key) < FUZZY_PICK_LENGTH):
-            reason = say["near"] % {"list": self._list(ranked, say)}
-            return Resolution(Status.AMBIGUOUS, None, ranked, self._with_unread(reason, hints, say))
-        confirmed = [i for i, origin in kept.items() if origin == CONFIRMED]
-        if len(ranked) == 1:
+    def _decide(self, kept, tier, text, reading, hints, excluded, context, say) -> Resolution:
+        ranked = self._ranked(kept, tier)
+        doubtful = tier == FUZZY and (len(ranked) > 1 or len(reading.key) < FUZZY_PICK_LENGTH)
+        if len(ranked) == 1 and not doubtful:
             note = say["only"] % {"where": self._zone(hints, say)} if excluded else ""
-        elif len(confirmed) == 1:
-            chosen = self._entries[confirmed[0]].authority_id
-            ranked = tuple(sorted(ranked, key=lambda c: c.authority_id != chosen))
-            note = say["confirmed_among"] % {"count": len(ranked)}
-        elif official and _decisive(ranked):
+            return self._answer(ranked, self._how(kept, tier, ranked[0], say) + (f" ; {note}" if note else ""),
+                                hints, say)
+        told = self._told_of(text, lambda c: c.entry in kept)
+        confirmed = _confirmed(told, context)
+        official = all(origin == OFFICIAL for origin in kept.values()) and tier != FUZZY
+        if confirmed:
+            ranked = self._first(ranked, confirmed[0])
+            note = say["confirmed_here"] % {"count": len(ranked), "why": _why(confirmed, say)}
+        elif doubtful:
+            reason = say["near"] % {"list": self._list(ranked, say)}
+            return self._ambiguous_with(ranked, reason, told, hints, say)
+        elif official and _decisive(ranked) and {c.entry for c in told} <= {self._entry_of(ranked[0])}:
             note = say["decisive"] % {
                 "count": len(ranked), "first": _number(ranked[0].population),
                 "next": _number(ranked[1].population), "other": self._place_of(ranked[1]),
             }
         else:
-            return Resolution(Status.AMBIGUOUS, None, ranked,
-                              self._with_unread(self._ambiguous(ranked, text, hints, say), hints, say))
-        match = ranked[0]
-        origin = kept[next(i for i in kept if self._entries[i].authority_id == match.authority_id)]
+            return self._ambiguous_with(ranked, self._ambiguous(ranked, text, hints, say), told, hints, say)
+        return self._answer(ranked, f"{self._how(kept, tier, ranked[0], say)} ; {note}", hints, say)
+
+    def _how(self, kept, tier, match: Candidate, say) -> str:
+        """How the answer was reached: « nom officiel », « ancien nom, écrit autrement »…"""
+        origin = kept[self._entry_of(match)]
         how = say[tier] if origin == OFFICIAL else say[origin]
-        if origin != OFFICIAL and tier != EXACT:
-            how = say["written_otherwise"] % {"alias": how}
-        reason = f"{self._describe(match, say)} : {how}" + (f" ; {note}" if note else "")
-        if hints.unread:
-            return Resolution(Status.AMBIGUOUS, None, ranked, self._with_unread(reason, hints, say))
-        return Resolution(Status.RESOLVED, match, ranked, reason + ".")
+        return how if origin == OFFICIAL or tier == EXACT else say["written_otherwise"] % {"alias": how}
+
+    def _answer(self, ranked, how: str, hints: _Hints, say) -> Resolution:
+        """The first candidate as the answer — unless a hint could not be used."""
+        reason = f"{self._describe(ranked[0], say)} : {how}"
+        if hints.doubts:
+            return Resolution(Status.AMBIGUOUS, None, ranked, self._with_doubts(reason, hints))
+        return Resolution(Status.RESOLVED, ranked[0], ranked, reason + ".")
+
+    def _ranked(self, kept, tier) -> tuple[Candidate, ...]:
+        return tuple(sorted(
+            (self._candidate(i, tier, origin) for i, origin in kept.items()),
+            key=lambda c: (-c.score, -(c.population or 0), c.name, c.code),
+        ))
+
+    def _first(self, ranked, entry: int) -> tuple[Candidate, ...]:
+        chosen = self._entries[entry].authority_id
+        return tuple(sorted(ranked, key=lambda c: c.authority_id != chosen))
+
+    def _entry_of(self, candidate: Candidate) -> int:
+        return self._position[candidate.authority_id]
+
+    def _told_of(self, text: str, keep) -> list[_Confirmation]:
+        """The confirmations people made of this name, those `keep` keeps."""
+        if not self._confirmations:
+            return []
+        return [c for c in self._confirmations.get(confirmation_key(text), ()) if keep(c)]
+
+    def _ambiguous_with(self, ranked, reason, told, hints, say) -> Resolution:
+        """An ambiguous answer whose reason ends with what people confirmed elsewhere."""
+        return Resolution(Status.AMBIGUOUS, None, ranked, self._with_doubts(reason + self._told(told, say), hints))
+
+    def _told(self, told, say) -> str:
+        """ « ; confirmé une fois comme Barjac (Gard) pour Occitanie Coopération, partenaire Kharas »."""
+        times = defaultdict(int)
+        for confirmation in told:
+            times[(confirmation.entry, confirmation.publisher, confirmation.partner)] += 1
+        said = []
+        for (entry, publisher, partner), count in times.items():
+            candidate = self._candidate(entry, EXACT, OFFICIAL)
+            place = self._place_of(candidate) if candidate.kind not in (Kind.DEPARTEMENT, Kind.REGION) else ""
+            said.append(say["told"] % {
+                "times": say["once"] if count == 1 else say["times"] % {"count": count},
+                "what": f"{candidate.name} ({place})" if place else candidate.name,
+                "where": (say["for"] % {"publisher": publisher} if publisher else "")
+                + (say["with"] % {"partner": partner} if partner else ""),
+            })
+        return "".join(f" ; {line}" for line in said)
 
     def _ambiguous(self, ranked, text, hints, say) -> str:
         where = self._zone(hints, say)
@@ -384,12 +567,14 @@ class AuthorityIndex:
         return say["possible"] % {"count": len(ranked), "name": text,
                                   "where": f" {where}" if where else "", "list": self._list(ranked, say)}
 
-    def _with_unread(self, reason: str, hints: _Hints, say) -> str:
-        if not hints.unread:
-            return reason + "."
-        return reason + say["unread"] % {"text": " ; ".join(hints.unread)}
+    @staticmethod
+    def _with_doubts(reason: str, hints: _Hints) -> str:
+        return "".join([reason, *(f" ; {doubt}" for doubt in hints.doubts), "."])
 
-    def _unknown(self, text, hints, excluded, say) -> Resolution:
+    def _unknown(self, text, hints, excluded, context, say) -> Resolution:
+        """No authority has this name here — unless a person confirmed one for it in this zone:
+        in a matching context that decides (« Bargny » of a list of Occitanie is not the Oise's);
+        elsewhere it is a candidate, with the confirmation as a hint."""
         where = self._zone(hints, say)
         if excluded and where:
             others = sorted((self._candidate(i, EXACT, o) for i, o in excluded.items()),
@@ -397,7 +582,16 @@ class AuthorityIndex:
             reason = say["unknown_here"] % {"name": text, "where": where, "list": self._list(others, say)}
         else:
             reason = say["unknown"] % {"name": text}
-        return Resolution(Status.UNKNOWN, None, (), reason)
+        reason = reason.removesuffix(".")
+        told = self._told_of(text, lambda c: hints.in_zone(self._entries[c.entry]))
+        if not told:
+            return Resolution(Status.UNKNOWN, None, (), self._with_doubts(reason, hints))
+        ranked = self._ranked({c.entry: CONFIRMED for c in told}, EXACT)
+        confirmed = _confirmed(told, context)
+        if confirmed:
+            return self._answer(self._first(ranked, confirmed[0]), f"{say[CONFIRMED]} {_why(confirmed, say)}",
+                                hints, say)
+        return self._ambiguous_with(ranked, reason, told, hints, say)
 
     def _zone(self, hints: _Hints, say) -> str:
         if hints.departement:
@@ -441,19 +635,31 @@ _PHRASES = {
     "empty": gettext_lazy("Nom vide."),
     "foreign": gettext_lazy("« %(name)s » est situé hors de France (%(country)s)."),
     "only": gettext_lazy("seule candidate %(where)s"),
-    "confirmed_among": gettext_lazy("choisie parmi %(count)d homonymes"),
+    "confirmed_here": gettext_lazy("choisie parmi %(count)d homonymes comme une personne l'a confirmé %(why)s"),
+    "by_partner": gettext_lazy("pour le même partenaire (%(partner)s)"),
+    "by_publisher": gettext_lazy("dans une liste de la même source (%(publisher)s) et de la même région"),
+    "told": gettext_lazy("confirmé %(times)s comme %(what)s%(where)s"),
+    "once": gettext_lazy("une fois"),
+    "times": gettext_lazy("%(count)d fois"),
+    "for": gettext_lazy(" pour %(publisher)s"),
+    "with": gettext_lazy(", partenaire %(partner)s"),
+    "unknown_region": gettext_lazy("région « %(text)s » non reconnue (ni code INSEE ni nom de région)"),
+    "unknown_departement": gettext_lazy(
+        "département « %(text)s » non reconnu (ni code INSEE ni nom de département)"),
+    "outside": gettext_lazy("le département %(code)s (%(name)s) n'est pas en région %(region)s"),
     "decisive": gettext_lazy(
         "la plus peuplée des %(count)d homonymes (%(first)s hab. ; puis %(next)s hab., %(other)s)"),
     "homonyms": gettext_lazy(
         "%(count)d communes nommées %(name)s%(where)s : %(places)s ; précisez le département"),
     "possible": gettext_lazy("%(count)d collectivités possibles pour « %(name)s »%(where)s : %(list)s ; précisez"),
     "near": gettext_lazy("aucun nom ne correspond exactement ; à une lettre près : %(list)s"),
-    "unread": gettext_lazy(" ; précision entre parenthèses non reconnue : « %(text)s »."),
+    "unread": gettext_lazy("précision entre parenthèses non reconnue : « %(text)s »"),
     "unknown": gettext_lazy("Aucune collectivité française nommée « %(name)s »."),
     "unknown_here": gettext_lazy("Aucune collectivité française nommée « %(name)s » %(where)s ; ailleurs : %(list)s."),
     "in_departement": gettext_lazy("dans le département %(code)s (%(name)s)"),
     "in_region": gettext_lazy("en région %(name)s"),
     "more": gettext_lazy(" et %(count)d autres"),
+    "one_more": gettext_lazy(" et 1 autre"),
 }
 
 
@@ -470,6 +676,24 @@ def _surest(hits) -> dict[int, str]:
         if _ORIGIN_RANK.get(origin, 2) < _ORIGIN_RANK.get(found.get(i), 3):
             found[i] = origin
     return found
+
+
+def _confirmed(told, context: ResolutionContext | None) -> tuple[int, _Confirmation, str] | None:
+    """(entry, confirmation, rule) when the confirmations matching the context all chose one
+    authority; None when none matches, or when people chose differently in matching contexts."""
+    if not told or context is None:
+        return None
+    here = context.keys
+    deciding = [(c, rule) for c in told if (rule := c.rule(here))]
+    if len({c.entry for c, _rule in deciding}) != 1:
+        return None
+    confirmation, rule = deciding[0]
+    return confirmation.entry, confirmation, rule
+
+
+def _why(confirmed, say) -> str:
+    _entry, confirmation, rule = confirmed
+    return say[f"by_{rule}"] % {"partner": confirmation.partner, "publisher": confirmation.publisher}
 
 
 def _decisive(ranked) -> bool:
@@ -490,12 +714,12 @@ def _code(value) -> str | None:
 
 
 def _number(value: int | None) -> str:
-    return f"{value:,}".replace(",", "\u202f") if value is not None else "?"
+    return thousands(value) if value is not None else "?"
 
 
 def _list(items, say) -> str:
-    shown = ", ".join(items[:8])
-    return shown + (say["more"] % {"count": len(items) - 8} if len(items) > 8 else "")
+    shown, more = ", ".join(items[:8]), len(items) - 8
+    return shown + (say["one_more"] if more == 1 else say["more"] % {"count": more} if more > 1 else "")
 
 
 # The index of the running process ---------------------------------------------------------------
@@ -521,23 +745,15 @@ def clear_authority_index(**_signal) -> None:
         _index = None
 
 
-@dataclass(frozen=True)
-class ResolutionContext:
-    """Where a name was published: a person's confirmation decides again only in the same context.
-
-    `publisher`: who published the list (ImportBatch.source_label, or the file name without one);
-    `region`: INSEE code of the list's region; `partner_country`: ISO alpha-2 of the call's partner
-    country; `partner`: the foreign partner named on the row, as published.
-    """
-
-    publisher: str = ""
-    region: str | None = None
-    partner_country: str | None = None
-    partner: str = ""
+def others_named(name: str, *, authority_id: int, index: AuthorityIndex | None = None) -> list[Candidate]:
+    """The other authorities a name may mean without any hint: empty when it is this one's alone
+    (then a person's confirmation of it can safely become an alias)."""
+    resolution = (index or authority_index()).resolve(name)
+    return [c for c in resolution.candidates if c.authority_id != authority_id]
 
 
 def resolve_authority(name: str, region: str | None = None, department: str | None = None,
                       context: ResolutionContext | None = None) -> Resolution:
-    """Resolve a published name; `region` and `department` are INSEE codes that narrow it;
+    """Resolve a published name; `region` and `department` (INSEE codes or names) narrow it;
     `context` says where the name was published, for the confirmations people made there."""
-    return authority_index().resolve(name, region=region, department=department)
+    return authority_index().resolve(name, region=region, department=department, context=context)

@@ -4,7 +4,7 @@ from datetime import date
 from django.db.models import Q
 
 from coopdec.territories.models import (
-    Authority, AuthorityAlias, Country, CountryClassification, Departement, Region,
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, CountryClassification, Departement, Region,
 )
 
 
@@ -18,6 +18,10 @@ def authority_index_rows() -> dict:
         "departements": Departement.objects.values_list("code", "name", "region_id"),
         "regions": Region.objects.values_list("code", "name"),
         "countries": Country.objects.values_list("iso2", "name_fr", "name_en"),
+        "confirmations": AuthorityConfirmation.objects.values_list(
+            "name_key", "authority_id", "publisher", "region_id", "partner_country_id", "partner",
+            "partner_key",
+        ).order_by("confirmed_at", "id"),
     }
 
 
@@ -39,3 +43,20 @@ def country_classes(year: int) -> dict[str, str]:
         else Country.OdaClass.NONE
         for iso2, oda_class in Country.objects.order_by().values_list("iso2", "oda_class")
     }
+
+
+def authority_list_by_codes(pairs) -> list[Authority]:
+    """The authorities named by (kind, code) pairs, in that order, with their département."""
+    pairs = [tuple(pair) for pair in pairs]
+    found = {
+        (a.kind, a.code): a
+        for a in Authority.objects.filter(code__in={code for _kind, code in pairs}).select_related("departement")
+    }
+    return [found[pair] for pair in pairs if pair in found]
+
+
+def confirmation_list(*, name_key: str):
+    """What people confirmed for a published name (its `resolve.confirmation_key`), in every
+    context, the latest first."""
+    return AuthorityConfirmation.objects.filter(name_key=name_key).select_related(
+        "authority__departement", "region", "partner_country", "confirmed_by")

@@ -1,4 +1,4 @@
-"""Writes on the geography: loading the committed reference files, remembering confirmed aliases."""
+"""Writes on the geography: loading the committed reference files, remembering what people confirmed."""
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from coopdec.territories import reference
 from coopdec.territories.models import (
-    Authority, AuthorityAlias, Country, CountryClassification, Departement, Region,
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, CountryClassification, Departement, Region,
 )
-from coopdec.territories.resolve import clear_authority_index
+from coopdec.territories.resolve import (
+    ResolutionContext, clear_authority_index, confirmation_key, others_named,
+)
 from coopdec.territories.text import name_key, name_slug
 
 
@@ -124,22 +126,46 @@ def _classifications_load(directory: Path) -> Upserted:
     return Upserted(len(created), len(changed))
 
 
-@transaction.atomic
-def alias_confirm(*, authority: Authority, text: str, user) -> AuthorityAlias:
-    """Remember that a person said `text` names `authority`: the same text then resolves alone.
+@dataclass(frozen=True)
+class Confirmed:
+    confirmation: AuthorityConfirmation
+    alias: AuthorityAlias | None  # set when no other authority answers to the name
 
-    This holds for a homonym too ("Barjac" confirmed as the Gard's): the person's choice wins
-    over the other Barjac within the hints given, and the resolution's reason says so.
+
+@transaction.atomic
+def authority_confirm(*, authority: Authority, name: str, user, context: ResolutionContext | None = None,
+                      seen_in: str = "") -> Confirmed:
+    """Remember that a person said `name`, published in `context`, meant `authority`.
+
+    The confirmation is always kept with its context: it is the record of who decided what, where.
+    A name no other authority answers to (a former name, a usual name, a typo of a unique name)
+    also becomes a plain alias and resolves alone everywhere. A shared name ("Barjac", three
+    communes) decides again only in a matching context (see `resolve`), and elsewhere is shown as
+    a hint: a person's choice for one list is not a choice for every list.
     """
-    key = name_key(text)
+    key = confirmation_key(name)
     if not key:
-        raise ValidationError(_("Un alias ne peut pas être vide."))
-    if len(key) > AuthorityAlias._meta.get_field("text").max_length:
-        raise ValidationError(_("Un alias ne peut pas dépasser 200 caractères."))
+        raise ValidationError(_("Un nom confirmé ne peut pas être vide."))
+    name = " ".join(name.split())
+    if len(name) > AuthorityAlias._meta.get_field("original").max_length:
+        raise ValidationError(_("Un nom confirmé ne peut pas dépasser 200 caractères."))
+    shared = others_named(name, authority_id=authority.pk)  # before the writes, which drop the index
+    context = context or ResolutionContext()
+    keys = context.keys
+    confirmation, _created = AuthorityConfirmation.objects.get_or_create(
+        name_key=key, authority=authority, publisher=" ".join(context.publisher.split())[:300],
+        region_id=keys.region or None, partner_country_id=keys.country or None, partner_key=keys.partner,
+        defaults={"name": name, "partner": " ".join(context.partner.split())[:300],
+                  "seen_in": seen_in[:300], "confirmed_by": user},
+    )
+    return Confirmed(confirmation, None if shared else _alias_keep(authority, name, user))
+
+
+def _alias_keep(authority: Authority, name: str, user) -> AuthorityAlias:
+    """The name as a plain alias of the authority, marked as a person's word."""
     alias, created = AuthorityAlias.objects.get_or_create(
-        text=key, authority=authority,
-        defaults={"original": text.strip()[:200], "source": AuthorityAlias.Source.CONFIRMED,
-                  "created_by": user},
+        text=name_key(name), authority=authority,
+        defaults={"original": name, "source": AuthorityAlias.Source.CONFIRMED, "created_by": user},
     )
     if not created and alias.source != AuthorityAlias.Source.CONFIRMED:
         alias.source = AuthorityAlias.Source.CONFIRMED

@@ -71,11 +71,14 @@ def test_the_manifest_without_parameters(client):
                                                "service_path": "/suggest/property"}
 
 
-def test_the_view_template_leads_to_the_authority(client):
-    response = client.get("/api/reconcile/view/commune:81065")
-    assert (response.status_code, response["Location"]) == (302, "/api/v1/authorities/commune/81065")
-    assert client.get(response["Location"]).json()["name"] == "Castres"
+def test_the_view_template_opens_the_authority_s_public_page(client):
+    view = client.get("/api/reconcile").json()["view"]["url"]
+    response = client.get(view.replace("{{id}}", "commune:81065"))
+    assert (response.status_code, response["Location"]) == (302, "/collectivites/commune/81065/")
+    response = client.get(view.replace("{{id}}", "epci:243100633"))
+    assert response["Location"] == "/collectivites/epci/243100633/"
     assert client.get("/api/reconcile/view/81065").status_code == 404
+    assert client.get("/api/reconcile/view/ville:81065").status_code == 404
 
 
 def test_homonyms_come_back_as_candidates_none_matching(client):
@@ -194,3 +197,27 @@ def test_suggest_services(client):
     more = client.get("/api/reconcile/suggest/entity", {"prefix": "Castr", "cursor": 1}).json()["result"]
     assert more[0] == entities[1]
     assert client.get("/api/reconcile/suggest/entity", {"prefix": " "}).json() == {"result": []}
+
+
+def test_a_name_confirmed_for_one_list_is_never_a_match(client, django_user_model):
+    """A person confirmed « Barjac » as the Gard's for Occitanie Coopération's list: a query has no
+    such context, so the three Barjac stay candidates, none matching, whatever the hints."""
+    from coopdec.territories.models import Authority
+    from coopdec.territories.resolve import ResolutionContext
+    from coopdec.territories.services import authority_confirm
+
+    person = django_user_model.objects.create(username="relectrice")
+    authority_confirm(authority=Authority.objects.get(kind="commune", code="30029"), name="Barjac", user=person,
+                      context=ResolutionContext(publisher="Occitanie Coopération", region="76", partner="Kharas"))
+    results = reconcile(client, {
+        "q0": {"query": "Barjac"},
+        "q1": {"query": "Mairie de Barjac", "properties": [{"pid": "region", "v": "Occitanie"}]},
+        "q2": {"query": "Barjac", "type": "commune", "properties": [{"pid": "region", "v": "76"}]},
+    })
+    for result in results.values():
+        assert sorted(summary(result)) == [("commune:09037", False), ("commune:30029", False),
+                                           ("commune:48018", False)]
+    authority_confirm(authority=Authority.objects.get(kind="epci", code="243100633"),
+                      name="Agglo Sud-Est Toulousain", user=person)
+    unique = reconcile(client, {"q0": {"query": "Agglo Sud-Est Toulousain"}})["q0"]
+    assert summary(unique) == [("epci:243100633", True)]

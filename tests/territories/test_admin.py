@@ -32,7 +32,20 @@ def test_an_alias_is_stored_with_its_key_and_author(admin_client, admin_user):
     assert again.status_code == 200 and "existe déjà" in again.content.decode()
 
 
-@pytest.mark.parametrize("path", ["region", "departement", "country", "foreignauthority", "authorityalias"])
+def test_an_alias_of_a_name_other_authorities_share_is_refused(admin_client):
+    """An alias decides for every list: « Mairie de Barjac » must be confirmed in its context."""
+    gard = Authority.objects.get(kind="commune", code="30029")
+    response = admin_client.post("/admin/territories/authorityalias/add/", {
+        "original": "Mairie de Barjac", "authority": gard.pk, "source": "confirmed",
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "«\u00a0Mairie de Barjac\u00a0» désigne aussi Barjac (48), Barjac (09)\u00a0: un alias" in page
+    assert not AuthorityAlias.objects.filter(authority=gard).exists()
+
+
+@pytest.mark.parametrize("path", ["region", "departement", "country", "foreignauthority", "authorityalias",
+                                  "authorityconfirmation"])
 def test_changelists_answer(admin_client, path):
     assert admin_client.get(f"/admin/territories/{path}/").status_code == 200
 

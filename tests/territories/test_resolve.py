@@ -5,7 +5,6 @@ from hypothesis import strategies as st
 
 from coopdec.territories.models import Authority
 from coopdec.territories.resolve import Status, resolve_authority
-from coopdec.territories.services import alias_confirm
 from coopdec.territories.text import strip_accents
 
 pytestmark = pytest.mark.django_db
@@ -195,26 +194,6 @@ def test_one_typo_in_a_shorter_name_only_proposes():
     assert "34172" in [c.code for c in resolution.candidates]
 
 
-def test_an_alias_added_in_the_admin_takes_effect(admin_client):
-    gard = Authority.objects.get(kind=COMMUNE, code="30029")
-    assert resolve_authority("Mairie de Barjac", region="76").status == Status.AMBIGUOUS
-    response = admin_client.post("/admin/territories/authorityalias/add/", {
-        "original": "Mairie de Barjac", "authority": gard.pk, "source": "confirmed",
-    })
-    assert response.status_code == 302
-    resolution = resolved("Mairie de Barjac", COMMUNE, "30029", region="76")
-    assert "confirmé" in resolution.reason
-
-
-def test_a_confirmed_alias_decides_between_homonyms_within_the_hints(django_user_model):
-    user = django_user_model.objects.create(username="instructrice")
-    alias_confirm(authority=Authority.objects.get(kind=COMMUNE, code="30029"), text="Barjac", user=user)
-    resolution = resolved("Barjac", COMMUNE, "30029", region="76")
-    assert [c.code for c in resolution.candidates][0] == "30029" and len(resolution.candidates) == 3
-    assert "confirmé" in resolution.reason and "3 homonymes" in resolution.reason
-    resolved("Barjac", COMMUNE, "48018", department="48")
-
-
 def test_as_dict_is_the_json_lines_shape():
     assert resolve_authority("Castres", region="76").as_dict() == {
         "status": "resolved", "kind": COMMUNE, "code": "81065", "name": "Castres", "region": "76",
@@ -265,3 +244,56 @@ def test_any_text_gets_a_consistent_answer(name, region):
         assert resolution.match is None and resolution.candidates
     else:
         assert resolution.match is None and resolution.candidates == ()
+
+
+@pytest.mark.parametrize(("hints", "code"), [
+    ({"region": "Occitanie"}, "81065"),
+    ({"region": "occitanie"}, "81065"),
+    ({"department": "Tarn"}, "81065"),
+    ({"department": "le Tarn", "region": "Occitanie"}, "81065"),
+    ({"department": "Aisne"}, "02142"),
+    ({"region": "Hauts-de-France"}, "02142"),
+])
+def test_a_region_or_departement_is_read_by_name_as_by_code(hints, code):
+    resolution = resolved("Castres", COMMUNE, code, **hints)
+    assert "ailleurs" not in resolution.reason
+
+
+def test_la_reunion_is_a_region_and_a_departement_by_name():
+    resolved("Saint-Denis", COMMUNE, "97411", region="La Réunion")
+    resolved("Saint-Denis", COMMUNE, "97411", department="La Réunion")
+
+
+def test_a_hint_that_names_nothing_is_said_and_not_obeyed():
+    resolution = resolve_authority("Castres", region="Languedoc")
+    assert resolution.status == Status.AMBIGUOUS and resolution.match is None
+    assert resolution.reason == (
+        "Castres (commune, Tarn) : nom officiel ; la plus peuplée des 2 homonymes (42\u202f505 hab. ; "
+        "puis 246 hab., Aisne) ; région « Languedoc » non reconnue (ni code INSEE ni nom de région).")
+    assert "département « 99 » non reconnu" in resolve_authority("Castres", department="99").reason
+
+
+@pytest.mark.parametrize("name, hints", [
+    ("Castres", {"region": "76", "department": "02"}),
+    ("Castres", {"region": "Occitanie", "department": "Aisne"}),
+    ("Castres (Aisne)", {"region": "76"}),
+])
+def test_a_departement_outside_the_region_is_said_never_looked_for_in_neither(name, hints):
+    """Before, « Castres » with Occitanie and the Aisne answered « aucune collectivité nommée
+    Castres dans le département 02 (Aisne) ; ailleurs : Castres (commune, Aisne) »."""
+    resolution = resolve_authority(name, **hints)
+    assert resolution.status == Status.AMBIGUOUS and [c.code for c in resolution.candidates] == ["02142"]
+    assert resolution.reason == (
+        "Castres (commune, Aisne) : nom officiel ; le département 02 (Aisne) n'est pas en région Occitanie.")
+
+
+def test_the_reason_never_says_elsewhere_of_a_place_inside_the_zone():
+    """Every « ailleurs » names only authorities outside the région or département given."""
+    for name, hints in (("Bargny", {"region": "76"}), ("Barjac", {"department": "81"}),
+                        ("Castres", {"region": "Île-de-France"})):
+        resolution = resolve_authority(name, **hints)
+        assert resolution.status == Status.UNKNOWN
+        zone = hints.get("region") or hints.get("department")
+        elsewhere = resolution.reason.split("ailleurs : ")[1]
+        assert all(c.region_code != zone and c.departement_code != zone
+                   for c in resolve_authority(name).candidates if c.name in elsewhere)

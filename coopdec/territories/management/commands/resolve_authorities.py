@@ -9,9 +9,11 @@ from coopdec.territories.resolve import resolve_authority
 
 class Command(BaseCommand):
     help = (
-        "Résout la colonne « name » d'un CSV (colonnes facultatives « region », code INSEE de "
-        "région, et « department ») et écrit une ligne JSON par ligne : status, kind, code, name, "
-        "region, candidates, reason."
+        "Résout la colonne « name » d'un CSV (colonnes facultatives « region » et « departement », "
+        "chacune par code INSEE ou par nom : « 76 » ou « Occitanie », « 81 » ou « Tarn » ; "
+        "« department » est lu comme « departement ») et écrit une ligne JSON par ligne : status, "
+        "kind, code, name, region, candidates, reason. Aucune confirmation faite dans le contexte "
+        "d'une liste ne décide ici : un nom partagé reste ambigu, la confirmation est citée."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +27,8 @@ class Command(BaseCommand):
                     raise CommandError(f"{file} : colonne « name » absente (colonnes : {reader.fieldnames}).")
                 for row in reader:
                     resolution = resolve_authority(
-                        row["name"], region=row.get("region"), department=row.get("department")
+                        row["name"], region=row.get("region"),
+                        department=row.get("departement") or row.get("department"),
                     )
                     self.stdout.write(json.dumps(resolution.as_dict(), ensure_ascii=False))
         except OSError as error:
