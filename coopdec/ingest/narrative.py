@@ -21,7 +21,7 @@ _PURPOSE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"^[«\"“]\s*(.+?)\s*[»\"”]\s*\.?$")
-_ARTICLE = re.compile(r"^(?:la|le|les|l['’])\s*(?=\w)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:(?:les|la|le)\s+|l['’]\s*)(?=\w)", re.IGNORECASE)
 
 
 def _title(purpose: str) -> str:

@@ -204,8 +204,8 @@ def _rows_under_header(file_name, fmt, grid, details=()):
             continue
         for column, value in values.items():
             if len(value) > MAX_CELL_CHARS:
-                raise ReadError(file_name, f"cellule trop longue ({len(value)} caractères ; "
-                                           f"{MAX_CELL_CHARS} au plus)", row=number, field=names[column])
+                raise ReadError(file_name, f"cellule trop longue ({number_fr(len(value))} caractères ; "
+                                           f"{number_fr(MAX_CELL_CHARS)} au plus)", row=number, field=names[column])
         rows.append(SourceRow(number=number, cells=values))
     if not rows:
         raise ReadError(file_name, "le tableau de lauréats est vide", row=grid[position][0])
@@ -219,9 +219,13 @@ def _is_rule(cells):
     return all(set(_clean(c)) <= set("-:= ") for c in cells)
 
 
+def number_fr(value: int) -> str:
+    """« 10 000 »: thousands separated by a narrow no-break space."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def _too_many_rows(file_name):
-    return ReadError(file_name, f"plus de {MAX_ROWS:,} lignes : découpez la liste en plusieurs "
-                                "fichiers".replace(",", "\u202f"))
+    return ReadError(file_name, f"plus de {number_fr(MAX_ROWS)} lignes : découpez la liste en plusieurs fichiers")
 
 
 # Text ------------------------------------------------------------------------------------------
@@ -260,7 +264,9 @@ def _csv_grid(file_name, text, separator):
             if len(grid) > MAX_ROWS + 1:
                 raise _too_many_rows(file_name)
     except csv.Error as error:
-        raise ReadError(file_name, f"CSV illisible ({error})", row=reader.line_num + 1) from None
+        reason = (f"cellule trop longue (plus de {number_fr(csv.field_size_limit())} caractères ; "
+                  f"{number_fr(MAX_CELL_CHARS)} au plus)" if "field larger" in str(error) else f"CSV illisible ({error})")
+        raise ReadError(file_name, reason, row=reader.line_num) from None
     return grid
 
 
@@ -406,7 +412,7 @@ def _check_depth(file_name, text):
         depth = max(depth - 1, 0) if closing else depth + 1
         deepest = max(deepest, depth)
     if deepest > MAX_HTML_DEPTH:
-        raise ReadError(file_name, f"page trop imbriquée ({deepest} éléments les uns dans les autres ; "
+        raise ReadError(file_name, f"page trop imbriquée ({number_fr(deepest)} éléments les uns dans les autres ; "
                                    f"{MAX_HTML_DEPTH} au plus)")
 
 
@@ -649,13 +655,21 @@ _CONTENT_WORDS = {
 }
 
 
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
+def _binary(head: bytes) -> bool:
+    """Bytes that no text editor wrote: more than one in ten is a control byte (UTF-16 aside)."""
+    return head[:2] not in _UTF16_BOMS and len(_BINARY.findall(head)) * 10 > len(head)
+
+
 def _reader_for(file_name, suffix, data):
     """The reader of a file by its content first (a PDF named .csv is read as a PDF), else by its
     extension; a file that is no table at all says what it is."""
     kind = filetype.guess(data[:8192])
     if kind is not None and kind.extension in _BY_CONTENT:
         return _BY_CONTENT[kind.extension]
-    if kind is not None or b"\x00" in data[:8192] and data[:2] not in _UTF16_BOMS:
+    if kind is not None or _binary(data[:8192]):
         what = _CONTENT_WORDS.get(kind.extension if kind else "", None) or (
             f"un fichier {kind.extension.upper()}" if kind else "un fichier binaire")
         raise ReadError(file_name, f"ce fichier n'est pas un tableau : c'est {what}")

@@ -28,7 +28,7 @@ from coopdec.territories.text import normalise
 from . import selectors
 from .models import ImportBatch, ImportRow
 from .narrative import split_parties
-from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, read_bytes, read_table
+from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, number_fr, read_bytes, read_table
 from .rules import AmountError, amount_fr, parse_amount
 
 
@@ -173,7 +173,7 @@ def _plan(source, context) -> RowPlan:
     partners = split_partners(cells["partners"], call=call.call, countries=context.countries,
                               country_cell=cells.get("partner_country", ""))
     notes += _unread_countries(cells.get("partner_country", ""), context.countries)
-    too_long = [_error(context, source.number, "partners", f"nom trop long ({len(p.name)} caractères ; "
+    too_long = [_error(context, source.number, "partners", f"nom trop long ({number_fr(len(p.name))} caractères ; "
                                                            f"{_MAX_LENGTHS['partner']} au plus)")
                 for p in partners if len(p.name) > _MAX_LENGTHS["partner"]]
     if too_long:
@@ -215,7 +215,7 @@ def _empty_or_long(number, cells, co_names, context):
               for column in ("lead", "title", "call") if not cells[column]]
     texts = [("lead", cells["lead"], _MAX_LENGTHS["lead"]), ("title", normalise(cells["title"]), _MAX_LENGTHS["title"])]
     texts += [("lead", name, _MAX_LENGTHS["co_applicant"]) for name in co_names]
-    errors += [_error(context, number, column, f"texte trop long ({len(text)} caractères ; {limit} au plus)")
+    errors += [_error(context, number, column, f"texte trop long ({number_fr(len(text))} caractères ; {limit} au plus)")
                for column, text, limit in texts if len(text) > limit]
     return errors
 
