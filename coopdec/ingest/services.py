@@ -8,7 +8,7 @@ laureate as an earlier row of the file. What contradicts the record is never wri
 on the row (`ImportRow.conflicts`) for a person to decide.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +49,7 @@ class RowPlan:
     call: object  # calls.models.Call
     amount: Decimal | None = None
     co_applicants: list = field(default_factory=list)  # [(name as published, Resolution)]
+    context: ResolutionContext | None = None  # where the names were published, for the resolver
     notes: list = field(default_factory=list)  # what the row says that was not understood
     # Against the record (see `_compare`):
     known: bool = False  # the laureate is already recorded in CoopDec
@@ -189,6 +190,7 @@ def _plan(source, context) -> RowPlan:
     return RowPlan(
         number=source.number, cells=cells, lead=resolve(cells["lead"]), partners=partners, call=call.call,
         amount=amount, co_applicants=[(name, resolve(name)) for name in co_names], notes=notes,
+        context=resolution,
     )
 
 
@@ -361,7 +363,7 @@ def _commit_row(batch, plan, region):
         batch=batch,
         row_number=plan.number,
         raw=plan.cells,
-        resolution=resolution_as_json(plan.lead),
+        resolution={**resolution_as_json(plan.lead), "context": asdict(plan.context)},
         status=plan.status,
         application=application,
         conflicts=plan.conflicts,

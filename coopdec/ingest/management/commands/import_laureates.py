@@ -73,7 +73,8 @@ class Command(BaseCommand):
         if preview.unread:
             self.stdout.write("Colonnes non lues : " + ", ".join(f"« {h} »" for h in preview.unread))
         for row in preview.rows:
-            self.stdout.write(f"  {row_place(row.number)} · {_row_line(row)}")
+            same = f" : même lauréat que la {row_place(row.duplicate_of)}" if row.duplicate_of is not None else ""
+            self.stdout.write(f"  {row_place(row.number)}{same} · {_row_line(row)}")
         self.stdout.write(
             f"{len(preview.rows)} ligne(s) : {preview.count('resolved')} résolue(s), "
             f"{preview.count('ambiguous')} ambiguë(s), {preview.count('unknown')} inconnue(s)"
@@ -95,9 +96,7 @@ def _row_line(row) -> str:
     parts.append(f"appel : {row.call.name}")
     if row.amount is not None:
         parts.append(f"montant : {amount_fr(row.amount)}")
-    if row.duplicate_of is not None:
-        parts.append(f"même lauréat que la {row_place(row.duplicate_of)}")
-    elif row.known:
+    if row.known:
         parts.append("déjà connu")
     if row.additions:
         parts.append("ajoute : " + ", ".join(row.additions))
