@@ -56,23 +56,26 @@ def sentence_parts(text: str):
     return tuple(parties), title
 
 
-def split_parties(parties, is_foreign):
+def split_parties(parties, is_foreign, is_french):
     """(French parties, foreign parties as a partners cell) of a sentence's parties, in order.
 
-    `is_foreign(text)` says whether a parenthesised text names a foreign country. As in a
-    partners cell, a country in parentheses applies to every party since the previous
-    parentheses; the first party is always French (the sentence starts with the applicant), and
-    parties after the last parentheses are partners (their country comes from the call).
+    `is_foreign(text)` says whether a parenthesised text names a foreign country, `is_french(name)`
+    whether a name is a French authority's. As in a partners cell, a country in parentheses
+    applies to the parties since the previous parentheses; the first party is always French (the
+    sentence starts with the applicant), and so are the parties after it that name French
+    authorities (« la Métropole de Lyon ») up to the first that does not; the last party of
+    the group carrying the country, or of the sentence when none does, is always a partner.
     """
-    start, group_start = None, 0
+    group_start, last = 0, len(parties) - 1
     for index, party in enumerate(parties):
         inner = _TRAILING_PARENTHESES.search(party)
         if inner is None:
             continue
         if is_foreign(inner.group(1)):
-            start = max(group_start, 1)
+            last = index
             break
         group_start = index + 1
-    if start is None:
-        start = max(group_start, 1)
+    start = max(group_start, 1)
+    while start < last and is_french(parties[start]):
+        start += 1
     return list(parties[:start]), ", ".join(parties[start:])

@@ -314,7 +314,8 @@ def _narrative(file_name, fmt, lists, details=()):
     then every item must be one."""
     rows = []
     for items in lists:
-        parsed = [(number, sentence_parts(text), text, heading) for number, text, heading in items]
+        parsed = [(number, sentence_parts(_BULLET.sub("", text)), _BULLET.sub("", text), heading)
+                  for number, text, heading in items]
         if not parsed or 2 * sum(parts is not None for _n, parts, _t, _h in parsed) <= len(parsed):
             continue
         for number, parts, text, heading in parsed:

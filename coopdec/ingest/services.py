@@ -152,7 +152,8 @@ def _plan(source, context) -> RowPlan:
     cells = dict(source.cells)
     co_names = []
     if source.parties:
-        french, foreign = split_parties(source.parties, lambda text: _is_foreign(text, context))
+        french, foreign = split_parties(source.parties, lambda text: _is_foreign(text, context),
+                                        lambda name: resolve_authority(name).status != "unknown")
         cells.update(lead=french[0], partners=foreign,
                      call=context.call_name or _call_of_heading(cells["call"]))
         co_names = french[1:]
