@@ -106,6 +106,7 @@ def import_preview(*, path, campaign, region=None, source_label="", source_url="
     `call_name` is the call of a narrative list's sentences (--call), whatever its headings say.
     """
     path = Path(path)
+    _check_source(path.name, source_label, source_url)
     try:
         data = read_bytes(path)
         sha256 = file_sha256(data)
@@ -134,6 +135,20 @@ def import_preview(*, path, campaign, region=None, source_label="", source_url="
         raise ImportFailure(errors)
     _compare(preview.rows, *selectors.laureates_recorded(campaign), selectors.country_names())
     return preview
+
+
+def _check_source(file_name, label, url):
+    """The publication's label and address fit their columns (SQLite would store them whole,
+    PostgreSQL refuse them at commit)."""
+    errors = [
+        ReadError(file_name, f"{what} trop longue ({number_fr(len(text))} caractères ; {limit} au plus)")
+        for what, text, limit in (
+            ("publication (--source-label)", label, ImportBatch._meta.get_field("source_label").max_length),
+            ("adresse de la publication (--source-url)", url, ImportBatch._meta.get_field("source_url").max_length),
+        ) if len(text) > limit
+    ]
+    if errors:
+        raise ImportFailure(errors)
 
 
 # Reading one row ---------------------------------------------------------------------------------

@@ -254,3 +254,10 @@ def test_html_nested_thousands_deep_is_refused_before_parsing(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ReadError, match="page trop imbriquée \\(20\u202f003 éléments les uns dans les autres ; 500 au plus\\)"):
         read_table(path)
+
+
+def test_a_source_label_longer_than_its_column_is_refused_in_the_preview(campaign, tmp_path):
+    with pytest.raises(CommandError, match="liste.csv : publication \\(--source-label\\) trop longue "
+                                           "\\(250 caractères ; 200 au plus\\)"):
+        call_command("import_laureates", str(write_csv(tmp_path / "liste.csv", ROWS)), "--campaign", "2025",
+                     "--source-label", "x" * 250)
