@@ -245,12 +245,12 @@ def _hint(cells, column, find, notes):
         return None
     code = find(text)
     if code is None:
-        notes.append(f"{OPTIONAL[column]} « {text} » non reconnu(e) : ligne lue sans cette indication")
+        notes.append(f"{OPTIONAL[column]} « {text} » : nom ou code inconnu, ligne lue sans cette indication")
     return code
 
 
 def _unread_countries(cell, countries):
-    return [f"pays « {part.strip()} » non reconnu" for part in segments(cell or "")
+    return [f"pays « {part.strip()} » : nom inconnu" for part in segments(cell or "")
             if part.strip() and countries.find(part) is None]
 
 

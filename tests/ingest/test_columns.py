@@ -39,7 +39,7 @@ def test_a_place_that_names_nothing_is_said_in_the_preview(campaign, tmp_path, c
     path = write_csv(tmp_path / "nationale.csv", [national_row("Castres", region="Atlantide")], headings=NATIONAL)
     call_command("import_laureates", str(path), "--campaign", "2025", "--dry-run")
     out = capsys.readouterr().out
-    assert "non compris : région « Atlantide » non reconnu(e) : ligne lue sans cette indication" in out
+    assert "non compris : région « Atlantide » : nom ou code inconnu, ligne lue sans cette indication" in out
     assert "Colonnes non lues : « Observations »" in out
 
 

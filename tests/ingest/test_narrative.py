@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 
 from coopdec.applications.models import Application
 from coopdec.ingest.narrative import sentence_parts, split_parties
-from coopdec.ingest.services import ImportFailure, import_commit, import_preview
+from coopdec.ingest.services import ImportFailure, import_preview
 
 PAGE = """<!DOCTYPE html><html lang="fr"><body>
 <nav><ul><li><a href="/">Accueil</a></li><li>Nos actions</li><li>Contact</li></ul></nav>
