@@ -104,10 +104,6 @@ class Table:
     # How the file was read, for the preview: encoding, separator, sheet, « liste rédigée ».
     details: tuple = ()
 
-    @property
-    def is_narrative(self):
-        return any(row.parties for row in self.rows)
-
 
 def column_of(heading: str):
     """The canonical column a heading names, or None.
@@ -667,6 +663,8 @@ def _binary(head: bytes) -> bool:
 def _reader_for(file_name, suffix, data):
     """The reader of a file by its content first (a PDF named .csv is read as a PDF), else by its
     extension; a file that is no table at all says what it is."""
+    if b"%PDF-" in data[:1024]:  # readers accept a PDF header after a few stray bytes
+        return read_pdf
     kind = filetype.guess(data[:8192])
     if kind is not None and kind.extension in _BY_CONTENT:
         return _BY_CONTENT[kind.extension]
@@ -675,6 +673,9 @@ def _reader_for(file_name, suffix, data):
             f"un fichier {kind.extension.upper()}" if kind else "un fichier binaire")
         raise ReadError(file_name, f"ce fichier n'est pas un tableau : c'est {what}")
     reader = READERS.get(suffix)
+    if reader in _BY_CONTENT.values():
+        raise ReadError(file_name, f"ce fichier n'est pas un {suffix[1:].upper()} : c'est du texte ; "
+                                   "enregistrez-le avec l'extension .csv, .txt ou .html")
     if reader is None:
         raise ReadError(file_name, f"format non pris en charge « {suffix} » (formats : "
                                    + ", ".join(sorted(READERS)) + ")")

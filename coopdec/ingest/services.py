@@ -420,6 +420,8 @@ def _link_partners(application, plan):
 
 
 def _link_co_applicants(application, plan):
+    if not plan.new_co_applicants:
+        return
     resolutions = dict(plan.co_applicants)
     order = application.co_applicants.count()
     for offset, name in enumerate(plan.new_co_applicants):

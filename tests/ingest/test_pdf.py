@@ -164,7 +164,7 @@ def _small_table():
 
 @pytest.mark.parametrize("make,reason", [
     (lambda: "Collectivité française,Intitulé du projet\nCastres,Projet\n".encode(),
-     "mauvais.pdf : PDF illisible : ce fichier n'est pas un PDF"),
+     "mauvais.pdf : ce fichier n'est pas un PDF : c'est du texte"),
     (lambda: _small_table()[: len(_small_table()) // 2],
      "mauvais.pdf : PDF illisible : le fichier est tronqué"),
     # Bytes of the page's drawing zeroed out.

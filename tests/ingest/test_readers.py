@@ -158,6 +158,8 @@ def _zip(**files):
     ("liste.csv", b"\xff\xd8\xff\xe0" + bytes(64), "ce fichier n'est pas un tableau : c'est une image JPEG"),
     ("liste.csv", b"PK\x03\x04" + bytes(30) + b"rien\x00\x00\x00" * 20, "ce fichier n'est pas un tableau : c'est"),
     ("liste.txt", b"Collectivit\x00\x00\x01\x02" * 50, "ce fichier n'est pas un tableau : c'est un fichier binaire"),
+    ("liste.xlsx", "Collectivité française;Partenaires\n".encode(),
+     "liste.xlsx : ce fichier n'est pas un XLSX : c'est du texte ; enregistrez-le avec l'extension .csv"),
 ])
 def test_a_file_that_is_no_table_says_what_it_is(campaign, tmp_path, name, content, reason):
     path = tmp_path / name
