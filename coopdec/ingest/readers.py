@@ -283,7 +283,7 @@ def read_csv(file_name, data: bytes, **_options) -> Table:
         if separator != "\t" else "séparateur tabulation"))
 
 
-_BULLET = re.compile(r"^\s*[-–—•*·▪►]\s*")
+_BULLET = re.compile(r"^\s*[-–—•*·▪►]\s+")
 
 
 def read_text(file_name, data: bytes, **_options) -> Table:

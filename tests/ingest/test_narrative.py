@@ -111,3 +111,10 @@ def test_split_parties_puts_french_first_and_partners_after(parties, french, for
     countries, authorities = {"senegal", "mali", "comores"}, {"Ville de Lyon", "Métropole de Lyon", "Ville de A"}
     assert split_parties(parties, lambda text: text.lower().replace("é", "e") in countries,
                          lambda name: name in authorities) == (french, foreign)
+
+
+def test_bold_headings_of_a_markdown_text_are_headings_not_bullets(campaign, tmp_path):
+    path = tmp_path / "laureats.md"
+    path.write_text("**Appel à projets généraliste**\n\n" + TEXT.split("\n", 2)[2], encoding="utf-8")
+    preview = import_preview(path=path, campaign=campaign)
+    assert {row.call.name for row in preview.rows} == {"Généraliste 2025"}
