@@ -62,11 +62,19 @@ def conflict_lines(conflicts: dict) -> list[str]:
     lines = []
     if "granted_amount" in conflicts:
         amounts = conflicts["granted_amount"]
-        lines.append(f"montant enregistré {amount_fr(Decimal(amounts['recorded']))}, cette liste "
-                     f"{amount_fr(Decimal(amounts['published']))} (non remplacé)")
-    lines += [f"pays de {c['name']} enregistré {c['recorded']}, cette liste {c['published']} (non remplacé)"
+        lines.append(f"montant {_earlier(amounts)} {amount_fr(Decimal(amounts['recorded']))}, "
+                     f"{_this(amounts)} {amount_fr(Decimal(amounts['published']))} (non remplacé)")
+    lines += [f"pays de {c['name']} {_earlier(c)} {c['recorded']}, {_this(c)} {c['published']} (non remplacé)"
               for c in conflicts.get("partners", ())]
     return lines
+
+
+def _earlier(conflict):
+    return f"lu ligne {conflict['row']}" if "row" in conflict else "enregistré"
+
+
+def _this(conflict):
+    return "cette ligne" if "row" in conflict else "cette liste"
 
 
 _ARTICLE = re.compile(r"^(?:la|le|les|l) ")

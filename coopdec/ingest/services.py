@@ -263,12 +263,11 @@ def _compare(plans, by_authority, by_name, country_names):
         title_key = normalise(plan.cells["title"])
         by_its_authority = (plan.call.pk, plan.lead.match.authority_id, title_key) if plan.lead.match else None
         by_its_name = (plan.call.pk, normalise(plan.cells["lead"]), title_key)
-        laureate = by_authority.get(by_its_authority) or by_name.get(by_its_name)
-        if laureate is None:
-            laureate = selectors.Laureate(pk=None, first_row=plan.number)
-        else:
-            plan.known = laureate.pk is not None
-            plan.duplicate_of = None if plan.known else laureate.first_row
+        laureate = by_authority.get(by_its_authority) or by_name.get(by_its_name) or selectors.Laureate(pk=None)
+        plan.duplicate_of = laureate.first_row
+        plan.known = laureate.pk is not None and plan.duplicate_of is None
+        if laureate.first_row is None:
+            laureate.first_row = plan.number
         _describe(plan, laureate, country_names)
         if by_its_authority:
             by_authority.setdefault(by_its_authority, laureate)
@@ -282,7 +281,8 @@ def _describe(plan, laureate, country_names):
         laureate.amount, plan.set_amount = plan.amount, True
         plan.additions.append(f"montant {amount_fr(plan.amount)}")
     elif plan.amount is not None and laureate.amount != plan.amount:
-        plan.conflicts["granted_amount"] = {"recorded": str(laureate.amount), "published": str(plan.amount)}
+        plan.conflicts["granted_amount"] = _disagreement(plan, recorded=str(laureate.amount),
+                                                         published=str(plan.amount))
     for partner in plan.partners:
         _describe_partner(plan, laureate, partner, country_names)
     for name, _resolution in plan.co_applicants:
@@ -313,7 +313,12 @@ def _describe_partner(plan, laureate, partner, country_names):
         plan.additions.append(f"pays de {partner.name} : {country}")
     else:
         plan.conflicts.setdefault("partners", []).append(
-            {"name": partner.name, "recorded": recorded, "published": partner.country})
+            _disagreement(plan, name=partner.name, recorded=recorded, published=partner.country))
+
+
+def _disagreement(plan, **values):
+    """A disagreement, with the earlier row of the file that said otherwise when it is not the record."""
+    return {**values, "row": plan.duplicate_of} if plan.duplicate_of is not None else values
 
 
 # Commit -----------------------------------------------------------------------------------------

@@ -132,6 +132,20 @@ def test_a_row_repeated_in_one_file_is_a_duplicate_of_that_row(campaign, occitan
     assert ImportRow.objects.filter(row_number=4).get().application.lead_name == "Castres"
 
 
+def test_a_repeat_of_a_known_laureate_is_a_duplicate_and_its_disagreement_names_the_row(campaign, tmp_path,
+                                                                                        capsys):
+    import_commit(preview=preview_of(tmp_path, [national_row("Castres")], campaign, name="premiere.csv"))
+    rows = [national_row("Castres", amount="20 000"), national_row("Albi"), national_row("Castres", amount="21 000")]
+    path = write_csv(tmp_path / "seconde.csv", rows, headings=NATIONAL)
+    call_command("import_laureates", str(path), "--campaign", "2025")
+    out = capsys.readouterr().out
+    assert "ligne 2 · Castres" in out and "déjà connu · ajoute : montant 20\u202f000,00\u00a0€" in out
+    assert ("ligne 4 : même lauréat que la ligne 2 · Castres" in out and "désaccord : montant lu ligne 2 "
+            "20\u202f000,00\u00a0€, cette ligne 21\u202f000,00\u00a0€ (non remplacé)" in out)
+    assert "Enregistré : 1 lauréat(s) nouveau(x), 1 déjà connu(s), 1 ligne(s) en double." in out
+    assert Application.objects.get(lead_name="Castres").granted_amount == Decimal("20000.00")
+
+
 def test_the_same_file_again_stops_before_its_preview_unless_its_laureates_were_deleted(
         campaign, occitanie, tmp_path, capsys):
     path = write_csv(tmp_path / "liste.csv", ROWS)
