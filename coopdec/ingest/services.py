@@ -164,14 +164,41 @@ _MAX_LENGTHS = {  # the longest text each column may hold, from the models it is
 
 def _plan(source, context) -> RowPlan:
     """One row read and resolved, or ImportFailure with every problem of the row."""
+    cells, co_names = _cells_of(source, context)
+    call, amount = _checked(source, cells, co_names, context)
+    notes = []
+    region = _hint(cells, "region", context.places.region, notes) or (context.region.code if context.region else None)
+    departement = _hint(cells, "departement", context.places.departement, notes)
+    partners = _partners_of(source.number, cells, call, context, notes)
+    resolution = ResolutionContext(
+        publisher=context.publisher, region=context.region.code if context.region else None,
+        partner_country=call.partner_country_id, partner=partners[0].name if partners else "",
+    )
+
+    def resolve(name):
+        return resolve_authority(name, region=region, department=departement, context=resolution)
+
+    return RowPlan(
+        number=source.number, cells=cells, lead=resolve(cells["lead"]), partners=partners, call=call,
+        amount=amount, co_applicants=[(name, resolve(name)) for name in co_names], notes=notes,
+        context=resolution,
+    )
+
+
+def _cells_of(source, context):
+    """(cells, French co-applicants' names): a narrative sentence's parties told apart into the
+    lead, its co-applicants and the partners, its call from the option or the heading above it."""
     cells = dict(source.cells)
-    co_names = []
-    if source.parties:
-        french, foreign = split_parties(source.parties, lambda text: _is_foreign(text, context),
-                                        lambda name: resolve_authority(name).status != "unknown")
-        cells.update(lead=french[0], partners=foreign,
-                     call=context.call_name or _call_of_heading(cells["call"]))
-        co_names = french[1:]
+    if not source.parties:
+        return cells, []
+    french, foreign = split_parties(source.parties, lambda text: _is_foreign(text, context),
+                                    lambda name: resolve_authority(name).status != "unknown")
+    cells.update(lead=french[0], partners=foreign, call=context.call_name or _call_of_heading(cells["call"]))
+    return cells, french[1:]
+
+
+def _checked(source, cells, co_names, context):
+    """(call, amount) of a row whose cells are complete, fit the records and name a call."""
     errors = _empty_or_long(source.number, cells, co_names, context)
     call = match_call(cells["call"], campaign=context.campaign) if cells["call"] else None
     if call is not None and call.status != "resolved":
@@ -184,30 +211,21 @@ def _plan(source, context) -> RowPlan:
         errors.append(_error(context, source.number, "amount", str(error)))
     if errors:
         raise ImportFailure(errors)
-    notes = []
-    region = _hint(cells, "region", context.places.region, notes) or (context.region.code if context.region else None)
-    departement = _hint(cells, "departement", context.places.departement, notes)
-    partners = split_partners(cells["partners"], call=call.call, countries=context.countries,
-                              country_cell=cells.get("partner_country", ""))
-    notes += _unread_countries(cells.get("partner_country", ""), context.countries)
-    too_long = [_error(context, source.number, "partners", f"nom trop long ({number_fr(len(p.name))} caractères ; "
-                                                           f"{_MAX_LENGTHS['partner']} au plus)")
-                for p in partners if len(p.name) > _MAX_LENGTHS["partner"]]
+    return call.call, amount
+
+
+def _partners_of(number, cells, call, context, notes):
+    """The row's partners, their country from the cell, the row's country column or the call."""
+    column = cells.get("partner_country", "")
+    partners = split_partners(cells["partners"], call=call, countries=context.countries, country_cell=column)
+    notes += [f"pays « {part.strip()} » : nom inconnu" for part in segments(column)
+              if part.strip() and context.countries.find(part) is None]
+    limit = _MAX_LENGTHS["partner"]
+    too_long = [_error(context, number, "partners", f"nom trop long ({number_fr(len(p.name))} caractères ; "
+                                                    f"{limit} au plus)") for p in partners if len(p.name) > limit]
     if too_long:
         raise ImportFailure(too_long)
-    resolution = ResolutionContext(
-        publisher=context.publisher, region=context.region.code if context.region else None,
-        partner_country=call.call.partner_country_id, partner=partners[0].name if partners else "",
-    )
-
-    def resolve(name):
-        return resolve_authority(name, region=region, department=departement, context=resolution)
-
-    return RowPlan(
-        number=source.number, cells=cells, lead=resolve(cells["lead"]), partners=partners, call=call.call,
-        amount=amount, co_applicants=[(name, resolve(name)) for name in co_names], notes=notes,
-        context=resolution,
-    )
+    return partners
 
 
 def _is_foreign(text, context) -> bool:
@@ -247,11 +265,6 @@ def _hint(cells, column, find, notes):
     if code is None:
         notes.append(f"{OPTIONAL[column]} « {text} » : nom ou code inconnu, ligne lue sans cette indication")
     return code
-
-
-def _unread_countries(cell, countries):
-    return [f"pays « {part.strip()} » : nom inconnu" for part in segments(cell or "")
-            if part.strip() and countries.find(part) is None]
 
 
 # The rows against the record -------------------------------------------------------------------
