@@ -60,6 +60,11 @@ class ImportRow(models.Model):
         Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_rows",
         verbose_name=_("dossier"),
     )
+    conflicts = models.JSONField(
+        _("désaccords avec l'enregistré"), default=dict, blank=True,
+        help_text=_("Ce que la liste dit autrement que CoopDec (un autre montant, un autre pays de "
+                    "partenaire) : rien n'a été remplacé, une personne décide."),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         verbose_name=_("relu par"),

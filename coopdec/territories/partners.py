@@ -13,6 +13,7 @@ from .country_names import CountryLookup, country_lookup
 from .text import normalise
 
 _SEPARATOR = re.compile(r"\s*(?:[,;\n]|\s(?:et|&)\s)\s*", re.IGNORECASE)
+_INNER_PARENTHESES = re.compile(r"\(([^()]*)\)(?=\s+\S)")
 _TRAILING_PARENTHESES = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$", re.DOTALL)
 # "communes de X et de Y": the plural names the kind of every partner of the list, not one name.
 _ENUMERATION = re.compile(
@@ -36,7 +37,8 @@ class Partner:
     country: str | None  # ISO 3166-1 alpha-2 (XK for Kosovo); None when nothing says which
 
 
-def _depths(text):
+def depths(text):
+    """The parenthesis depth at each character of the text."""
     depth, depths = 0, []
     for char in text:
         depth += char == "("
@@ -45,15 +47,31 @@ def _depths(text):
     return depths
 
 
-def _segments(cell):
+def segments(cell):
     """The cell cut at separators outside parentheses: « Québec (Canada, province) » stays whole."""
-    depths, segments, start = _depths(cell), [], 0
+    depth, parts, start = depths(cell), [], 0
     for separator in _SEPARATOR.finditer(cell):
-        if depths[separator.start()] == 0:
-            segments.append(cell[start:separator.start()])
+        if depth[separator.start()] == 0:
+            parts.append(cell[start:separator.start()])
             start = separator.end()
-    segments.append(cell[start:])
-    return segments
+    parts.append(cell[start:])
+    return parts
+
+
+def _pieces(segment, countries: CountryLookup):
+    """A segment cut after each country in parentheses followed by more text: « Huye (Rwanda)
+    Bohicon (Bénin) » is two partners once a line break between them has become a space."""
+    pieces, start = [], 0
+    for inner in _INNER_PARENTHESES.finditer(segment):
+        if countries.find(inner.group(1)):
+            pieces.append(segment[start:inner.end()])
+            start = inner.end()
+    return [*pieces, segment[start:]]
+
+
+def _column_countries(cell, countries: CountryLookup):
+    """The countries of a partner-country column, one per name it lists (None where unknown)."""
+    return [countries.find(part) for part in segments(cell or "") if part.strip()]
 
 
 def _clean(name):
@@ -76,17 +94,21 @@ def call_country(call, countries: CountryLookup) -> str | None:
     return countries.find(adjective.group(1)) if adjective else None
 
 
-def split_partners(cell: str, call=None, *, countries: CountryLookup | None = None) -> list[Partner]:
+def split_partners(cell: str, call=None, *, countries: CountryLookup | None = None,
+                   country_cell: str = "") -> list[Partner]:
     """The partners of a published cell, in the cell's order.
 
     The country of a name is, in this order: the country in parentheses after it (or after the
-    names that follow it), the country the name itself is (« Québec »), the call's country.
-    Pass `countries` when splitting many cells: it is read from the database otherwise.
+    names that follow it), the country the name itself is (« Québec »), the row's partner-country
+    column (`country_cell`: one country for all, or one per partner in the cell's order), the
+    call's country. Pass `countries` when splitting many cells: it is read from the database
+    otherwise.
     """
     countries = countries or country_lookup()
-    default = call_country(call, countries)
+    column = _column_countries(country_cell, countries)
+    default = (column[0] if len(column) == 1 else None) or call_country(call, countries)
     partners, pending = [], []
-    for segment in _segments(cell or ""):
+    for segment in (piece for part in segments(cell or "") for piece in _pieces(part, countries)):
         name, country = segment, None
         parentheses = _TRAILING_PARENTHESES.match(segment)
         if parentheses:
@@ -99,8 +121,10 @@ def split_partners(cell: str, call=None, *, countries: CountryLookup | None = No
         if country:
             partners += [Partner(each, country) for each in pending]
             pending = []
-    partners += [Partner(each, countries.find(each) or default) for each in pending]
-    return partners
+    partners += [Partner(each, countries.find(each)) for each in pending]
+    if len(column) > 1 and len(column) == len(partners):
+        return [p if p.country else Partner(p.name, own or default) for p, own in zip(partners, column)]
+    return [p if p.country else Partner(p.name, default) for p in partners]
 
 
 def partner_key(name: str) -> str:

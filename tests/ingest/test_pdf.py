@@ -105,10 +105,14 @@ NATIONAL_HEADINGS = ["Région", "Département", "Collectivité française", "Pay
                      "Montant accordé (€)"]
 
 
-@pytest.mark.parametrize("heading", ["Région", "Département", "Pays", "Pays partenaire",
-                                     "Montant accordé (€)", "Subvention MEAE"])
-def test_columns_of_national_lists_are_not_ours(heading):
-    assert column_of(heading) is None
+@pytest.mark.parametrize("heading,column", [
+    ("Région", "region"), ("Département", "departement"), ("Pays", "partner_country"),
+    ("Pays partenaire", "partner_country"), ("Montant accordé (€)", "amount"), ("Subvention MEAE", "amount"),
+    ("Cofinancement MEAE (€)", "amount"), ("Montant", "amount"), ("Coût total du projet (€)", None),
+    ("Budget du projet", None), ("Observations", None),
+])
+def test_columns_of_national_lists_are_read(heading, column):
+    assert column_of(heading) == column
 
 
 def test_national_list_with_more_columns_and_sections_reads_its_four(campaign, tmp_path):
@@ -135,11 +139,11 @@ def test_errors_name_the_page_and_the_line_of_the_table(campaign, tmp_path, repe
         import_preview(path=saved(tmp_path / "liste.pdf", pdf), campaign=campaign)
     messages = [str(error) for error in failure.value.errors]
     assert messages[:2] == [
-        "liste.pdf, page 1, ligne 3 du tableau, colonne « intitulé du projet » : cellule vide",
-        f"liste.pdf, page 2, ligne {lines[0]} du tableau, colonne « appel à projets » : cellule vide",
+        "liste.pdf, page 1, ligne 3 du tableau, colonne « Intitulé du projet » : cellule vide",
+        f"liste.pdf, page 2, ligne {lines[0]} du tableau, colonne « Appels à projets » : cellule vide",
     ]
     assert messages[2].startswith(
-        f"liste.pdf, page 2, ligne {lines[1]} du tableau, colonne « appel à projets » : aucun appel")
+        f"liste.pdf, page 2, ligne {lines[1]} du tableau, colonne « Appels à projets » : aucun appel")
     assert len(messages) == 3 and counts() == before
 
 
@@ -160,7 +164,7 @@ def _small_table():
 
 @pytest.mark.parametrize("make,reason", [
     (lambda: "Collectivité française,Intitulé du projet\nCastres,Projet\n".encode(),
-     "mauvais.pdf : PDF illisible : ce fichier n'est pas un PDF"),
+     "mauvais.pdf : ce fichier n'est pas un PDF : c'est du texte"),
     (lambda: _small_table()[: len(_small_table()) // 2],
      "mauvais.pdf : PDF illisible : le fichier est tronqué"),
     # Bytes of the page's drawing zeroed out.
