@@ -47,7 +47,8 @@ class RateGrid(models.Model):
     A call may override any of them (Call's fields of the same names).
     """
 
-    campaign = models.OneToOneField("Campaign", on_delete=models.CASCADE, related_name="rate_grid")
+    campaign = models.OneToOneField("Campaign", on_delete=models.CASCADE, related_name="rate_grid",
+                                    verbose_name=_("campagne"))
     ldc_rate = models.DecimalField(_("taux PMA"), **RATE)
     oda_rate = models.DecimalField(_("taux autres pays éligibles à l'APD"), **RATE)
     none_rate = models.DecimalField(_("taux pays non éligibles à l'APD"), **RATE)

@@ -189,7 +189,8 @@ class CountryClassification(models.Model):
     is an LDC for the 2023 campaign and not for 2024.
     """
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="classifications")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="classifications",
+                                verbose_name=_("pays"))
     oda_class = models.CharField(_("catégorie"), max_length=4, choices=Country.OdaClass.choices)
     valid_from = models.DateField(
         _("depuis le"), null=True, blank=True,

@@ -93,7 +93,7 @@ def test_the_admin_speaks_french_in_sections_lists_and_filters(admin_client, bar
 
 
 # Field names that are French words already, so their default label is French.
-_FRENCH_NAMES = {"id", "format", "provenance", "cycle", "population"}
+_FRENCH_NAMES = {"id", "format", "provenance", "cycle", "population", "source"}
 
 
 @pytest.mark.parametrize("app_label", ["territories", "calls", "applications", "ingest"])
