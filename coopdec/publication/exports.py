@@ -422,7 +422,7 @@ class Format:
 
 
 FORMATS = {
-    "csv": Format("CSV", "pour les programmes : UTF-8, séparateur virgule, codes officiels", ".csv",
+    "csv": Format("CSV", "pour les programmes\u00a0: UTF-8, séparateur virgule, codes officiels", ".csv",
                   "text/csv; charset=utf-8", _csv_writer(PROGRAMS), streams=True),
     "csv-excel": Format("CSV pour Excel", "séparateur point-virgule, virgule décimale, en toutes lettres",
                         "-excel.csv", "text/csv; charset=utf-8", _csv_writer(EXCEL), streams=True),
