@@ -32,7 +32,7 @@ def _open_totp_setup(client):
 
 @pytest.fixture
 def officer():
-    return people.ministry_officer(email="agent@diplomatie.gouv.fr")
+    return people.ministry_officer(totp=False, email="agent@diplomatie.gouv.fr")
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/comptes/collectivites/demandes/", "/"])
