@@ -56,3 +56,8 @@ def test_form_errors_are_dsfr_errors_tied_to_their_field(client):
     page = _page(client.post(reverse("account_signup"), {"email": "pas-une-adresse", "password1": "a", "password2": "b"}))
     assert "fr-input-group--error" in page and 'class="fr-error-text"' in page
     assert 'aria-describedby="id_email-erreurs"' in page and 'id="id_email-erreurs"' in page
+
+
+def test_french_typography_in_allauths_own_strings(client):
+    assert "Mot de passe oublié\u00a0?" in _page(client.get(reverse("account_login")))
+    assert "Vous avez déjà un compte\u00a0?" in _page(client.get(reverse("account_signup")))
