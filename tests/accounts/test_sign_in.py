@@ -26,7 +26,9 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
                            {"email": EMAIL, "password1": people.PASSWORD, "password2": people.PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
     assert [message.to for message in mail.outbox] == [[EMAIL]]
-    assert "[CoopDec]" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "[CoopDec] Confirmez votre adresse e-mail"
+    assert f"l'utilisateur {EMAIL} a indiqué votre adresse" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith("Bonjour,") and "L'équipe CoopDec" in mail.outbox[0].body
 
     client.logout()
     unconfirmed = _sign_in(client, EMAIL)
