@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coopdec.accounts import permissions
+from coopdec.accounts.adapter import username_for
 from coopdec.accounts.models import Membership, Role
 
 MINISTRY_GROUP = "Ministère"
@@ -24,7 +25,7 @@ def user_create(*, email, password, first_name="", last_name="", email_verified=
     told otherwise (the demo's accounts can sign in at once)."""
     email = get_user_model().objects.normalize_email(email).lower()
     user = get_user_model().objects.create_user(
-        username=get_adapter().generate_unique_username([email.split("@")[0], first_name, last_name]),
+        username=username_for(email) or get_adapter().generate_unique_username([email, first_name, last_name]),
         email=email, password=password, first_name=first_name, last_name=last_name,
     )
     EmailAddress.objects.create(user=user, email=email, verified=email_verified, primary=True)

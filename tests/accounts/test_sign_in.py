@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -26,6 +27,7 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
                            {"email": EMAIL, "password1": people.PASSWORD, "password2": people.PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
     assert [message.to for message in mail.outbox] == [[EMAIL]]
+    assert get_user_model().objects.get(email=EMAIL).username == EMAIL  # the admin names people by it
     assert mail.outbox[0].subject == "[CoopDec] Confirmez votre adresse e-mail"
     assert f"l'utilisateur {EMAIL} a indiqué votre adresse" in mail.outbox[0].body
     assert mail.outbox[0].body.startswith("Bonjour,") and "L'équipe CoopDec" in mail.outbox[0].body
