@@ -54,7 +54,7 @@ def test_an_applicant_signs_in_and_asks_to_join_castres(live_server, browser_pag
 
 
 @pytest.mark.browser
-def test_an_officer_is_taken_to_the_totp_setup(live_server, browser_page):
+def test_an_officer_sets_up_totp_before_the_admin(live_server, browser_page):
     page = browser_page
     _sign_in(page, live_server.url, OFFICER)
     expect(page.locator(".fr-alert--warning")).to_contain_text("doivent activer la double authentification")
@@ -64,3 +64,11 @@ def test_an_officer_is_taken_to_the_totp_setup(live_server, browser_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Activer l'application d'authentification")
     assert axe_violations(page) == []
     screenshot(page, "totp-setup")
+
+    secret = page.locator("#authenticator_secret").input_value()  # what the officer's app scans
+    page.get_by_label("Code de l'authentificateur").fill(people.current_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+    assert axe_violations(page) == []
+    page.goto(live_server.url + "/admin/")
+    expect(page).to_have_title("Site d’administration | Site d’administration de Django")

@@ -48,6 +48,13 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
     assert "Se déconnecter" in page and "Mon espace" in page
 
 
+def test_a_short_password_is_refused_in_french(client):
+    page = client.post(reverse("account_signup"),
+                       {"email": EMAIL, "password1": "court", "password2": "court"}).content.decode()
+    assert "Ce mot de passe est trop court. Il doit contenir au minimum 12 caractères." in page
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
+
+
 def test_a_wrong_password_is_refused_in_french(client):
     people.user(email=EMAIL)
     page = _sign_in(client, EMAIL, "pas le bon").content.decode()
