@@ -72,3 +72,15 @@ def test_the_demo_may_turn_the_rule_off(client, officer, settings):
     settings.COOPDEC_REQUIRE_STAFF_2FA = False
     _sign_in(client, officer)
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_staff_user_without_a_ministry_role_is_held_to_it_too(client):
+    staff = people.user()
+    staff.is_staff = True
+    staff.save()
+    _sign_in(client, staff)
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_operators_superuser_is_not(admin_client):
+    assert admin_client.get("/admin/").status_code == 200
