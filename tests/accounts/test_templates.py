@@ -61,3 +61,14 @@ def test_form_errors_are_dsfr_errors_tied_to_their_field(client):
 def test_french_typography_in_allauths_own_strings(client):
     assert "Mot de passe oublié\u00a0?" in _page(client.get(reverse("account_login")))
     assert "Vous avez déjà un compte\u00a0?" in _page(client.get(reverse("account_signup")))
+
+
+@pytest.mark.parametrize("name, title", [
+    ("account_email", "Adresses e-mail"),
+    ("account_change_password", "Modifier le mot de passe"),
+    ("mfa_index", "Authentification à deux facteurs"),
+])
+def test_the_account_pages_of_a_signed_in_user(client, name, title):
+    client.force_login(people.user())
+    page = _page(client.get(reverse(name)))
+    assert title in page and 'class="fr-btn' in page and 'class="fr-header' in page
