@@ -26,7 +26,8 @@ class MembershipAdmin(admin.ModelAdmin):
                 confirmed += 1
             except PermissionDenied as refusal:
                 self.message_user(request, f"{membership}\u00a0: {refusal}", messages.ERROR)
-        self.message_user(request, f"{confirmed} demande{'s' if confirmed > 1 else ''} confirmée{'s' if confirmed > 1 else ''}.")
+        plural = "s" if confirmed > 1 else ""
+        self.message_user(request, f"{confirmed} demande{plural} confirmée{plural}.")
 
 
 @admin.register(Role)

@@ -76,4 +76,5 @@ def membership_decide(request, pk):
 @staff_page
 def roles(request):
     """/comptes/roles/: who holds which role; roles are granted in the back office."""
-    return render(request, "accounts/roles.html", {"title": "Rôles attribués", "roles": list(selectors.role_list())})
+    return render(request, "accounts/roles.html",
+                  {"title": "Rôles attribués", "roles": list(selectors.role_list())})

@@ -44,7 +44,8 @@ def test_an_applicant_signs_in_and_asks_to_join_castres(live_server, browser_pag
     page.get_by_role("button", name="Chercher").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Demander le rattachement à Castres (Tarn)").click()
-    expect(page.locator(".fr-alert--success")).to_contain_text("Votre demande de rattachement à Castres (Tarn)")
+    expect(page.locator(".fr-alert--success")).to_contain_text(
+        "Votre demande de rattachement à Castres (Tarn)")
     expect(page.locator("tbody tr")).to_contain_text("demandée")
     assert axe_violations(page) == []
     screenshot(page, "memberships")

@@ -53,7 +53,8 @@ def test_the_second_step_of_a_two_factor_sign_in(client):
 
 
 def test_form_errors_are_dsfr_errors_tied_to_their_field(client):
-    page = _page(client.post(reverse("account_signup"), {"email": "pas-une-adresse", "password1": "a", "password2": "b"}))
+    page = _page(client.post(reverse("account_signup"),
+                             {"email": "pas-une-adresse", "password1": "a", "password2": "b"}))
     assert "fr-input-group--error" in page and 'class="fr-error-text"' in page
     assert 'aria-describedby="id_email-erreurs"' in page and 'id="id_email-erreurs"' in page
 
