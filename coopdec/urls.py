@@ -10,6 +10,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("comptes/", include("coopdec.accounts.urls")),
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
