@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "coopdec.api",
     "coopdec.observatory",
     "coopdec.search",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -91,3 +93,9 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 REFERENCE_DIR = BASE_DIR / "data" / "reference"
 # The domain files kept beside the project (brief, calls.csv, ODA list).
 SHARED_DIR = Path(os.environ.get("COOPDEC_SHARED_DIR", BASE_DIR.parent / "shared"))
+
+# Dossiers' documents: outside the public files, served only through a view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Background work (acknowledgements, e-mails): the database backend, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
