@@ -21,6 +21,10 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "coopdec.accounts",
     "coopdec.territories",
     "coopdec.calls",
     "coopdec.applications",
@@ -42,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,0 +1,87 @@
+"""Writes of accounts: users for the demo and commands, membership requests and decisions, roles.
+
+Every service checks its permission itself and raises `PermissionDenied` with the French reason,
+so a view, a command and the demo all obey the same rules.
+"""
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from coopdec.accounts import permissions
+from coopdec.accounts.models import Membership, Role
+
+MINISTRY_GROUP = "Ministère"
+
+
+@transaction.atomic
+def user_create(*, email, password, first_name="", last_name="", email_verified=True):
+    """An account that signs in with its e-mail address, which is recorded as verified unless
+    told otherwise (the demo's accounts can sign in at once)."""
+    email = get_user_model().objects.normalize_email(email).lower()
+    user = get_user_model().objects.create_user(
+        username=get_adapter().generate_unique_username([email.split("@")[0], first_name, last_name]),
+        email=email, password=password, first_name=first_name, last_name=last_name,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=email_verified, primary=True)
+    return user
+
+
+def _refuse_unless(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@transaction.atomic
+def membership_request(*, user, authority) -> Membership:
+    """Ask to act for an authority; asking again after a refusal reopens the request."""
+    _refuse_unless(permissions.can_request_membership(user, authority))
+    membership, _ = Membership.objects.update_or_create(
+        user=user, authority=authority,
+        defaults={"state": Membership.State.REQUESTED, "requested_at": timezone.now(),
+                  "decided_by": None, "decided_at": None, "reason": ""},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, membership, by, confirm: bool, reason="") -> Membership:
+    """Confirm or refuse a pending request; the row is locked so two deciders cannot both act."""
+    membership = Membership.objects.select_for_update().select_related("authority").get(pk=membership.pk)
+    _refuse_unless(permissions.can_decide_membership(by, membership))
+    membership.state = Membership.State.CONFIRMED if confirm else Membership.State.REFUSED
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.reason = reason
+    membership.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    return membership
+
+
+def _ministry_group() -> Group:
+    """The admin group of ministry officers: every permission on CoopDec's own tables."""
+    group, created = Group.objects.get_or_create(name=MINISTRY_GROUP)
+    if created:
+        labels = [config.label for config in apps.get_app_configs() if config.name.startswith("coopdec.")]
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
+    return group
+
+
+@transaction.atomic
+def role_grant(*, user, kind, by, call=None, country=None, region=None) -> Role:
+    """Grant a role (idempotent). A ministry officer also gets the back office (`is_staff` and
+    the « Ministère » group). `by=None` is for commands and the demo, run by the operator."""
+    if by is not None:
+        _refuse_unless(permissions.can_grant_role(by))
+    role, _ = Role.objects.get_or_create(
+        user=user, kind=kind, call=call, country=country, region=region,
+        defaults={"granted_by": by},
+    )
+    if kind == Role.Kind.MINISTRY:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(_ministry_group())
+    return role

@@ -1,0 +1,26 @@
+"""The people of the accounts tests: one per role, made through the services as the site makes them."""
+import itertools
+
+from coopdec.accounts.models import Membership, Role
+from coopdec.accounts.services import membership_request, role_grant, user_create
+
+PASSWORD = "un mot de passe assez long"
+_seq = itertools.count(1)
+
+
+def user(email=None, **extra):
+    return user_create(email=email or f"personne{next(_seq)}@exemple.fr", password=PASSWORD, **extra)
+
+
+def ministry_officer(**extra):
+    officer = user(**extra)
+    role_grant(user=officer, kind=Role.Kind.MINISTRY, by=None)
+    return officer
+
+
+def member(authority, **extra):
+    """A confirmed member of `authority` (the decision itself is tested in test_memberships)."""
+    person = user(**extra)
+    membership = membership_request(user=person, authority=authority)
+    Membership.objects.filter(pk=membership.pk).update(state=Membership.State.CONFIRMED)
+    return person
