@@ -1,4 +1,6 @@
 """Applications (dossiers): one canonical record per project, filed or imported."""
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -181,7 +183,20 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("lignes de budget")
 
 
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Where dossiers' documents live: `PRIVATE_MEDIA_ROOT`, read when used, with no public URL."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    return PrivateStorage()
 
 
 def _document_path(document, filename):
