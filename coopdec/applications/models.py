@@ -146,11 +146,14 @@ class Partnership(models.Model):
 
 
 class BudgetLine(models.Model):
-    """One line of a dossier's budget: an expense of a year, or a resource of the whole project."""
+    """One line of a dossier's budget: an expense of a year, a resource of the whole project, or
+    the part of the cost spent with one partner country (category = its ISO code) when there are
+    several, which the per-country rate ceiling reads."""
 
     class Kind(models.TextChoices):
         EXPENSE = "expense", _("dépense")
         RESOURCE = "resource", _("ressource")
+        COUNTRY = "country", _("part du coût par pays")
 
     class Resource(models.TextChoices):
         """The resources the money rules read (`calls.rules.Budget`), one line each."""

@@ -8,9 +8,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities, user_memberships
+from coopdec.calls import rules
+from coopdec.calls.selectors import call_ruleset
 
 from . import workflow
-from .models import Application, BudgetLine, Document, Transition
+from .models import Application, AuthorityYearStatus, BudgetLine, Document, Transition
 
 ZERO = Decimal("0.00")
 
@@ -22,6 +24,7 @@ class BudgetTotals:
     expenses_by_year: dict = field(default_factory=dict)
     total_cost: Decimal = ZERO
     resources: dict = field(default_factory=dict)
+    country_parts: dict = field(default_factory=dict)
 
     @property
     def total_resources(self) -> Decimal:
@@ -39,13 +42,16 @@ class BudgetTotals:
 def budget_totals(lines) -> BudgetTotals:
     """Totals of budget lines already fetched (a prefetched `budget_lines.all()`)."""
     by_year, resources = defaultdict(lambda: ZERO), dict.fromkeys(BudgetLine.Resource.values, ZERO)
+    parts = defaultdict(lambda: ZERO)
     for line in lines:
         if line.kind == BudgetLine.Kind.EXPENSE:
             by_year[line.year] += line.amount
+        elif line.kind == BudgetLine.Kind.COUNTRY:
+            parts[line.category] += line.amount
         else:
             resources[line.category] = resources.get(line.category, ZERO) + line.amount
     return BudgetTotals(dict(sorted(by_year.items(), key=lambda item: item[0] or 0)),
-                        sum(by_year.values(), ZERO), resources)
+                        sum(by_year.values(), ZERO), resources, dict(parts))
 
 
 def dossier_queryset() -> QuerySet[Application]:
@@ -100,8 +106,48 @@ def application_corrections_asker(application):
     return asked.by if asked else None
 
 
-def application_evaluation(application):
-    """The call's money rules and checks applied to the dossier as it stands."""
-    from coopdec.calls.rules import evaluate  # noqa: F401  (completed once the rules land)
 
-    raise NotImplementedError
+def application_budget(application, totals: BudgetTotals | None = None) -> rules.Budget:
+    """The dossier's figures as the money rules read them. One partner country carries the
+    whole cost; several carry the parts the applicant gave them."""
+    totals = totals or budget_totals(application.budget_lines.all())
+    countries = sorted({p.foreign_authority.country_id for p in application.partnerships.all()} - {None})
+    if len(countries) == 1:
+        parts = ((countries[0], totals.total_cost),)
+    else:
+        given = totals.country_parts
+        parts = tuple((country, given.get(country, ZERO)) for country in countries)
+    resource = totals.resources
+    return rules.Budget(
+        countries=parts, total_cost=totals.total_cost,
+        french_cash=resource[BudgetLine.Resource.FRENCH_CASH],
+        french_in_kind=resource[BudgetLine.Resource.FRENCH_IN_KIND],
+        partner_contributions=resource[BudgetLine.Resource.PARTNER],
+        other_funding=resource[BudgetLine.Resource.OTHER],
+        requested_grant=resource[BudgetLine.Resource.REQUESTED],
+        duration_months=application.duration_months,
+    )
+
+
+def application_facts(application, status: AuthorityYearStatus | None) -> rules.DossierFacts:
+    """What only a filed dossier tells the rules: its documents, its markers, its authority's
+    status for the year before the campaign (`status`, as `authority_status_for` finds it)."""
+    return rules.DossierFacts(
+        documents=frozenset(d.kind for d in application.documents.all()),
+        markers={"gender": application.gender_marker},
+        authority_status=None if status is None else rules.AuthorityStatus(
+            aid_declared=status.apd_declared, reports_filed=status.reports_up_to_date),
+    )
+
+
+def authority_status_for(application) -> AuthorityYearStatus | None:
+    """The lead authority's status for the year before the dossier's campaign."""
+    return AuthorityYearStatus.objects.filter(
+        authority_id=application.lead_authority_id, year=application.call.campaign.year - 1
+    ).first()
+
+
+def application_evaluation(application) -> rules.Evaluation:
+    """The call's money rules and checks applied to the dossier as it stands."""
+    return rules.evaluate(call_ruleset(application.call), application_budget(application),
+                          application_facts(application, authority_status_for(application)))

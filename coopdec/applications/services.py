@@ -287,17 +287,20 @@ def application_partners_set(*, application, user, co_applicants, partners):
 
 
 @transaction.atomic
-def application_budget_set(*, application, user, expenses, resources):
-    """Replace the budget: `expenses` as (year, category, amount), `resources` as {category: amount}."""
+def application_budget_set(*, application, user, expenses, resources, country_parts=None):
+    """Replace the budget: `expenses` as (year, category, amount), `resources` as {category: amount},
+    `country_parts` as {ISO code: part of the cost} when there are several partner countries."""
     locked = _locked(application)
     _editable(locked, user)
     locked.budget_lines.all().delete()
+    Kind = BudgetLine.Kind
     lines = [
-        BudgetLine(application=locked, kind=BudgetLine.Kind.EXPENSE, year=year, category=category, amount=amount)
+        BudgetLine(application=locked, kind=Kind.EXPENSE, year=year, category=category, amount=amount)
         for year, category, amount in expenses if amount
     ] + [
-        BudgetLine(application=locked, kind=BudgetLine.Kind.RESOURCE, category=category, amount=amount)
-        for category, amount in resources.items() if amount
+        BudgetLine(application=locked, kind=kind, category=category, amount=amount)
+        for kind, amounts in ((Kind.RESOURCE, resources), (Kind.COUNTRY, country_parts or {}))
+        for category, amount in amounts.items() if amount
     ]
     BudgetLine.objects.bulk_create(lines)
     return locked
