@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LeadConfirmForm
-from .models import Application, CoApplicant, Partnership
+from .models import Application, AuthorityYearStatus, CoApplicant, Partnership
 from .services import application_lead_confirm
 
 
@@ -90,3 +90,15 @@ class ApplicationAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/applications/resolve.html", context)
+
+
+@admin.register(AuthorityYearStatus)
+class AuthorityYearStatusAdmin(admin.ModelAdmin):
+    """The ministry enters an authority's yearly status here, or imports a CSV with
+    `manage.py import_authority_status`."""
+
+    list_display = ["authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed",
+                    "reports_accepted"]
+    list_filter = ["year", "apd_declared"]
+    search_fields = ["authority__name", "authority__code"]
+    autocomplete_fields = ["authority"]

@@ -17,7 +17,9 @@ from coopdec.territories.services import alias_confirm
 from coopdec.territories.text import normalise
 
 from . import workflow
-from .models import Application, BudgetLine, CoApplicant, Document, Partnership, Transition
+from .models import (
+    Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
+)
 from .permissions import can_edit_application, can_move_application
 from .selectors import application_evaluation
 from .tasks import transition_notify
@@ -340,3 +342,18 @@ def document_remove(*, document, user):
     _editable(_locked(document.application), user)
     document.file.delete(save=False)
     document.delete()
+
+
+@transaction.atomic
+def authority_status_commit(*, preview):
+    """Write a checked preview, all rows or none: a preview with errors writes nothing."""
+    if preview.errors:
+        raise ValidationError(preview.errors)
+    for row in preview.rows:
+        AuthorityYearStatus.objects.update_or_create(
+            authority=row.authority, year=preview.year,
+            defaults={"apd_declared": row.apd_declared, "apd_declared_on": row.apd_declared_on,
+                      "reports_due": row.reports_due, "reports_filed": row.reports_filed,
+                      "reports_accepted": row.reports_accepted},
+        )
+    return len(preview.rows)
