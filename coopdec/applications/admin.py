@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LeadConfirmForm
-from .models import Application, AuthorityYearStatus, CoApplicant, Partnership
+from .models import Application, CoApplicant, Partnership
 from .services import application_lead_confirm
 
 
@@ -90,6 +90,9 @@ class ApplicationAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/applications/resolve.html", context)
+
+
+from .models import AuthorityYearStatus  # noqa: E402  (the admin of the dossier helper, appended)
 
 
 @admin.register(AuthorityYearStatus)
