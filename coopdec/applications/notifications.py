@@ -9,9 +9,9 @@ from .acknowledgement import acknowledgement_pdf
 from .selectors import application_applicant_emails, application_corrections_asker
 
 SUBJECTS = {
-    workflow.ACKNOWLEDGEMENT: "Dossier reçu : {title}",
-    workflow.CORRECTIONS_REQUESTED: "Compléments demandés : {title}",
-    workflow.CORRECTIONS_ANSWERED: "Compléments apportés : {title}",
+    workflow.ACKNOWLEDGEMENT: "Dossier reçu : {title}",
+    workflow.CORRECTIONS_REQUESTED: "Compléments demandés : {title}",
+    workflow.CORRECTIONS_ANSWERED: "Compléments apportés : {title}",
 }
 
 

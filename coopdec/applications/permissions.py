@@ -25,11 +25,11 @@ def can_view_application(user, application) -> Decision:
 
 
 def can_edit_application(user, application) -> Decision:
-    """The members of the lead authority, while the dossier is a draft or « à compléter »."""
+    """The members of the lead authority, while the dossier is a draft or « à compléter »."""
     if not _member(user, application):
         return deny(NOT_YOURS)
     if application.state not in workflow.EDITABLE:
-        return deny(f"Un dossier « {application.state_label} » ne se modifie plus.")
+        return deny(f"Un dossier « {application.state_label} » ne se modifie plus.")
     return allow()
 
 
@@ -37,7 +37,7 @@ def can_submit_application(user, application) -> Decision:
     """Whether the submit button is offered; the deadline and the checks are the service's."""
     move = workflow.move(application.state, workflow.DEPOSE)
     if move is None or application.state != workflow.BROUILLON:
-        return deny(f"Un dossier « {application.state_label} » ne se dépose pas.")
+        return deny(f"Un dossier « {application.state_label} » ne se dépose pas.")
     return can_move_application(user, application, move)
 
 

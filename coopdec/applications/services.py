@@ -36,7 +36,7 @@ def application_lead_confirm(*, application, authority, user):
     ).exclude(pk=application.pk)
     if clash.exists():
         raise ValidationError(
-            f"« {application.title} » est déjà enregistré pour {authority} dans cet appel : "
+            f"« {application.title} » est déjà enregistré pour {authority} dans cet appel : "
             "c'est un doublon, supprimez l'un des deux dossiers."
         )
     application.lead_authority = authority
@@ -99,7 +99,7 @@ class SubmissionRefused(TransitionRefused):
 
 
 def paris(moment) -> str:
-    """« 31/03/2026 à 23:59:59 (heure de Paris) »: how every deadline is written to a person."""
+    """« 31/03/2026 à 23:59:59 (heure de Paris) »: how every deadline is written to a person."""
     return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M:%S") + " (heure de Paris)"
 
 
@@ -108,11 +108,11 @@ def _call_open(application, at, reason):
     in time, 00:00:00 the next day is not."""
     call, second = application.call, at.replace(microsecond=0)
     if call.opens_at is None or call.closes_at is None:
-        return f"L'appel « {call.name} » n'a pas de dates d'ouverture et de clôture enregistrées."
+        return f"L'appel « {call.name} » n'a pas de dates d'ouverture et de clôture enregistrées."
     if second < call.opens_at:
-        return f"L'appel « {call.name} » ouvre le {paris(call.opens_at)}."
+        return f"L'appel « {call.name} » ouvre le {paris(call.opens_at)}."
     if second > call.closes_at:
-        return (f"L'appel « {call.name} » est clos depuis le {paris(call.closes_at)} : "
+        return (f"L'appel « {call.name} » est clos depuis le {paris(call.closes_at)} : "
                 f"le dossier ne peut plus être déposé.")
     return None
 
@@ -121,7 +121,7 @@ def _checks_passed(application, at, reason):
     """The blocking checks of the call's rules: every failed check is named with its reason."""
     failed = [check for check in application_evaluation(application).checks if check.status == "failed"]
     if failed:
-        return "Le dossier ne peut pas encore être déposé : " + " ; ".join(c.message for c in failed)
+        return "Le dossier ne peut pas encore être déposé : " + " ; ".join(c.message for c in failed)
     return None
 
 
@@ -146,7 +146,7 @@ def transition(*, application, to, by, reason="", at=None):
     move = workflow.move(application.state, to)
     if move is None:
         raise TransitionRefused(
-            f"Un dossier « {application.state_label} » ne peut pas passer à « {workflow.label(to)} »."
+            f"Un dossier « {application.state_label} » ne peut pas passer à « {workflow.label(to)} »."
         )
     allowed = can_move_application(by, application, move)
     if not allowed.allowed:
@@ -219,7 +219,7 @@ def application_create_draft(*, user, call, authority, title):
         raise ValidationError({"title": "Donnez un intitulé au projet."})
     if Application.objects.filter(call=call, lead_authority=authority, title_key=normalise(title)).exists():
         raise ValidationError(
-            {"title": f"{authority.name} a déjà un dossier intitulé « {title} » dans cet appel."}
+            {"title": f"{authority.name} a déjà un dossier intitulé « {title} » dans cet appel."}
         )
     application = Application.objects.create(
         call=call, title=title, title_key=normalise(title), lead_authority=authority,
@@ -245,12 +245,12 @@ CONTENT_FIELDS = frozenset({
 
 @transaction.atomic
 def application_update(*, application, user, **fields):
-    """Save one step's fields of a draft (or of a dossier « à compléter »)."""
+    """Save one step's fields of a draft (or of a dossier « à compléter »)."""
     locked = _locked(application)
     _editable(locked, user)
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
-        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
     if "title" in fields:
         fields["title"] = " ".join(fields["title"].split())
         fields["title_key"] = normalise(fields["title"])
@@ -316,7 +316,7 @@ def document_add(*, application, user, kind, upload):
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError({"upload": (
-            f"« {upload.name} » pèse {filesizeformat(upload.size)} : la limite est de {filesizeformat(limit)}."
+            f"« {upload.name} » pèse {filesizeformat(upload.size)} : la limite est de {filesizeformat(limit)}."
         )})
     head = upload.read(8192)
     upload.seek(0)
@@ -325,7 +325,7 @@ def document_add(*, application, user, kind, upload):
     if extension is None:
         found = f"un fichier {detected.extension.upper()}" if detected else "un fichier de type inconnu"
         raise ValidationError({"upload": (
-            f"« {upload.name} » est {found}, quel que soit son nom : seuls les fichiers "
+            f"« {upload.name} » est {found}, quel que soit son nom : seuls les fichiers "
             f"{ACCEPTED_NAMES} sont acceptés."
         )})
     document = Document(

@@ -1,7 +1,7 @@
 """Reading a CSV of authorities' yearly status (development-aid declaration, reports) into a
 preview: every row checked, every problem named by file, row and field, nothing written.
 
-Columns (headings in any order, « ; » or « , » between cells, UTF-8):
+Columns (headings in any order, « ; » or « , » between cells, UTF-8):
 `collectivite` (`kind:code` as the API names an authority: `commune:81065`, `epci:243100633`),
 `apd_declaree` (oui/non), `apd_declaree_le` (JJ/MM/AAAA or AAAA-MM-JJ, optional),
 `rapports_attendus`, `rapports_remis`, `rapports_acceptes` (whole numbers, 0 when empty).
@@ -44,7 +44,7 @@ class _RowErrors(list):
         self.place = f"{file_name}, ligne {number}"
 
     def add(self, column, why):
-        self.append(f"{self.place}, champ « {column} » : {why}")
+        self.append(f"{self.place}, champ « {column} » : {why}")
 
 
 def _decode(file_name, data: bytes, errors: list) -> str | None:
@@ -52,7 +52,7 @@ def _decode(file_name, data: bytes, errors: list) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        errors.append(f"{file_name}, ligne {line} : le fichier n'est pas encodé en UTF-8, enregistrez-le en UTF-8")
+        errors.append(f"{file_name}, ligne {line} : le fichier n'est pas encodé en UTF-8, enregistrez-le en UTF-8")
         return None
 
 
@@ -68,7 +68,7 @@ def _count(value, column, problems):
     if not value:
         return 0
     if not value.isdigit():
-        problems.add(column, f"« {value} » n'est pas un nombre entier positif")
+        problems.add(column, f"« {value} » n'est pas un nombre entier positif")
         return 0
     return int(value)
 
@@ -82,7 +82,7 @@ def _day(value, problems):
             return datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    problems.add("apd_declaree_le", f"« {value} » n'est pas une date (JJ/MM/AAAA)")
+    problems.add("apd_declaree_le", f"« {value} » n'est pas une date (JJ/MM/AAAA)")
     return None
 
 
@@ -91,7 +91,7 @@ def _row(file_name, number, cells, authorities, seen):
     named = cells.get("collectivite", "").strip()
     authority = authorities.get(tuple(named.split(":", 1))) if named.count(":") == 1 else None
     if authority is None:
-        problems.add("collectivite", f"« {named} » ne désigne aucune collectivité (attendu : nature:code, "
+        problems.add("collectivite", f"« {named} » ne désigne aucune collectivité (attendu : nature:code, "
                                      "par exemple commune:81065 ou epci:243100633)")
     elif authority.pk in seen:
         problems.add("collectivite", f"{authority.name} figure déjà ligne {seen[authority.pk]}")
@@ -99,7 +99,7 @@ def _row(file_name, number, cells, authorities, seen):
         seen[authority.pk] = number
     declared = cells.get("apd_declaree", "").strip().lower()
     if declared not in YES | NO:
-        problems.add("apd_declaree", f"« {declared} » : répondez oui ou non")
+        problems.add("apd_declaree", f"« {declared} » : répondez oui ou non")
     counts = [_count(cells.get(c, ""), c, problems) for c in COLUMNS[3:]]
     if counts[1] > counts[0] or counts[2] > counts[1]:
         problems.add("rapports_remis", "les rapports acceptés ne peuvent dépasser les remis, ni les remis les attendus")
@@ -123,8 +123,8 @@ def status_preview(*, file_name: str, data: bytes, year: int) -> StatusPreview:
     headings = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
-        preview.errors.append(f"{file_name}, ligne 1 : colonne(s) manquante(s) : {', '.join(missing)} "
-                              f"(colonnes attendues : {', '.join(COLUMNS)})")
+        preview.errors.append(f"{file_name}, ligne 1 : colonne(s) manquante(s) : {', '.join(missing)} "
+                              f"(colonnes attendues : {', '.join(COLUMNS)})")
         return preview
     reader.fieldnames = headings
     lines = [(reader.line_num, {k: v or "" for k, v in line.items() if k}) for line in reader]
@@ -135,5 +135,5 @@ def status_preview(*, file_name: str, data: bytes, year: int) -> StatusPreview:
         if row is not None:
             preview.rows.append(row)
     if not lines:
-        preview.errors.append(f"{file_name} : aucune ligne sous les en-têtes")
+        preview.errors.append(f"{file_name} : aucune ligne sous les en-têtes")
     return preview

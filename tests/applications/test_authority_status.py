@@ -35,18 +35,18 @@ def test_every_bad_cell_is_named_by_file_row_and_field_and_nothing_is_written(tm
     with pytest.raises(CommandError) as refused:
         call_command("import_authority_status", str(path), "--year", "2025")
     message = str(refused.value)
-    assert "situation.csv, ligne 3, champ « collectivite » : « commune:99999 » ne désigne aucune" in message
-    assert "ligne 3, champ « apd_declaree » : « peut-être » : répondez oui ou non" in message
-    assert "ligne 3, champ « rapports_remis » : « x » n'est pas un nombre entier positif" in message
-    assert "ligne 3, champ « apd_declaree_le » : « 31/02/2025 » n'est pas une date" in message
-    assert "ligne 4, champ « collectivite » : Castres figure déjà ligne 2" in message
+    assert "situation.csv, ligne 3, champ « collectivite » : « commune:99999 » ne désigne aucune" in message
+    assert "ligne 3, champ « apd_declaree » : « peut-être » : répondez oui ou non" in message
+    assert "ligne 3, champ « rapports_remis » : « x » n'est pas un nombre entier positif" in message
+    assert "ligne 3, champ « apd_declaree_le » : « 31/02/2025 » n'est pas une date" in message
+    assert "ligne 4, champ « collectivite » : Castres figure déjà ligne 2" in message
     assert not AuthorityYearStatus.objects.exists()
 
 
 def test_a_file_without_the_required_columns_says_which(tmp_path):
     path = tmp_path / "mauvais.csv"
     path.write_text("code;apd\n81065;oui\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="mauvais.csv, ligne 1 : colonne\\(s\\) manquante\\(s\\) : collectivite, apd_declaree"):
+    with pytest.raises(CommandError, match="mauvais.csv, ligne 1 : colonne\\(s\\) manquante\\(s\\) : collectivite, apd_declaree"):
         call_command("import_authority_status", str(path), "--year", "2025")
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _submitted(application, person):
-    """A dossier moved to « déposé » as the submission does, its conditions aside (tested in
+    """A dossier moved to « déposé » as the submission does, its conditions aside (tested in
     test_submit)."""
     Application.objects.filter(pk=application.pk).update(state=workflow.DEPOSE)
     application.refresh_from_db()
@@ -114,7 +114,7 @@ def test_under_review_the_applicant_can_no_longer_withdraw_and_the_ministry_deci
     _submitted(application, person)
     officer = ministry_officer()
     transition(application=application, to=workflow.EN_INSTRUCTION, by=officer)
-    with pytest.raises(TransitionRefused, match="ne peut pas passer à « Retiré »"):
+    with pytest.raises(TransitionRefused, match="ne peut pas passer à « Retiré »"):
         application_withdraw(application=application, user=person)
     with pytest.raises(TransitionRefused, match="agent du ministère"):
         transition(application=application, to=workflow.RETENU, by=person, reason="Bon projet")
@@ -126,5 +126,5 @@ def test_under_review_the_applicant_can_no_longer_withdraw_and_the_ministry_deci
 
 def test_a_move_the_workflow_does_not_declare_is_refused_whoever_asks():
     application, _ = draft()
-    with pytest.raises(TransitionRefused, match="« Brouillon » ne peut pas passer à « Retenu »"):
+    with pytest.raises(TransitionRefused, match="« Brouillon » ne peut pas passer à « Retenu »"):
         transition(application=application, to=workflow.RETENU, by=ministry_officer(), reason="x")
