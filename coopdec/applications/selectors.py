@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities, user_memberships
@@ -151,3 +151,109 @@ def application_evaluation(application) -> rules.Evaluation:
     """The call's money rules and checks applied to the dossier as it stands."""
     return rules.evaluate(call_ruleset(application.call), application_budget(application),
                           application_facts(application, authority_status_for(application)))
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    """One dossier of the applicant's space: its state, its deadline, what it still misses."""
+
+    application: Application
+    missing: tuple[str, ...]
+    message: str  # the ministry's request when the dossier is « à compléter »
+
+
+@dataclass(frozen=True)
+class Space:
+    authorities: list
+    pending: list
+    dossiers: list[DossierLine]
+
+
+def _missing(application, rulesets) -> tuple[str, ...]:
+    """The failed checks of a dossier the applicant can still change, each in French."""
+    if application.state not in workflow.EDITABLE:
+        return ()
+    ruleset = rulesets.setdefault(application.call_id, call_ruleset(application.call))
+    evaluation = rules.evaluate(ruleset, application_budget(application),
+                                application_facts(application, application.lead_status))
+    return tuple(c.message for c in evaluation.checks if c.status == rules.Status.FAILED)
+
+
+def space_get(user) -> Space:
+    """What `/espace/` shows: the user's authorities, their pending requests, their dossiers."""
+    authorities = list(member_authorities(user))
+    dossiers = _with_lead_status(dossier_queryset().filter(
+        lead_authority__in=[a.pk for a in authorities], provenance=Application.Provenance.PLATFORM,
+    ).order_by("-updated_at"))
+    rulesets = {}
+    lines = []
+    for application in dossiers:
+        asked = [t.reason for t in application.transitions.all() if t.to_state == workflow.A_COMPLETER]
+        message = asked[-1] if asked and application.state == workflow.A_COMPLETER else ""
+        lines.append(DossierLine(application, _missing(application, rulesets), message))
+    pending = [m for m in user_memberships(user) if m.state == Membership.State.REQUESTED]
+    return Space(authorities, pending, lines)
+
+
+def _with_lead_status(queryset) -> list[Application]:
+    """Each dossier with `lead_status`: its lead authority's status for the year before its
+    campaign (None when none is recorded), fetched in one query for the whole list."""
+    dossiers = list(queryset)
+    keys = {(a.lead_authority_id, a.call.campaign.year - 1) for a in dossiers}
+    found = {
+        (s.authority_id, s.year): s
+        for s in AuthorityYearStatus.objects.filter(
+            authority_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+    }
+    for application in dossiers:
+        application.lead_status = found.get((application.lead_authority_id, application.call.campaign.year - 1))
+    return dossiers
+
+
+def applicant_calls(now) -> QuerySet:
+    """The calls a draft may be started for: open now (Paris time is in the datetimes)."""
+    from coopdec.calls.models import Call
+
+    return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).select_related("campaign").order_by(
+        "closes_at", "name")
+
+
+@dataclass(frozen=True)
+class InstructionFilters:
+    campaign: int | None = None
+    call: int | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class InstructionList:
+    dossiers: QuerySet[Application]
+    counts: list  # (state code, label, number of dossiers) for every state, within the campaign and call
+
+
+def _budget_sum(**line):
+    lines = BudgetLine.objects.filter(application=OuterRef("pk"), **line).order_by().values("application")
+    return Subquery(lines.annotate(total=Sum("amount")).values("total"))
+
+
+def instruction_dossiers(filters: InstructionFilters) -> InstructionList:
+    """Filed dossiers (drafts included: the ministry sees what is under way), newest first, with
+    their submission instant, total cost and requested grant read by subqueries of one query."""
+    queryset = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    if filters.campaign:
+        queryset = queryset.filter(call__campaign__year=filters.campaign)
+    if filters.call:
+        queryset = queryset.filter(call_id=filters.call)
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    submissions = Transition.objects.filter(
+        application=OuterRef("pk"), from_state=workflow.BROUILLON, to_state=workflow.DEPOSE
+    ).order_by("-at").values("at")[:1]
+    dossiers = queryset.select_related("call__campaign", "lead_authority").annotate(
+        submitted_at=Subquery(submissions),
+        total_cost=_budget_sum(kind=BudgetLine.Kind.EXPENSE),
+        requested=_budget_sum(kind=BudgetLine.Kind.RESOURCE, category=BudgetLine.Resource.REQUESTED),
+    ).order_by("-updated_at", "-pk")
+    return InstructionList(dossiers, [(code, state.label, counts.get(code, 0))
+                                      for code, state in workflow.STATES.items()])
