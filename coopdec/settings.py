@@ -21,10 +21,10 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django.forms",
+    "coopdec.accounts",  # before allauth: its templates and translations override allauth's
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "coopdec.accounts",
     "coopdec.territories",
     "coopdec.calls",
     "coopdec.applications",
@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coopdec.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -78,6 +79,37 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth, mounted under /comptes/): sign-in by e-mail, mandatory confirmation.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoopDec] "
+# Five failed sign-ins per account in five minutes, ten a minute per address (allauth's own limits).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:memberships"
+ACCOUNT_LOGOUT_REDIRECT_URL = "publication:home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CoopDec"
+# Ministry officers must set up TOTP before any page but the sign-in ones; off only for the demo.
+COOPDEC_REQUIRE_STAFF_2FA = os.environ.get("COOPDEC_REQUIRE_STAFF_2FA", "1") == "1"
+
+# E-mail: printed on the console unless the environment names a backend (tests use locmem).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CoopDec <ne-pas-repondre@coopdec.localhost>")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

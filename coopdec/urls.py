@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("comptes/", include("coopdec.accounts.urls")),
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),

@@ -1,11 +1,12 @@
 """Reads of who a user is for CoopDec: the authorities they act for and the roles they hold."""
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from coopdec.accounts.models import Membership, Role
 from coopdec.calls.models import Call
 from coopdec.territories.models import Authority, Country, Region
+from coopdec.territories.resolve import resolve_authority
 
 
 def _signed_in(user) -> bool:
@@ -63,4 +64,35 @@ def network_regions(user) -> QuerySet[Region]:
 
 def user_memberships(user) -> QuerySet[Membership]:
     """Every membership of a user, requested, confirmed or refused, with its authority."""
-    return Membership.objects.filter(user=user).select_related("authority").order_by("authority__name")
+    return Membership.objects.filter(user=user).select_related(
+        "authority__departement"
+    ).order_by("authority__name")
+
+
+def membership_requests_to_decide(user) -> QuerySet[Membership]:
+    """The pending requests this user may decide: all of them for the ministry, those of their
+    own authorities for a confirmed member (never their own request)."""
+    pending = Membership.objects.filter(state=Membership.State.REQUESTED).exclude(user=user)
+    if not is_ministry(user):
+        pending = pending.filter(authority__in=member_authorities(user))
+    return pending.select_related("user", "authority__departement").order_by("requested_at")
+
+
+def authority_search(query: str, limit: int = 20) -> list[Authority]:
+    """French authorities for a search box: an official code or SIREN exactly (a word with a
+    digit); otherwise the resolver's answer and candidates first (it reads accents, articles and
+    « CA du … »), then the names that contain the words, largest first."""
+    query = query.strip()
+    with_departement = Authority.objects.select_related("departement")
+    if not query:
+        return []
+    if " " not in query and any(ch.isdigit() for ch in query):
+        return list(with_departement.filter(Q(code=query.upper()) | Q(siren=query))[:limit])
+    resolution = resolve_authority(query)
+    matches = ((resolution.match,) if resolution.match else ()) + resolution.candidates
+    ranked = list(dict.fromkeys(candidate.authority_id for candidate in matches))[:limit]
+    found = with_departement.in_bulk(ranked)
+    containing = with_departement.filter(name__icontains=query).exclude(pk__in=ranked).order_by(
+        "-population", "name"
+    )[: limit - len(ranked)]
+    return [found[pk] for pk in ranked if pk in found] + list(containing)

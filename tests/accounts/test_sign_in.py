@@ -1,0 +1,78 @@
+"""Sign-up, e-mail confirmation, sign-in by e-mail, password reset and the sign-in rate limit."""
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.accounts import people
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "elue@castres.fr"
+
+
+def _link(message) -> str:
+    """The one address of the site in an e-mail, as a path."""
+    return re.search(r"http://testserver(/comptes/\S+/)", message.body).group(1)
+
+
+def _sign_in(client, email, password=people.PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
+    response = client.post(reverse("account_signup"),
+                           {"email": EMAIL, "password1": people.PASSWORD, "password2": people.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
+    assert [message.to for message in mail.outbox] == [[EMAIL]]
+    assert "[CoopDec]" in mail.outbox[0].subject
+
+    client.logout()
+    unconfirmed = _sign_in(client, EMAIL)
+    assert unconfirmed["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    confirmation_page = client.get(_link(mail.outbox[-1]))
+    assert "Confirmer" in confirmation_page.content.decode()
+    client.post(_link(mail.outbox[-1]))
+    client.logout()
+
+    signed_in = _sign_in(client, EMAIL)
+    assert signed_in["Location"] == reverse("accounts:memberships")
+    page = client.get(reverse("accounts:memberships")).content.decode()
+    assert "Se déconnecter" in page and "Mon espace" in page
+
+
+def test_a_wrong_password_is_refused_in_french(client):
+    people.user(email=EMAIL)
+    page = _sign_in(client, EMAIL, "pas le bon").content.decode()
+    assert "fr-input-group" in page and "fr-alert--error" in page
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_failed_sign_ins_block_the_account_for_a_while_even_with_the_right_password(client):
+    people.user(email=EMAIL)
+    for _ in range(5):
+        assert "Trop de tentatives" not in _sign_in(client, EMAIL, "pas le bon").content.decode()
+    blocked = _sign_in(client, EMAIL)
+    assert blocked.status_code == 200 and "Trop de tentatives" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client):
+    people.user(email=EMAIL)
+    client.post(reverse("account_reset_password"), {"email": EMAIL})
+    assert [message.to for message in mail.outbox] == [[EMAIL]]
+    form_page = client.get(_link(mail.outbox[0]), follow=True)
+    assert "Modifier le mot de passe" in form_page.content.decode()
+    client.post(form_page.request["PATH_INFO"],
+                {"password1": "un tout nouveau mot de passe", "password2": "un tout nouveau mot de passe"})
+    assert _sign_in(client, EMAIL, people.PASSWORD).status_code == 200
+    assert _sign_in(client, EMAIL, "un tout nouveau mot de passe").status_code == 302
+
+
+def test_the_header_offers_sign_in_to_the_public(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'href="/comptes/login/"' in page and "Se connecter" in page and "Se déconnecter" not in page
