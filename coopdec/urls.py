@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
+    path("", include("coopdec.applications.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),
 ]

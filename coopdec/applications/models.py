@@ -185,6 +185,21 @@ class BudgetLine(models.Model):
         verbose_name = _("ligne de budget")
         verbose_name_plural = _("lignes de budget")
 
+    @classmethod
+    def build(cls, application, *, expenses, resources, country_parts=None):
+        """Unsaved lines from plain values: `expenses` as (year, category, amount), `resources`
+        and `country_parts` as {category: amount}; empty amounts make no line. The service saves
+        them, the eligibility panel evaluates them unsaved while the applicant types."""
+        Kind = cls.Kind
+        return [
+            cls(application=application, kind=Kind.EXPENSE, year=year, category=category, amount=amount)
+            for year, category, amount in expenses if amount
+        ] + [
+            cls(application=application, kind=kind, category=category, amount=amount)
+            for kind, amounts in ((Kind.RESOURCE, resources), (Kind.COUNTRY, country_parts or {}))
+            for category, amount in amounts.items() if amount
+        ]
+
 
 class PrivateStorage(FileSystemStorage):
     """Where dossiers' documents live: `PRIVATE_MEDIA_ROOT`, read when used, with no public URL."""

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities, user_memberships
 from coopdec.calls import rules
+from coopdec.calls.models import Call
 from coopdec.calls.selectors import call_ruleset
 
 from . import workflow
@@ -147,9 +148,11 @@ def authority_status_for(application) -> AuthorityYearStatus | None:
     ).first()
 
 
-def application_evaluation(application) -> rules.Evaluation:
-    """The call's money rules and checks applied to the dossier as it stands."""
-    return rules.evaluate(call_ruleset(application.call), application_budget(application),
+def application_evaluation(application, lines=None) -> rules.Evaluation:
+    """The call's money rules and checks applied to the dossier as it stands, or with the budget
+    `lines` the applicant is typing (unsaved `BudgetLine.build`)."""
+    totals = budget_totals(application.budget_lines.all() if lines is None else lines)
+    return rules.evaluate(call_ruleset(application.call), application_budget(application, totals),
                           application_facts(application, authority_status_for(application)))
 
 
@@ -212,8 +215,6 @@ def _with_lead_status(queryset) -> list[Application]:
 
 def applicant_calls(now) -> QuerySet:
     """The calls a draft may be started for: open now (Paris time is in the datetimes)."""
-    from coopdec.calls.models import Call
-
     return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).select_related("campaign").order_by(
         "closes_at", "name")
 
@@ -257,3 +258,24 @@ def instruction_dossiers(filters: InstructionFilters) -> InstructionList:
     ).order_by("-updated_at", "-pk")
     return InstructionList(dossiers, [(code, state.label, counts.get(code, 0))
                                       for code, state in workflow.STATES.items()])
+
+
+def application_countries(application) -> list[tuple[str, str]]:
+    """The partner countries of a dossier (ISO code, French name), from its prefetched partners."""
+    countries = {p.foreign_authority.country_id: p.foreign_authority.country.name_fr
+                 for p in application.partnerships.all() if p.foreign_authority.country_id}
+    return sorted(countries.items(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class InstructionOptions:
+    years: list[int]
+    calls: list
+
+
+def instruction_options() -> InstructionOptions:
+    """The campaigns and calls that have filed dossiers, for the ministry's filters."""
+    filed = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    calls = list(Call.objects.filter(applications__in=filed).distinct().select_related("campaign")
+                 .order_by("-campaign__year", "name"))
+    return InstructionOptions(sorted({c.campaign.year for c in calls}, reverse=True), calls)

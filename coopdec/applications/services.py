@@ -188,25 +188,24 @@ def application_submit(*, application, user, at=None):
 
 
 @transaction.atomic
-def application_withdraw(*, application, user, reason=""):
+def application_move(*, application, user, to, reason=""):
+    """Any move of the workflow but the submission (which has its own checks and answer)."""
     locked = _locked(application)
-    transition(application=locked, to=workflow.RETIRE, by=user, reason=reason)
+    transition(application=locked, to=to, by=user, reason=reason)
     return locked
 
 
-@transaction.atomic
+def application_withdraw(*, application, user, reason=""):
+    return application_move(application=application, user=user, to=workflow.RETIRE, reason=reason)
+
+
 def application_ask_corrections(*, application, user, message):
     """The ministry asks for corrections: the applicant sees the message and may edit again."""
-    locked = _locked(application)
-    transition(application=locked, to=workflow.A_COMPLETER, by=user, reason=message)
-    return locked
+    return application_move(application=application, user=user, to=workflow.A_COMPLETER, reason=message)
 
 
-@transaction.atomic
 def application_answer_corrections(*, application, user, message=""):
-    locked = _locked(application)
-    transition(application=locked, to=workflow.DEPOSE, by=user, reason=message)
-    return locked
+    return application_move(application=application, user=user, to=workflow.DEPOSE, reason=message)
 
 
 @transaction.atomic
@@ -295,15 +294,7 @@ def application_budget_set(*, application, user, expenses, resources, country_pa
     locked = _locked(application)
     _editable(locked, user)
     locked.budget_lines.all().delete()
-    Kind = BudgetLine.Kind
-    lines = [
-        BudgetLine(application=locked, kind=Kind.EXPENSE, year=year, category=category, amount=amount)
-        for year, category, amount in expenses if amount
-    ] + [
-        BudgetLine(application=locked, kind=kind, category=category, amount=amount)
-        for kind, amounts in ((Kind.RESOURCE, resources), (Kind.COUNTRY, country_parts or {}))
-        for category, amount in amounts.items() if amount
-    ]
+    lines = BudgetLine.build(locked, expenses=expenses, resources=resources, country_parts=country_parts)
     BudgetLine.objects.bulk_create(lines)
     return locked
 
