@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from coopdec.territories.country_names import CountryLookup
 
-from .models import Call, PublishedFigure
+from .models import Call, Marker, PublishedFigure, RequiredDocument
 
 KINDS = {
     "generalist": Call.Kind.GENERALISTE,
@@ -174,3 +174,68 @@ def parse_figure_row(row: dict, *, line: int) -> FigureRow:
         published_on=_date(row, line, "published_on")[0],
         note=(row.get("note") or "").strip(),
     )
+
+
+def _decimal(row, line, field, *, required=False, rate=False):
+    """A decimal cell (a rate is a fraction between 0 and 1); None when empty and not required."""
+    text = (row.get(field) or "").strip()
+    if not text and not required:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise RowError(line, field, f"nombre attendu, lu « {text} »") from None
+    if value < 0 or (rate and value > 1):
+        raise RowError(line, field, f"{'taux entre 0 et 1' if rate else 'nombre positif'} attendu, lu « {text} »")
+    return value
+
+
+def _months(row, line, field):
+    text = (row.get(field) or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise RowError(line, field, f"nombre de mois attendu, lu « {text} »")
+    return int(text)
+
+
+def _codes(row, line, field, choices):
+    """A list of codes separated by « ; », each one of `choices`."""
+    codes = [code.strip() for code in (row.get(field) or "").split(";") if code.strip()]
+    for code in codes:
+        _choice(dict(choices), code, line, field, code)
+    return codes
+
+
+def parse_rate_grid_row(row: dict, *, line: int) -> tuple[int, dict]:
+    """(year, RateGrid values) of a row of rate-grids.csv."""
+    source_label = (row.get("source_label") or "").strip()
+    if not source_label:
+        raise RowError(line, "source_label", "une grille de taux dit sa source")
+    return _year(row, line), {
+        **{field: _decimal(row, line, field, required=True, rate=True)
+           for field in ("ldc_rate", "oda_rate", "none_rate")},
+        **{field: _decimal(row, line, field, rate=True) for field in ("flat_rate", "min_french_share")},
+        "source_label": source_label, "source_url": (row.get("source_url") or "").strip(),
+    }
+
+
+def parse_call_rules_row(row: dict, *, line: int, countries: set[str]) -> tuple[int, str, dict]:
+    """(year, call slug, Call rule values) of a row of call-rules.csv."""
+    low, high = _months(row, line, "duration_min"), _months(row, line, "duration_max")
+    if low is not None and high is not None and high < low:
+        raise RowError(line, "duration_max", f"durée maximale ({high}) inférieure à la minimale ({low})")
+    side = (row.get("partner_share_country") or "").strip()
+    if side and side not in countries:
+        raise RowError(line, "partner_share_country", f"pays inconnu « {side} » (code ISO à deux lettres attendu)")
+    slug = (row.get("call") or "").strip()
+    if not slug:
+        raise RowError(line, "call", "appel manquant")
+    return _year(row, line), slug, {
+        "duration_min": low, "duration_max": high,
+        "min_french_share": _decimal(row, line, "min_french_share", rate=True),
+        "min_partner_share": _decimal(row, line, "min_partner_share", rate=True),
+        "partner_share_country_id": side or None,
+        "required_documents": _codes(row, line, "required_documents", RequiredDocument.choices),
+        "required_markers": _codes(row, line, "required_markers", Marker.choices),
+    }

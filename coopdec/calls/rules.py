@@ -51,7 +51,7 @@ class RuleSet:
     rates: Mapping[str, Decimal]
     country_classes: Mapping[str, str]
     flat_rate: Decimal | None = None
-    min_french_share: Decimal = ZERO
+    min_french_share: Decimal | None = None
     min_partner_share: Decimal | None = None
     partner_share_country: str | None = None
     in_kind_cap: Decimal = Decimal("0.5")
@@ -152,7 +152,7 @@ class RulesUsed:
     rates: dict[str, Decimal]
     classes: dict[str, str]
     flat_rate: Decimal | None
-    min_french_share: Decimal
+    min_french_share: Decimal | None
     min_partner_share: Decimal | None
     partner_share_country: str | None
     in_kind_cap: Decimal
@@ -254,7 +254,7 @@ def checks(rules: RuleSet, budget: Budget, facts: DossierFacts | None = None,
            maximum: Decimal | None = None) -> tuple[Check, ...]:
     """Every check the call's rules make of the budget, then of the dossier when there is one.
 
-    A rule the call does not set (partner share, minimum cost) gives no check.
+    A rule the call does not set (French or partner share, minimum cost, durations) gives no check.
     """
     maximum = max_grant(rules, budget) if maximum is None else maximum
     found = [_budget_balanced(budget), _requested_grant(rules, budget, maximum),
@@ -326,7 +326,9 @@ def _total_cost(rules: RuleSet, budget: Budget) -> Check | None:
     )
 
 
-def _french_share(rules: RuleSet, budget: Budget) -> Check:
+def _french_share(rules: RuleSet, budget: Budget) -> Check | None:
+    if rules.min_french_share is None:
+        return None
     french = budget.french_cash + counted_in_kind(rules, budget)
     required = rules.min_french_share * budget.total_cost
     return _check(

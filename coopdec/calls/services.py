@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from coopdec.territories.country_names import CountryLookup, country_lookup
 
-from .models import Call, Campaign, PublishedFigure
-from .rows import RowError, parse_call_row, parse_figure_row
+from coopdec.territories.models import Country
+
+from .models import Call, Campaign, PublishedFigure, RateGrid, closing_at, opening_at
+from .rows import RowError, parse_call_row, parse_call_rules_row, parse_figure_row, parse_rate_grid_row
 
 FIRST_DATA_LINE = 2  # line 1 of a CSV file is its header
 
@@ -72,8 +75,8 @@ def campaign_load_calls(*, rows: Iterable[dict], countries: CountryLookup | None
         _, change = _upsert(Call, lookup={"campaign": campaign, "slug": call.slug}, values={
             "name": call.name, "kind": call.kind, "partner_country_id": call.partner_country,
             "periodicity": call.periodicity, "cycle": call.cycle,
-            "opens_on": call.opens_on, "opens_note": call.opens_note,
-            "closes_on": call.closes_on, "closes_note": call.closes_note,
+            "opens_at": opening_at(call.opens_on), "opens_note": call.opens_note,
+            "closes_at": closing_at(call.closes_on), "closes_note": call.closes_note,
             "source_url": call.source_url, "source_row": call.source_row,
         })
         report.add(change)
@@ -103,3 +106,66 @@ def campaign_load_figures(*, rows: Iterable[dict]) -> LoadReport:
         )
         report.add(change)
     return report
+
+
+@transaction.atomic
+def campaign_load_rate_grids(*, rows: Iterable[dict]) -> LoadReport:
+    """Record each campaign's rate grid (rate-grids.csv columns); the campaign must exist."""
+    grids = [(line, *parse_rate_grid_row(row, line=line)) for line, row in enumerate(rows, start=FIRST_DATA_LINE)]
+    campaigns = Campaign.objects.in_bulk([year for _, year, _ in grids], field_name="year")
+    report = LoadReport()
+    for line, year, values in grids:
+        if year not in campaigns:
+            raise RowError(line, "year", f"aucune campagne {year} enregistrée dans CoopDec")
+        report.add(_upsert(RateGrid, lookup={"campaign": campaigns[year]}, values=values)[1])
+    return report
+
+
+@transaction.atomic
+def call_load_rules(*, rows: Iterable[dict]) -> LoadReport:
+    """Set the rules of the calls a list names (call-rules.csv columns: year, call slug, …)."""
+    countries = set(Country.objects.values_list("iso2", flat=True))
+    parsed = [(line, *parse_call_rules_row(row, line=line, countries=countries))
+              for line, row in enumerate(rows, start=FIRST_DATA_LINE)]
+    calls = {(call.campaign.year, call.slug): call for call in Call.objects.select_related("campaign")}
+    report = LoadReport()
+    for line, year, slug, values in parsed:
+        call = calls.get((year, slug))
+        if call is None:
+            raise RowError(line, "call", f"aucun appel « {slug} » dans la campagne {year}")
+        report.add(_upsert(Call, lookup={"pk": call.pk}, values=values)[1])
+    return report
+
+
+class CallCopyRefused(ValueError):
+    """A call cannot be copied into a campaign that already has a call of the same slug."""
+
+
+RULE_FIELDS = [
+    "duration_min", "duration_max", "ldc_rate", "oda_rate", "none_rate", "flat_rate", "min_french_share",
+    "min_partner_share", "partner_share_country_id", "in_kind_cap", "grant_ceiling", "min_total_cost",
+    "required_documents", "required_markers",
+]
+
+
+@transaction.atomic
+def campaign_next(*, campaign: Campaign) -> Campaign:
+    """The campaign of the following year, created when missing."""
+    return Campaign.objects.get_or_create(year=campaign.year + 1)[0]
+
+
+@transaction.atomic
+def call_copy(*, call: Call, campaign: Campaign) -> Call:
+    """Last year's call as this year's: same kind, country and rules, the year in its name
+    moved on; its dates are the new campaign's to set, its sources are not copied."""
+    name = call.name.replace(str(call.campaign.year), str(campaign.year))
+    slug = slugify(name)
+    if Call.objects.filter(campaign=campaign, slug=slug).exists():
+        raise CallCopyRefused(f"La campagne {campaign.year} a déjà un appel « {name} ».")
+    copy = Call.objects.create(
+        campaign=campaign, name=name, slug=slug, kind=call.kind, partner_country_id=call.partner_country_id,
+        periodicity=call.periodicity, cycle=call.cycle,
+        **{field: getattr(call, field) for field in RULE_FIELDS},
+    )
+    copy.eligible_countries.set(call.eligible_countries.all())
+    return copy

@@ -126,6 +126,32 @@ class Country(models.Model):
         return self.name_fr
 
 
+class CountryClassification(models.Model):
+    """A dated period in which a country was on the UN list of least developed countries.
+
+    A country's class for a campaign is LDC when a period covers 1 January of the campaign's
+    year (territories.selectors.country_classes): Bhutan, which left the list in December 2023,
+    is an LDC for the 2023 campaign and not for 2024.
+    """
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="classifications")
+    oda_class = models.CharField(_("catégorie"), max_length=4, choices=Country.OdaClass.choices)
+    valid_from = models.DateField(
+        _("depuis le"), null=True, blank=True,
+        help_text=_("Vide : sur la liste avant la plus ancienne campagne enregistrée."),
+    )
+    valid_to = models.DateField(_("jusqu'au"), null=True, blank=True, help_text=_("Vide : toujours sur la liste."))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["country", "valid_from"]
+        verbose_name = _("classement daté d'un pays")
+        verbose_name_plural = _("classements datés des pays")
+
+    def __str__(self):
+        return f"{self.country_id} {self.oda_class} {self.valid_from or '…'}–{self.valid_to or '…'}"
+
+
 class ForeignAuthority(models.Model):
     """A foreign partner authority, reused across projects and years."""
 

@@ -21,6 +21,7 @@ TERRITORIES_FILE = "territories.csv.gz"
 FORMER_NAMES_FILE = "former-names.csv.gz"
 ALIASES_FILE = "authority-aliases.csv"
 COUNTRIES_FILE = "countries.csv"
+LDC_HISTORY_FILE = "ldc-history.csv"
 
 TERRITORY_COLUMNS = ("kind", "code", "siren", "name", "epci_type", "departement", "region", "population")
 FORMER_NAME_COLUMNS = ("commune", "former_code", "former_name")

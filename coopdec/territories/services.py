@@ -1,5 +1,6 @@
 """Writes on the geography: loading the committed reference files, remembering confirmed aliases."""
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coopdec.territories import reference
-from coopdec.territories.models import Authority, AuthorityAlias, Country, Departement, Region
+from coopdec.territories.models import (
+    Authority, AuthorityAlias, Country, CountryClassification, Departement, Region,
+)
 from coopdec.territories.resolve import clear_authority_index
 from coopdec.territories.text import name_key, name_slug
 
@@ -50,6 +53,7 @@ def territories_load(*, directory: Path | None = None) -> dict[str, Upserted]:
         "pays": _upsert(Country, lambda o: o.iso2, {
             r["iso2"]: r for r in reference.read_csv(directory / reference.COUNTRIES_FILE)
         }),
+        "classements datés des pays": _classifications_load(directory),
     }
     clear_authority_index()
     return report
@@ -98,6 +102,26 @@ def _aliases_load(directory: Path) -> Upserted:
     ]
     AuthorityAlias.objects.bulk_create(new, batch_size=2000)
     return Upserted(len(new), 0)
+
+
+def _classifications_load(directory: Path) -> Upserted:
+    """The dated LDC periods of ldc-history.csv, exactly: a period gone from the file goes."""
+    def day(text):
+        return date.fromisoformat(text) if text else None
+
+    wanted = {(row["country"], day(row["from"]), day(row["to"])): row["source"]
+              for row in reference.read_csv(directory / reference.LDC_HISTORY_FILE)}
+    existing = {(c.country_id, c.valid_from, c.valid_to): c for c in CountryClassification.objects.all()}
+    CountryClassification.objects.filter(pk__in=[c.pk for k, c in existing.items() if k not in wanted]).delete()
+    changed = [c for k, c in existing.items() if k in wanted and c.source != wanted[k]]
+    for c in changed:
+        c.source = wanted[(c.country_id, c.valid_from, c.valid_to)]
+    CountryClassification.objects.bulk_update(changed, ["source"])
+    created = [CountryClassification(country_id=country, oda_class=Country.OdaClass.LDC, valid_from=start,
+                                     valid_to=end, source=source)
+               for (country, start, end), source in wanted.items() if (country, start, end) not in existing]
+    CountryClassification.objects.bulk_create(created)
+    return Upserted(len(created), len(changed))
 
 
 @transaction.atomic

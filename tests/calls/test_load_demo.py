@@ -1,11 +1,12 @@
 """load_demo: the campaigns 2022–2025 with every call of calls.csv, the AMI, and the figures."""
 import csv
+import hashlib
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
@@ -28,8 +29,16 @@ def snapshot():
             list(Campaign.objects.order_by("pk").values()))
 
 
-def test_demo_copy_of_calls_csv_is_unchanged():
-    assert (DEMO_DIR / "calls.csv").read_bytes() == (settings.SHARED_DIR / "domain" / "calls.csv").read_bytes()
+def test_demo_copy_of_calls_csv_is_the_one_its_provenance_records():
+    recorded = re.search(r"sha256\s+`([0-9a-f]{64})`", (DEMO_DIR / "PROVENANCE.md").read_text(encoding="utf-8"))
+    assert hashlib.sha256((DEMO_DIR / "calls.csv").read_bytes()).hexdigest() == recorded.group(1)
+
+
+def copy_demo(directory, *, but=()):
+    """The demo's files in `directory`, all of them but those named."""
+    for path in DEMO_DIR.glob("*.csv"):
+        if path.name not in but:
+            shutil.copy(path, directory / path.name)
 
 
 def test_load_demo_loads_every_call_of_every_year(call_countries, capsys):
@@ -125,8 +134,7 @@ def test_figure_record_updates_the_same_sources_figure_and_adds_anothers(db):
 
 
 def test_an_edited_row_updates_its_call(demo, tmp_path):
-    for name in ("calls.csv", "calls-extra.csv", "figures.csv"):
-        shutil.copy(DEMO_DIR / name, tmp_path / name)
+    copy_demo(tmp_path)
     path = tmp_path / "calls.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("2025-06-15", "2025-06-30"), encoding="utf-8")
     unchanged = len(calls_csv_rows()) - 1
@@ -151,8 +159,10 @@ HEADER = "year,call_name,kind,partner_country,periodicity,opens,closes,max_rate_
 ])
 def test_a_bad_row_is_refused_with_file_line_and_column_and_nothing_is_written(
         call_countries, tmp_path, rows, message):
-    for name in ("calls-extra.csv", "figures.csv"):
-        shutil.copy(DEMO_DIR / name, tmp_path / name)
+    copy_demo(tmp_path, but={"calls.csv", "rate-grids.csv", "call-rules.csv"})
+    for name in ("rate-grids.csv", "call-rules.csv"):
+        (tmp_path / name).write_text((DEMO_DIR / name).read_text(encoding="utf-8").splitlines()[0] + "\n",
+                                     encoding="utf-8")
     (tmp_path / "calls.csv").write_text(HEADER + "2024,Sport 2024,thematic,,annual,,,,,\n" + rows, encoding="utf-8")
     with pytest.raises(CommandError) as error:
         load_calls_and_figures(tmp_path)
@@ -161,8 +171,7 @@ def test_a_bad_row_is_refused_with_file_line_and_column_and_nothing_is_written(
 
 
 def test_a_bad_figure_is_refused(call_countries, tmp_path):
-    for name in ("calls.csv", "calls-extra.csv"):
-        shutil.copy(DEMO_DIR / name, tmp_path / name)
+    copy_demo(tmp_path, but={"figures.csv"})
     (tmp_path / "figures.csv").write_text(
         "year,name,value,source_label,source_url,published_on,note\n2025,laureates,6,X,,,\n", encoding="utf-8")
     with pytest.raises(CommandError, match="figures.csv, ligne 2, colonne « name » : chiffre inconnu « laureates »"):

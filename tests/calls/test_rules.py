@@ -120,6 +120,9 @@ def test_a_rule_the_call_does_not_set_gives_no_check():
     codes = [check.code for check in rules.evaluate(RULES_2025, budget([("BJ", "100000")])).checks]
     assert codes == ["budget_balanced", "requested_grant", "french_share", "in_kind", "duration",
                      "countries"]
+    unset = replace(RULES_2025, min_french_share=None, duration_min=None, duration_max=None)
+    codes = [check.code for check in rules.evaluate(unset, budget([("BJ", "100000")])).checks]
+    assert codes == ["budget_balanced", "requested_grant", "in_kind", "countries"]
 
 
 def test_requested_grant_above_the_maximum_fails():
@@ -191,7 +194,7 @@ grids = st.fixed_dictionaries({"ldc": rates, "oda": rates, "none": rates})
 def rulesets(draw):
     return RuleSet(
         year=draw(st.integers(2020, 2030)), rates=draw(grids), country_classes=CLASSES,
-        flat_rate=draw(st.none() | rates), min_french_share=draw(rates),
+        flat_rate=draw(st.none() | rates), min_french_share=draw(st.none() | rates),
         in_kind_cap=draw(st.sampled_from([D("0.5"), D("0.3"), D(1)])),
         grant_ceiling=draw(st.none() | money),
     )

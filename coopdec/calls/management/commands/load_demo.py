@@ -1,5 +1,6 @@
-"""Load the demo (data/demo/): the campaigns 2022–2025 with their calls and published figures,
-then the seed page's six laureates through the importer of published lists."""
+"""Load the demo (data/demo/): the campaigns 2022–2025 with their calls, their rate grids and
+rules, and published figures, then the seed page's six laureates through the importer of
+published lists."""
 import csv
 import functools
 
@@ -9,7 +10,9 @@ from django.db import transaction
 
 from coopdec.calls.models import Campaign
 from coopdec.calls.rows import RowError
-from coopdec.calls.services import campaign_load_calls, campaign_load_figures
+from coopdec.calls.services import (
+    call_load_rules, campaign_load_calls, campaign_load_figures, campaign_load_rate_grids,
+)
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from coopdec.territories.country_names import country_lookup
 from coopdec.territories.models import Region
@@ -17,6 +20,7 @@ from coopdec.territories.models import Region
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 CALL_FILES = ["calls.csv", "calls-extra.csv"]
 FIGURES_FILE = "figures.csv"
+RATE_GRIDS_FILE, CALL_RULES_FILE = "rate-grids.csv", "call-rules.csv"
 SEED_FILE, SEED_YEAR, SEED_REGION = "seed-occitanie-laureates-2025.txt", 2025, "76"
 SEED_SOURCE = ("Occitanie Coopération, lauréats 2025 (page du 8 septembre 2025)", "https://www.oc-cooperation.org/")
 
@@ -32,10 +36,13 @@ def _load(path, load):
 
 @transaction.atomic
 def load_calls_and_figures(directory=DEMO_DIR) -> list[str]:
-    """Campaigns, calls and figures of the demo, all or nothing; one summary line per file."""
+    """Campaigns, calls, their rules and figures of the demo, all or nothing; one summary line
+    per file."""
     load_calls = functools.partial(campaign_load_calls, countries=country_lookup())
     return [_load(directory / name, load_calls) for name in CALL_FILES] + [
-        _load(directory / FIGURES_FILE, campaign_load_figures)
+        _load(directory / RATE_GRIDS_FILE, campaign_load_rate_grids),
+        _load(directory / CALL_RULES_FILE, call_load_rules),
+        _load(directory / FIGURES_FILE, campaign_load_figures),
     ]
 
 
@@ -56,8 +63,8 @@ def load_seed_laureates(directory=DEMO_DIR) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Charge la démonstration : campagnes 2022–2025, leurs appels, les chiffres publiés et "
-            "les six lauréats de la page d'Occitanie Coopération.")
+    help = ("Charge la démonstration : campagnes 2022–2025, leurs appels avec leurs règles et grilles "
+            "de taux, les chiffres publiés et les six lauréats de la page d'Occitanie Coopération.")
 
     def handle(self, *args, **options):
         for line in [*load_calls_and_figures(), load_seed_laureates()]:

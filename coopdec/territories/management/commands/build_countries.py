@@ -20,8 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--oda", type=Path, default=settings.SHARED_DIR / "domain" / "oda-recipients.csv",
-                            help="liste CAD (iso2, ldc, source_url), par défaut ../shared/domain/oda-recipients.csv")
+        parser.add_argument("--oda", type=Path, required=True, help="liste CAD (iso2, ldc, source_url), CSV")
         parser.add_argument("--list-name", default=DAC_LIST, help="nom daté de la liste, gardé sur chaque pays")
         parser.add_argument("--list-source", default=DAC_LIST_URL,
                             help="source citée pour les pays absents de la liste")
