@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coopdec.calls.models import Call
+from coopdec.calls.models import Call, RequiredDocument
 from coopdec.territories.models import Authority, Departement, ForeignAuthority, Region
 
 from . import workflow
@@ -231,6 +231,13 @@ class Document(models.Model):
         DELIBERATION = "deliberation", _("délibération de l'assemblée")
         LETTRE_INTENTION = "lettre_intention", _("lettre d'intention")
         AUTRE = "autre", _("autre pièce")
+
+    # The call's required document (calls.models.RequiredDocument) each kind provides.
+    REQUIREMENT = {
+        Kind.CONVENTION: RequiredDocument.COOPERATION_AGREEMENT,
+        Kind.DELIBERATION: RequiredDocument.COUNCIL_DELIBERATION,
+        Kind.LETTRE_INTENTION: RequiredDocument.LETTERS_OF_INTENT,
+    }
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)

@@ -10,7 +10,7 @@ from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities, user_memberships
 from coopdec.calls import rules
 from coopdec.calls.models import Call
-from coopdec.calls.selectors import call_ruleset
+from coopdec.calls.selectors import RulesMissing, call_ruleset
 
 from . import workflow
 from .models import Application, AuthorityYearStatus, BudgetLine, Document, Transition
@@ -134,7 +134,8 @@ def application_facts(application, status: AuthorityYearStatus | None) -> rules.
     """What only a filed dossier tells the rules: its documents, its markers, its authority's
     status for the year before the campaign (`status`, as `authority_status_for` finds it)."""
     return rules.DossierFacts(
-        documents=frozenset(d.kind for d in application.documents.all()),
+        documents=frozenset(Document.REQUIREMENT[d.kind] for d in application.documents.all()
+                            if d.kind in Document.REQUIREMENT),
         markers={"gender": application.gender_marker},
         authority_status=None if status is None else rules.AuthorityStatus(
             aid_declared=status.apd_declared, reports_filed=status.reports_up_to_date),
@@ -150,7 +151,8 @@ def authority_status_for(application) -> AuthorityYearStatus | None:
 
 def application_evaluation(application, lines=None) -> rules.Evaluation:
     """The call's money rules and checks applied to the dossier as it stands, or with the budget
-    `lines` the applicant is typing (unsaved `BudgetLine.build`)."""
+    `lines` the applicant is typing (unsaved `BudgetLine.build`). Raises RulesMissing when the
+    call's campaign has no rate grid."""
     totals = budget_totals(application.budget_lines.all() if lines is None else lines)
     return rules.evaluate(call_ruleset(application.call), application_budget(application, totals),
                           application_facts(application, authority_status_for(application)))
@@ -176,7 +178,12 @@ def _missing(application, rulesets) -> tuple[str, ...]:
     """The failed checks of a dossier the applicant can still change, each in French."""
     if application.state not in workflow.EDITABLE:
         return ()
-    ruleset = rulesets.setdefault(application.call_id, call_ruleset(application.call))
+    try:
+        if application.call_id not in rulesets:
+            rulesets[application.call_id] = call_ruleset(application.call)
+    except RulesMissing as missing:
+        return (str(missing),)
+    ruleset = rulesets[application.call_id]
     evaluation = rules.evaluate(ruleset, application_budget(application),
                                 application_facts(application, application.lead_status))
     return tuple(c.message for c in evaluation.checks if c.status == rules.Status.FAILED)
@@ -279,3 +286,18 @@ def instruction_options() -> InstructionOptions:
     calls = list(Call.objects.filter(applications__in=filed).distinct().select_related("campaign")
                  .order_by("-campaign__year", "name"))
     return InstructionOptions(sorted({c.campaign.year for c in calls}, reverse=True), calls)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The eligibility panel: the evaluation, or why there is none."""
+
+    evaluation: rules.Evaluation | None
+    problem: str = ""
+
+
+def application_panel(application, lines=None) -> Panel:
+    try:
+        return Panel(application_evaluation(application, lines))
+    except RulesMissing as missing:
+        return Panel(None, str(missing))

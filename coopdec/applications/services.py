@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from coopdec.accounts.selectors import is_member
+from coopdec.calls.rules import Status
+from coopdec.calls.selectors import RulesMissing
 from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.services import alias_confirm
 from coopdec.territories.text import normalise
@@ -104,24 +106,28 @@ def paris(moment) -> str:
 
 
 def _call_open(application, at, reason):
-    """The call accepts a dossier at `at`, counted to the second: 23:59:59 on the closing day is
-    in time, 00:00:00 the next day is not."""
-    call, second = application.call, at.replace(microsecond=0)
+    """The call takes the dossier at `at` (Call.is_open_at: to the last instant of 23:59:59 Paris
+    time on the closing day); otherwise say when it opens or closed."""
+    call = application.call
+    if call.is_open_at(at):
+        return None
     if call.opens_at is None or call.closes_at is None:
         return f"L'appel « {call.name} » n'a pas de dates d'ouverture et de clôture enregistrées."
-    if second < call.opens_at:
+    if at < call.opens_at:
         return f"L'appel « {call.name} » ouvre le {paris(call.opens_at)}."
-    if second > call.closes_at:
-        return (f"L'appel « {call.name} » est clos depuis le {paris(call.closes_at)} : "
-                f"le dossier ne peut plus être déposé.")
-    return None
+    return (f"L'appel « {call.name} » est clos depuis le {paris(call.closes_at)} : "
+            f"le dossier ne peut plus être déposé.")
 
 
 def _checks_passed(application, at, reason):
     """The blocking checks of the call's rules: every failed check is named with its reason."""
-    failed = [check for check in application_evaluation(application).checks if check.status == "failed"]
+    try:
+        evaluation = application_evaluation(application)
+    except RulesMissing as missing:
+        return str(missing)
+    failed = [check.message for check in evaluation.checks if check.status == Status.FAILED]
     if failed:
-        return "Le dossier ne peut pas encore être déposé : " + " ; ".join(c.message for c in failed)
+        return "Le dossier ne peut pas encore être déposé : " + " ; ".join(failed)
     return None
 
 

@@ -124,7 +124,7 @@ def _budget_step(request, application):
         services.application_budget_set(application=application, user=request.user,
                                         **_budget_values(form, expenses))
         return None
-    return {"form": form, "formset": expenses, "evaluation": selectors.application_evaluation(application)}
+    return {"form": form, "formset": expenses, "panel": selectors.application_panel(application)}
 
 
 def _model_step(form_class, fields):
@@ -159,7 +159,7 @@ def _documents_step(request, application):
 
 
 def _review_step(request, application):
-    return {"evaluation": selectors.application_evaluation(application),
+    return {"panel": selectors.application_panel(application),
             "budget": selectors.budget_totals(application.budget_lines.all()),
             "can_submit": can_submit_application(request.user, application)}
 
@@ -211,7 +211,7 @@ def eligibility(request, pk):
     if form.is_valid() and expenses.is_valid():
         lines = BudgetLine.build(application, **_budget_values(form, expenses))
     return render(request, "applications/_eligibility.html", {
-        "evaluation": selectors.application_evaluation(application, lines), "application": application,
+        "panel": selectors.application_panel(application, lines), "application": application,
         "unsaved": lines is not None,
     })
 
