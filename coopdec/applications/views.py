@@ -5,7 +5,6 @@ user may not see answers 404, never 403: its existence is private.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,9 +64,8 @@ def draft_new(request):
     })
 
 
+@login_required
 def dossier(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     application = _visible(request, pk)
     moves = [m for m in workflow.MOVES if m.source == application.state and m.target != workflow.DEPOSE
              and can_move_application(request.user, application, m)]
@@ -247,10 +245,11 @@ def move(request, pk, to):
     return redirect("applications:dossier", pk=pk)
 
 
+@login_required
 def document(request, pk, document_pk):
     """A document, served only to those who may see its dossier."""
-    application = _visible(request, pk) if request.user.is_authenticated else None
-    found = next((d for d in application.documents.all() if d.pk == document_pk), None) if application else None
+    application = _visible(request, pk)
+    found = next((d for d in application.documents.all() if d.pk == document_pk), None)
     if found is None or not can_view_document(request.user, found):
         raise Http404("Aucune pièce à cette adresse.")
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name,
@@ -271,20 +270,20 @@ def document_delete(request, pk, document_pk):
     return redirect("applications:step", pk=pk, step="pieces")
 
 
+@login_required
 def acknowledgement(request, pk):
-    application = _visible(request, pk) if request.user.is_authenticated else None
-    if application is None or selectors.application_submission(application) is None:
+    application = _visible(request, pk)
+    if selectors.application_submission(application) is None:
         raise Http404("Aucun accusé de réception à cette adresse.")
     response = HttpResponse(acknowledgement_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="accuse-reception-dossier-{application.pk}.pdf"'
     return response
 
 
+@login_required
 def instruction(request):
     """/instruction/dossiers/: every filed dossier by campaign, call and state, with counts and
     the same list as CSV or XLSX (`?format=csv|xlsx`)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     allowed = can_view_staff_pages(request.user)
     if not allowed:
         raise PermissionDenied(allowed.reason)
