@@ -1,6 +1,8 @@
 """The people of the accounts tests: one per role, made through the services as the site makes them."""
 import itertools
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
 from coopdec.accounts.models import Membership, Role
 from coopdec.accounts.services import membership_request, role_grant, user_create
 
@@ -12,9 +14,12 @@ def user(email=None, **extra):
     return user_create(email=email or f"personne{next(_seq)}@exemple.fr", password=PASSWORD, **extra)
 
 
-def ministry_officer(**extra):
+def ministry_officer(totp=True, **extra):
+    """An officer who has set up TOTP (the staff pages demand it) unless `totp=False`."""
     officer = user(**extra)
     role_grant(user=officer, kind=Role.Kind.MINISTRY, by=None)
+    if totp:
+        TOTP.activate(officer, generate_totp_secret())
     return officer
 
 

@@ -1,0 +1,81 @@
+"""Ministry staff set up TOTP before any page but the sign-in ones, then sign in with a code."""
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP, format_hotp_value, generate_totp_secret, hotp_value, yield_hotp_counters_from_time,
+)
+from django.urls import reverse
+
+from tests import factories
+from tests.accounts import people
+
+pytestmark = pytest.mark.django_db
+
+
+def _code(secret) -> str:
+    """The code an authenticator app shows now (the middle of allauth's tolerance window)."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _sign_in(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": people.PASSWORD})
+
+
+def _open_totp_setup(client):
+    """allauth asks for the password again before a change of authenticator, even after sign-in."""
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(asked["Location"], {"password": people.PASSWORD})
+    return client.get(reverse("mfa_activate_totp"))
+
+
+@pytest.fixture
+def officer():
+    return people.ministry_officer(totp=False, email="agent@diplomatie.gouv.fr")
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/comptes/collectivites/demandes/", "/"])
+def test_an_officer_without_totp_is_sent_to_set_it_up(client, officer, path):
+    _sign_in(client, officer)
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    password_again = client.get(response["Location"], follow=True).content.decode()
+    assert "doivent activer la double authentification" in password_again and "fr-input" in password_again
+    setup = _open_totp_setup(client).content.decode()
+    assert "Activer l'application d'authentification" in setup and 'src="data:image/svg+xml;base64,' in setup
+
+
+def test_once_totp_is_activated_the_staff_pages_open(client, officer):
+    _sign_in(client, officer)
+    _open_totp_setup(client)
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": _code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/admin/").status_code == 200
+    assert client.get(reverse("accounts:membership-requests")).status_code == 200
+
+
+def test_an_officer_with_totp_signs_in_with_a_code_and_then_passes(client, officer):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    response = _sign_in(client, officer)
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if _code(secret) != "000000" else "111111"})
+    assert "_auth_user_id" not in client.session and "fr-input-group--error" in wrong.content.decode()
+    client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_applicants_are_not_asked_for_totp(client):
+    applicant = people.member(factories.authority("Castres"))
+    _sign_in(client, applicant)
+    assert client.get(reverse("accounts:memberships")).status_code == 200
+
+
+def test_the_demo_may_turn_the_rule_off(client, officer, settings):
+    settings.COOPDEC_REQUIRE_STAFF_2FA = False
+    _sign_in(client, officer)
+    assert client.get("/admin/").status_code == 200
