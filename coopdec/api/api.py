@@ -48,6 +48,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs=OfflineSwagger(),
 )
+api.add_router("", "coopdec.api.cofinancing.router")
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -95,7 +95,7 @@ class Budget:
         amounts.update({f"countries[{country}]": cost for country, cost in self.countries})
         negative = [name for name, amount in amounts.items() if amount < 0]
         if negative:
-            raise ValueError(f"montant négatif : {', '.join(negative)}")
+            raise ValueError(f"montant négatif : {', '.join(negative)}")
 
     @property
     def parts(self) -> dict[str, Decimal]:
@@ -208,26 +208,26 @@ def rate_ceiling(rules: RuleSet, budget: Budget) -> Ceiling:
     per_country = euros_down(sum(rules.rate_of(country) * cost for country, cost in parts.items()))
     if rules.flat_rate is None:
         return Ceiling(Method.PER_COUNTRY, per_country,
-                       f"Plusieurs pays : l'appel n'a pas de taux forfaitaire, chaque pays "
+                       f"Plusieurs pays : l'appel n'a pas de taux forfaitaire, chaque pays "
                        f"compte à son taux sur sa part du coût ({euros(per_country)}).",
                        per_country=per_country)
     flat = euros_down(rules.flat_rate * budget.total_cost)
     comparison = (f"le plafond pays par pays ({euros(per_country)}) et le taux forfaitaire de "
                   f"{percent(rules.flat_rate)} du coût total ({euros(flat)})")
     if flat > per_country:
-        return Ceiling(Method.FLAT, flat, f"Plusieurs pays : le forfait est plus favorable "
+        return Ceiling(Method.FLAT, flat, f"Plusieurs pays : le forfait est plus favorable "
                        f"entre {comparison}.", per_country=per_country, flat=flat)
-    return Ceiling(Method.PER_COUNTRY, per_country, f"Plusieurs pays : le plafond pays par pays "
+    return Ceiling(Method.PER_COUNTRY, per_country, f"Plusieurs pays : le plafond pays par pays "
                    f"est retenu entre {comparison}.", per_country=per_country, flat=flat)
 
 
 def _single_ceiling(rules: RuleSet, budget: Budget, country: str | None) -> Ceiling:
     if country is None:
-        return Ceiling(Method.SINGLE, ZERO, "Aucun pays partenaire indiqué : pas de plafond.")
+        return Ceiling(Method.SINGLE, ZERO, "Aucun pays partenaire indiqué : pas de plafond.")
     rate = rules.rate_of(country)
     amount = euros_down(rate * budget.total_cost)
     return Ceiling(Method.SINGLE, amount,
-                   f"Un seul pays partenaire ({rules.name_of(country)}) : {percent(rate)} du coût "
+                   f"Un seul pays partenaire ({rules.name_of(country)}) : {percent(rate)} du coût "
                    f"total, soit {euros(amount)}.")
 
 
@@ -298,8 +298,8 @@ def _budget_balanced(budget: Budget) -> Check:
         return Check("budget_balanced", Status.FAILED, "Indiquez le coût total du projet.")
     return _check(
         "budget_balanced", resources == budget.total_cost,
-        f"Le budget est équilibré : les ressources égalent le coût total ({euros(budget.total_cost)}).",
-        f"Le budget n'est pas équilibré : les ressources ({euros(resources)}) doivent égaler "
+        f"Le budget est équilibré : les ressources égalent le coût total ({euros(budget.total_cost)}).",
+        f"Le budget n'est pas équilibré : les ressources ({euros(resources)}) doivent égaler "
         f"le coût total ({euros(budget.total_cost)}).",
     )
 
@@ -363,7 +363,7 @@ def _in_kind(rules: RuleSet, budget: Budget) -> Check:
                      f"contribution de la collectivité française.")
     return Check("in_kind", Status.WARNING,
                  f"La valorisation ({euros(budget.french_in_kind)}) dépasse {cap} de la "
-                 f"contribution de la collectivité française : seuls {euros(counted)} comptent "
+                 f"contribution de la collectivité française : seuls {euros(counted)} comptent "
                  f"dans la part française.")
 
 
@@ -397,7 +397,7 @@ def _countries(rules: RuleSet, budget: Budget) -> Check:
 
 def _country_problem(rules: RuleSet, country: str) -> str | None:
     if country not in rules.country_classes:
-        return f"le pays « {country} » est inconnu"
+        return f"le pays « {country} » est inconnu"
     if country in rules.excluded_countries:
         return f"{rules.name_of(country)} relève d'un autre appel de la campagne"
     if rules.eligible_countries is not None and country not in rules.eligible_countries:

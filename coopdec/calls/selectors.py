@@ -52,7 +52,7 @@ def call_ruleset(call: Call) -> rules.RuleSet:
     grid = RateGrid.objects.filter(campaign_id=call.campaign_id).select_related("campaign").first()
     if grid is None:
         raise RulesMissing(f"Aucune grille de taux n'est enregistrée dans CoopDec pour la campagne "
-                           f"{call.campaign.year} : le plafond de l'appel « {call.name} » ne peut être calculé.")
+                           f"{call.campaign.year} : le plafond de l'appel « {call.name} » ne peut être calculé.")
     eligible, excluded = _eligible_and_excluded(call)
     documents, markers = dict(RequiredDocument.choices), dict(Marker.choices)
     return rules.RuleSet(

@@ -55,7 +55,7 @@ def _refuse_duplicates(calls):
         first = seen.setdefault((call.year, call.slug), call.line)
         if first != call.line:
             raise RowError(call.line, "call_name",
-                           f"même appel que la ligne {first} ({call.year}, « {call.name} »)")
+                           f"même appel que la ligne {first} ({call.year}, « {call.name} »)")
 
 
 @transaction.atomic
@@ -132,7 +132,7 @@ def call_load_rules(*, rows: Iterable[dict]) -> LoadReport:
     for line, year, slug, values in parsed:
         call = calls.get((year, slug))
         if call is None:
-            raise RowError(line, "call", f"aucun appel « {slug} » dans la campagne {year}")
+            raise RowError(line, "call", f"aucun appel « {slug} » dans la campagne {year}")
         report.add(_upsert(Call, lookup={"pk": call.pk}, values=values)[1])
     return report
 
@@ -161,7 +161,7 @@ def call_copy(*, call: Call, campaign: Campaign) -> Call:
     name = call.name.replace(str(call.campaign.year), str(campaign.year))
     slug = slugify(name)
     if Call.objects.filter(campaign=campaign, slug=slug).exists():
-        raise CallCopyRefused(f"La campagne {campaign.year} a déjà un appel « {name} ».")
+        raise CallCopyRefused(f"La campagne {campaign.year} a déjà un appel « {name} ».")
     copy = Call.objects.create(
         campaign=campaign, name=name, slug=slug, kind=call.kind, partner_country_id=call.partner_country_id,
         periodicity=call.periodicity, cycle=call.cycle,

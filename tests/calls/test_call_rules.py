@@ -140,7 +140,7 @@ def test_copying_last_years_call_copies_its_rules_not_its_dates(demo):
         D("0.20"), D("0.10"), "SN")
     assert copy.required_markers == ["gender"] and list(copy.eligible_countries.values_list("iso2", flat=True)) == ["SN"]
     assert (copy.opens_at, copy.closes_at, copy.source_url) == (None, None, "")
-    with pytest.raises(CallCopyRefused, match="La campagne 2026 a déjà un appel « Franco-sénégalais 2026 »"):
+    with pytest.raises(CallCopyRefused, match="La campagne 2026 a déjà un appel «\u00a0Franco-sénégalais 2026\u00a0»"):
         call_copy(call=fund, campaign=copy.campaign)
 
 

@@ -145,7 +145,7 @@ def test_duration_within_the_call_bounds(months, status):
     (SENEGAL_2025, [("BJ", "100000")], "Bénin n'est pas éligible (pays de l'appel\u00a0: Sénégal)."),
     (replace(RULES_2025, excluded_countries=frozenset({"SN"})), [("SN", "100000")],
      "Sénégal relève d'un autre appel de la campagne."),
-    (RULES_2025, [("ZZ", "100000")], "Le pays « ZZ » est inconnu."),
+    (RULES_2025, [("ZZ", "100000")], "Le pays «\u00a0ZZ\u00a0» est inconnu."),
     (RULES_2025, [("BJ", "40000"), ("BE", "50000")],
      "Les parts des pays (90\u00a0000\u00a0€) doivent égaler le coût total (100\u00a0000\u00a0€)."),
     (RULES_2025, [], "Indiquez au moins un pays partenaire."),
