@@ -3,7 +3,6 @@ import itertools
 from datetime import timedelta
 from decimal import Decimal as D
 
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from coopdec.applications.models import AuthorityYearStatus, Document
@@ -13,17 +12,9 @@ from coopdec.applications.services import (
 from coopdec.calls.models import RateGrid
 from tests import factories
 from tests.applications.files import PDF, upload
-from tests.accounts.people import PASSWORD, member, user  # noqa: F401
-from tests.accounts.people import ministry_officer as _ministry_officer
+from tests.accounts.people import PASSWORD, member, ministry_officer, user  # noqa: F401
 
 _seq = itertools.count(1)
-
-
-def ministry_officer(**extra):
-    """An officer who has set up two-factor authentication, as the site requires before any page."""
-    officer = _ministry_officer(**extra)
-    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "configured"})
-    return officer
 
 
 def draft(authority=None, call_obj=None, title="Eau potable à Huye", person=None):
