@@ -23,6 +23,10 @@ def call_get(*, year: int, slug: str) -> Call | None:
     return Call.objects.select_related("campaign").filter(campaign__year=year, slug=slug).first()
 
 
+def rate_grid_of(call: Call) -> RateGrid | None:
+    return RateGrid.objects.filter(campaign_id=call.campaign_id).select_related("campaign").first()
+
+
 def _override(call: Call, grid: RateGrid, field: str):
     value = getattr(call, field)
     return getattr(grid, field) if value is None else value
@@ -49,7 +53,7 @@ def _eligible_and_excluded(call: Call) -> tuple[frozenset[str] | None, frozenset
 def call_ruleset(call: Call) -> rules.RuleSet:
     """The call's rules for the money rules: its campaign's rate grid with the call's overrides,
     every country's class in the campaign's year, the countries it admits. Raises RulesMissing."""
-    grid = RateGrid.objects.filter(campaign_id=call.campaign_id).select_related("campaign").first()
+    grid = rate_grid_of(call)
     if grid is None:
         raise RulesMissing(f"Aucune grille de taux n'est enregistrée dans CoopDec pour la campagne "
                            f"{call.campaign.year} : le plafond de l'appel « {call.name} » ne peut être calculé.")
@@ -74,3 +78,8 @@ def call_ruleset(call: Call) -> rules.RuleSet:
         required_documents={code: str(documents[code]) for code in call.required_documents},
         required_markers={code: str(markers[code]) for code in call.required_markers},
     )
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO code, French name) of every country, by name: the simulator's lists."""
+    return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))

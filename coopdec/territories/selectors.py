@@ -37,5 +37,5 @@ def country_classes(year: int) -> dict[str, str]:
         iso2: Country.OdaClass.LDC if iso2 in ldc
         else Country.OdaClass.ODA if oda_class in (Country.OdaClass.LDC, Country.OdaClass.ODA)
         else Country.OdaClass.NONE
-        for iso2, oda_class in Country.objects.values_list("iso2", "oda_class")
+        for iso2, oda_class in Country.objects.order_by().values_list("iso2", "oda_class")
     }
