@@ -1,11 +1,13 @@
 """The ministry's list of dossiers as CSV or XLSX: the same rows and columns as the page."""
 import csv
 import io
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMATS = {"csv", "xlsx"}
+CENT = Decimal("0.01")
 COLUMNS = ("Numéro", "Campagne", "Appel", "Intitulé", "Collectivité cheffe de file", "Code officiel",
            "État", "Déposé le (heure de Paris)", "Coût total (€)", "Subvention demandée (€)")
 
@@ -17,8 +19,13 @@ def _row(application):
         application.pk, application.call.campaign.year, application.call.name, application.title,
         application.lead_name, f"{lead.kind}:{lead.code}" if lead else "", application.state_label,
         timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M:%S") if submitted else "",
-        application.total_cost, application.requested,
+        _cents(application.total_cost), _cents(application.requested),
     ]
+
+
+def _cents(amount):
+    """Euros with their cents, as every database answers them (SQLite drops trailing zeros)."""
+    return None if amount is None else Decimal(amount).quantize(CENT)
 
 
 class _Echo:
