@@ -67,15 +67,14 @@ def draft_new(request):
 @login_required
 def dossier(request, pk):
     application = _visible(request, pk)
-    moves = [m for m in workflow.MOVES if m.source == application.state and m.target != workflow.DEPOSE
-             and can_move_application(request.user, application, m)]
+    moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
+             and can_move_application(request.user, application, m)]  # a draft is submitted from its review
     return render(request, "applications/dossier.html", {
         "title": application.title, "application": application,
         "budget": selectors.budget_totals(application.budget_lines.all()),
         "submission": selectors.application_submission(application),
         "editable": can_edit_application(request.user, application),
         "can_submit": can_submit_application(request.user, application),
-        "answer": application.state == workflow.A_COMPLETER and can_edit_application(request.user, application),
         "moves": moves, "steps": STEPS,
     })
 

@@ -99,10 +99,8 @@ def move(source: str, target: str) -> Move | None:
     return next((m for m in MOVES if m.source == source and m.target == target), None)
 
 
-def moves_from(source: str, who: Actor) -> list[Move]:
-    """What `who` may do from `source`, in the table's order (the buttons a page shows)."""
-    return [m for m in MOVES if m.source == source and m.who == who]
-
-
 def label(code: str) -> str:
     return STATES[code].label
+
+
+SUBMISSION = move(BROUILLON, DEPOSE)  # the move with its own page, checks and answer

@@ -95,6 +95,11 @@ def test_the_ministry_sees_every_dossier_and_asks_for_corrections_from_its_page(
     client.force_login(person)
     space = client.get(reverse("applications:space")).content.decode()
     assert "Le ministère demande&nbsp;: Joignez la délibération." in space
+    page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
+    assert "Répondre aux demandes de compléments" in page and "Demander des compléments" not in page
+    client.post(reverse("applications:move", args=[application.pk, workflow.DEPOSE]), {"message": "Jointe."})
+    application.refresh_from_db()
+    assert application.state == workflow.DEPOSE
 
 
 def test_a_draft_acknowledgement_does_not_exist(client):
