@@ -92,8 +92,13 @@ class Role(models.Model):
                 condition=(
                     Q(kind="ministry", call__isnull=True, country__isnull=True, region__isnull=True)
                     | Q(kind="instructor", region__isnull=True)
-                    & (Q(call__isnull=False, country__isnull=True) | Q(call__isnull=True, country__isnull=False))
+                    & (Q(call__isnull=False, country__isnull=True)
+                       | Q(call__isnull=True, country__isnull=False))
                     | Q(kind="network", call__isnull=True, country__isnull=True, region__isnull=False)
+                ),
+                violation_error_message=_(
+                    "Un instructeur a soit un appel, soit un pays partenaire ; un membre de réseau, "
+                    "une région ; un agent du ministère, aucune portée."
                 ),
             ),
         ]

@@ -96,3 +96,16 @@ def authority_search(query: str, limit: int = 20) -> list[Authority]:
         "-population", "name"
     )[: limit - len(ranked)]
     return [found[pk] for pk in ranked if pk in found] + list(containing)
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its pages and e-mails: their name, else their e-mail address
+    (the generated username means nothing to anyone)."""
+    return user.get_full_name() or user.email
+
+
+def role_list() -> QuerySet[Role]:
+    """Every role granted, with whom and what it covers, for the ministry's list."""
+    return Role.objects.select_related(
+        "user", "call__campaign", "country", "region", "granted_by"
+    ).order_by("kind", "user__email")

@@ -8,11 +8,12 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from coopdec.accounts import permissions
+from coopdec.accounts.adapter import username_for
 from coopdec.accounts.models import Membership, Role
 
 MINISTRY_GROUP = "Ministère"
@@ -23,8 +24,11 @@ def user_create(*, email, password, first_name="", last_name="", email_verified=
     """An account that signs in with its e-mail address, which is recorded as verified unless
     told otherwise (the demo's accounts can sign in at once)."""
     email = get_user_model().objects.normalize_email(email).lower()
+    if EmailAddress.objects.filter(email__iexact=email).exists():
+        raise ValidationError(f"Un compte existe déjà pour l'adresse {email}.")
     user = get_user_model().objects.create_user(
-        username=get_adapter().generate_unique_username([email.split("@")[0], first_name, last_name]),
+        username=username_for(email)
+        or get_adapter().generate_unique_username([email, first_name, last_name]),
         email=email, password=password, first_name=first_name, last_name=last_name,
     )
     EmailAddress.objects.create(user=user, email=email, verified=email_verified, primary=True)
@@ -62,11 +66,11 @@ def membership_decide(*, membership, by, confirm: bool, reason="") -> Membership
 
 
 def _ministry_group() -> Group:
-    """The admin group of ministry officers: every permission on CoopDec's own tables."""
-    group, created = Group.objects.get_or_create(name=MINISTRY_GROUP)
-    if created:
-        labels = [config.label for config in apps.get_app_configs() if config.name.startswith("coopdec.")]
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
+    """The admin group of ministry officers: every permission on CoopDec's own tables (set again
+    at each grant, so the tables added since are included)."""
+    group, _ = Group.objects.get_or_create(name=MINISTRY_GROUP)
+    labels = [config.label for config in apps.get_app_configs() if config.name.startswith("coopdec.")]
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
     return group
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coopdec.accounts import selectors, services
+from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.forms import MembershipDecisionForm, MembershipRequestForm
 from coopdec.accounts.models import Membership
 
@@ -70,3 +71,10 @@ def membership_decide(request, pk):
         verb = "confirmée" if decided.state == Membership.State.CONFIRMED else "refusée"
         messages.success(request, f"La demande de {decided.user.email} pour {decided.authority} est {verb}.")
     return redirect("accounts:membership-requests")
+
+
+@staff_page
+def roles(request):
+    """/comptes/roles/: who holds which role; roles are granted in the back office."""
+    return render(request, "accounts/roles.html",
+                  {"title": "Rôles attribués", "roles": list(selectors.role_list())})

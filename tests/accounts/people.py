@@ -1,7 +1,9 @@
 """The people of the accounts tests: one per role, made through the services as the site makes them."""
 import itertools
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP, format_hotp_value, generate_totp_secret, hotp_value, yield_hotp_counters_from_time,
+)
 
 from coopdec.accounts.models import Membership, Role
 from coopdec.accounts.services import membership_request, role_grant, user_create
@@ -29,3 +31,9 @@ def member(authority, **extra):
     membership = membership_request(user=person, authority=authority)
     Membership.objects.filter(pk=membership.pk).update(state=Membership.State.CONFIRMED)
     return person
+
+
+def current_code(secret) -> str:
+    """The code an authenticator app shows now (the middle of allauth's tolerance window)."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))

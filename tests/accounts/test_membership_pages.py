@@ -114,7 +114,8 @@ def test_others_neither_see_nor_decide_the_request(client, pending, who):
     listing = _page(client.get(reverse("accounts:membership-requests")))
     assert "nouvel.agent@castres.fr" not in listing
     assert "Aucune demande de rattachement n'attend votre décision." in listing
-    response = client.post(reverse("accounts:membership-decide", kwargs={"pk": pending.pk}), {"decision": "confirm"})
+    response = client.post(reverse("accounts:membership-decide", kwargs={"pk": pending.pk}),
+                           {"decision": "confirm"})
     assert response.status_code == 404
     pending.refresh_from_db()
     assert pending.state == Membership.State.REQUESTED

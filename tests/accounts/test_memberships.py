@@ -1,11 +1,14 @@
 """Who may request, confirm and refuse a membership, and what each role then acts for."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 
 from coopdec.accounts.models import Membership, Role
 from coopdec.accounts.permissions import can_decide_membership, can_view_staff_pages
-from coopdec.accounts.selectors import instructor_scope, is_member, is_ministry, member_authorities, network_regions
+from coopdec.accounts.selectors import (
+    instructor_scope, is_member, is_ministry, member_authorities, network_regions,
+)
 from coopdec.accounts.services import membership_decide, membership_request, role_grant
 from tests import factories
 from tests.accounts import people
@@ -113,7 +116,8 @@ def test_a_ministry_officer_gets_the_back_office_and_the_staff_pages():
 
 
 def test_staff_pages_are_refused_to_every_other_role(castres):
-    for person in (people.user(), people.member(castres), _with_role(Role.Kind.NETWORK, region=factories.region())):
+    network_member = _with_role(Role.Kind.NETWORK, region=factories.region())
+    for person in (people.user(), people.member(castres), network_member):
         decision = can_view_staff_pages(person)
         assert not decision and decision.reason == "Cette page est réservée aux agents du ministère."
 
@@ -137,7 +141,11 @@ def test_only_the_ministry_grants_roles():
 
 
 def test_a_role_out_of_its_scope_is_refused_by_the_database():
-    from django.db import IntegrityError
-
     with pytest.raises(IntegrityError):
         Role.objects.create(user=people.user(), kind=Role.Kind.NETWORK)
+
+
+def test_an_address_has_one_account():
+    people.user(email="elue@castres.fr")
+    with pytest.raises(ValidationError, match="Un compte existe déjà pour l'adresse elue@castres.fr."):
+        people.user(email="Elue@Castres.fr")

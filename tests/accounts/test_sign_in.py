@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -26,7 +27,10 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
                            {"email": EMAIL, "password1": people.PASSWORD, "password2": people.PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
     assert [message.to for message in mail.outbox] == [[EMAIL]]
-    assert "[CoopDec]" in mail.outbox[0].subject
+    assert get_user_model().objects.get(email=EMAIL).username == EMAIL  # the admin names people by it
+    assert mail.outbox[0].subject == "[CoopDec] Confirmez votre adresse e-mail"
+    assert f"l'utilisateur {EMAIL} a indiqué votre adresse" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith("Bonjour,") and "L'équipe CoopDec" in mail.outbox[0].body
 
     client.logout()
     unconfirmed = _sign_in(client, EMAIL)
@@ -42,6 +46,13 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
     assert signed_in["Location"] == reverse("accounts:memberships")
     page = client.get(reverse("accounts:memberships")).content.decode()
     assert "Se déconnecter" in page and "Mon espace" in page
+
+
+def test_a_short_password_is_refused_in_french(client):
+    page = client.post(reverse("account_signup"),
+                       {"email": EMAIL, "password1": "court", "password2": "court"}).content.decode()
+    assert "Ce mot de passe est trop court. Il doit contenir au minimum 12 caractères." in page
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
 
 
 def test_a_wrong_password_is_refused_in_french(client):

@@ -1,0 +1,22 @@
+"""allauth's hooks for CoopDec: a user's username is their e-mail address."""
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_email, user_username
+from django.contrib.auth import get_user_model
+
+
+def username_for(email: str) -> str | None:
+    """The e-mail address itself, so the admin and the logs name people by it; None when it
+    cannot serve (too long, or taken by an older account)."""
+    User = get_user_model()
+    limit = User._meta.get_field(User.USERNAME_FIELD).max_length
+    if len(email) > limit or User.objects.filter(**{User.USERNAME_FIELD: email}).exists():
+        return None
+    return email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def populate_username(self, request, user):
+        email = (user_email(user) or "").lower()
+        if not user_username(user) and username_for(email):
+            user_username(user, email)
+        super().populate_username(request, user)

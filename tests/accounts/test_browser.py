@@ -1,0 +1,75 @@
+"""Signing in and joining an authority in a real Chromium, with axe-core at every step
+(see tests/browser.py)."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.accounts import people
+from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+
+APPLICANT = "elue@castres.fr"
+OFFICER = "agent@diplomatie.gouv.fr"
+
+
+@pytest.fixture
+def browser_page(transactional_db):
+    people.user(email=APPLICANT)  # before Playwright starts (see tests/browser.py)
+    people.ministry_officer(totp=False, email=OFFICER)
+    with chromium_page(viewport=DESKTOP) as page:
+        yield page
+
+
+def _sign_in(page, url, email):
+    page.goto(url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe", exact=False).first.fill(people.PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
+@pytest.mark.browser
+def test_an_applicant_signs_in_and_asks_to_join_castres(live_server, browser_page):
+    page = browser_page
+    for path, title in [("/comptes/login/", "Connexion — CoopDec"),
+                        ("/comptes/signup/", "Inscription — CoopDec"),
+                        ("/comptes/password/reset/", "Réinitialisation du mot de passe — CoopDec")]:
+        page.goto(live_server.url + path)
+        expect(page).to_have_title(title)
+        assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert axe_violations(page) == [], path
+    screenshot(page, "password-reset")
+
+    _sign_in(page, live_server.url, APPLICANT)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes collectivités")
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.get_by_label("Nom ou code officiel (INSEE, SIREN) de la collectivité").fill("81065")
+    page.get_by_role("button", name="Chercher").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Demander le rattachement à Castres (Tarn)").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text(
+        "Votre demande de rattachement à Castres (Tarn)")
+    expect(page.locator("tbody tr")).to_contain_text("demandée")
+    assert axe_violations(page) == []
+    screenshot(page, "memberships")
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_an_officer_sets_up_totp_before_the_admin(live_server, browser_page):
+    page = browser_page
+    _sign_in(page, live_server.url, OFFICER)
+    expect(page.locator(".fr-alert--warning")).to_contain_text("doivent activer la double authentification")
+    assert axe_violations(page) == []
+    page.get_by_label("Mot de passe").fill(people.PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activer l'application d'authentification")
+    assert axe_violations(page) == []
+    screenshot(page, "totp-setup")
+
+    secret = page.locator("#authenticator_secret").input_value()  # what the officer's app scans
+    page.get_by_label("Code de l'authentificateur").fill(people.current_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+    assert axe_violations(page) == []
+    page.goto(live_server.url + "/admin/")
+    expect(page).to_have_title("Site d’administration | Site d’administration de Django")
