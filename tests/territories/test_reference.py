@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from coopdec.territories import reference
 from coopdec.territories.models import Authority, AuthorityAlias, Country, Departement, Region
@@ -108,8 +108,21 @@ def test_build_territories_reproduces_the_committed_files(tmp_path):
 
 
 def test_build_countries_reproduces_the_committed_file(tmp_path):
-    call_command("build_countries", output=tmp_path / "countries.csv")
+    """From a DAC list holding what the committed file says of each listed country (the source
+    itself is not in the repository), the command writes the committed file again."""
+    committed = reference.read_csv(settings.REFERENCE_DIR / reference.COUNTRIES_FILE)
+    reference.write_csv(tmp_path / "oda.csv", ("iso2", "ldc", "source_url"), [
+        {"iso2": row["iso2"], "ldc": "yes" if row["oda_class"] == "ldc" else "no",
+         "source_url": row["classification_source"]}
+        for row in committed if row["oda_class"] != "none"
+    ])
+    call_command("build_countries", oda=tmp_path / "oda.csv", output=tmp_path / "countries.csv")
     assert _text(tmp_path / "countries.csv") == _text(settings.REFERENCE_DIR / reference.COUNTRIES_FILE)
+
+
+def test_build_countries_needs_the_dac_list():
+    with pytest.raises(CommandError, match="--oda"):
+        call_command("build_countries")
 
 
 def test_provenance_names_the_package_version():
