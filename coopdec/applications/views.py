@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coopdec.accounts.permissions import can_view_staff_pages
+from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import member_authorities
 from coopdec.territories.models import Country
 
@@ -279,13 +279,10 @@ def acknowledgement(request, pk):
     return response
 
 
-@login_required
+@staff_page
 def instruction(request):
     """/instruction/dossiers/: every filed dossier by campaign, call and state, with counts and
     the same list as CSV or XLSX (`?format=csv|xlsx`)."""
-    allowed = can_view_staff_pages(request.user)
-    if not allowed:
-        raise PermissionDenied(allowed.reason)
     form = InstructionFilterForm(request.GET, options=selectors.instruction_options())
     listing = selectors.instruction_dossiers(form.filters())
     export = request.GET.get("format")
