@@ -21,8 +21,8 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_territories
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py load_demo --accounts
+	COOPDEC_REQUIRE_STAFF_2FA=0 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest

@@ -15,6 +15,7 @@ urlpatterns = [
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
     path("", include("coopdec.directory.urls")),
+    path("", include("coopdec.applications.urls")),
     path("", include("coopdec.calls.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),

@@ -123,3 +123,18 @@ def _confirmed_message(application, confirmed) -> str:
                               "ce nom sera reconnu dans toutes les listes.")
     return french_spacing(f"{authority} confirmée pour {name} dans ce contexte. D'autres collectivités "
                           "portent ce nom : ailleurs, il restera à confirmer, avec votre choix en indice.")
+
+
+from .models import AuthorityYearStatus  # noqa: E402  (the admin of the dossier helper, appended)
+
+
+@admin.register(AuthorityYearStatus)
+class AuthorityYearStatusAdmin(admin.ModelAdmin):
+    """The ministry enters an authority's yearly status here, or imports a CSV with
+    `manage.py import_authority_status`."""
+
+    list_display = ["authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed",
+                    "reports_accepted"]
+    list_filter = ["year", "apd_declared"]
+    search_fields = ["authority__name", "authority__code"]
+    autocomplete_fields = ["authority"]

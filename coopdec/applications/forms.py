@@ -1,8 +1,15 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
 
 from coopdec.territories.models import Authority
 from coopdec.territories.wording import authority_label
+
+from . import workflow
+from .models import Application, BudgetLine, Document
+from .selectors import InstructionFilters
 
 
 class LeadConfirmForm(forms.Form):
@@ -32,3 +39,163 @@ class LeadConfirmForm(forms.Form):
         else:
             raise forms.ValidationError(_("Choisissez une candidate ou saisissez un code."))
         return data
+
+
+# ---------------------------------------------------------------------------------------------
+# The dossier's steps. Choices arrive as lists from the view, so a template never queries.
+
+NBSP = "\u00a0"
+SDG_CHOICES = [(n, f"ODD{NBSP}{n}") for n in range(1, 18)]
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+
+
+class DraftForm(DsfrBaseForm):
+    call = forms.ChoiceField(label=_("Appel à projets ouvert"))
+    authority = forms.ChoiceField(label=_("Collectivité cheffe de file"),
+                                  help_text=_("Parmi les collectivités dont vous êtes membre confirmé."))
+    title = forms.CharField(label=_("Intitulé du projet"), max_length=300)
+
+    def __init__(self, *args, calls, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = {str(c.pk): c for c in calls}
+        self.authorities = {str(a.pk): a for a in authorities}
+        self.fields["call"].choices = [
+            (key, f"{c.name} (campagne {c.campaign.year})") for key, c in self.calls.items()]
+        self.fields["authority"].choices = [(key, str(a)) for key, a in self.authorities.items()]
+
+    def clean(self):
+        data = super().clean()
+        data["call"] = self.calls.get(data.get("call"))
+        data["authority"] = self.authorities.get(data.get("authority"))
+        return data
+
+
+class IdentityForm(DsfrBaseForm):
+    title = forms.CharField(label=_("Intitulé du projet"), max_length=300)
+    summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              help_text=_("Quelques lignes : ce que le projet fait, avec qui, pour qui."))
+
+
+class PartnersForm(DsfrBaseForm):
+    co_applicants = forms.CharField(
+        label=_("Collectivités françaises co-porteuses"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Une par ligne, sous la forme nature:code officiel, par exemple commune:31555 "
+                    "ou epci:243100633."),
+    )
+
+    def clean_co_applicants(self):
+        lines = [line.strip() for line in self.cleaned_data["co_applicants"].splitlines() if line.strip()]
+        wanted = [tuple(line.split(":", 1)) for line in lines if line.count(":") == 1]
+        found = {(a.kind, a.code): a for a in Authority.objects.filter(code__in=[code for _, code in wanted])}
+        unknown = [line for line in lines if tuple(line.split(":", 1)) not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Aucune collectivité ne porte ce code{nbsp}: {codes}.").format(nbsp=NBSP, codes=", ".join(unknown)))
+        return [found[key] for key in wanted]
+
+
+class PartnerForm(DsfrBaseForm):
+    name = forms.CharField(label=_("Collectivité étrangère partenaire"), max_length=300, required=False)
+    country = forms.ChoiceField(label=_("Pays"), required=False)
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—")] + list(countries)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("country"):
+            self.add_error("country", _("Indiquez le pays de ce partenaire."))
+        if data.get("country") and not data.get("name"):
+            self.add_error("name", _("Indiquez le nom de ce partenaire."))
+        return data
+
+
+PartnerFormSet = forms.formset_factory(PartnerForm, extra=2)
+
+
+class ProjectForm(DsfrBaseForm):
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    themes = forms.CharField(label=_("Thèmes"), required=False, max_length=500,
+                             help_text=_("Séparés par des virgules, par exemple : eau, jeunesse, climat."))
+    sdgs = forms.TypedMultipleChoiceField(label=_("Objectifs de développement durable (ODD)"),
+                                          choices=SDG_CHOICES, coerce=int, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    gender_marker = forms.TypedChoiceField(
+        label=_("Marqueur égalité femmes-hommes (CAD de l'OCDE)"), coerce=int, empty_value=None,
+        choices=[(v, label) for v, label in Application.GenderMarker.choices], widget=forms.RadioSelect,
+        required=False,
+    )
+    starts_on = forms.DateField(label=_("Début du projet"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    duration_months = forms.IntegerField(label=_("Durée (mois)"), min_value=1, max_value=120, required=False)
+
+    def clean_themes(self):
+        return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]
+
+
+class BudgetForm(DsfrBaseForm):
+    """The resources, and each partner country's part of the cost when there are several."""
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for category, label in BudgetLine.Resource.choices:
+            self.fields[category] = forms.DecimalField(label=f"{label} (€)", required=False, **MONEY)
+        for iso2, name in countries:
+            self.fields[f"part_{iso2}"] = forms.DecimalField(
+                label=_("Part du coût avec {name} (€)").format(name=name), required=False, **MONEY)
+        self.countries = [iso2 for iso2, _name in countries]
+
+    def resources(self):
+        return {c: self.cleaned_data.get(c) for c in BudgetLine.Resource.values}
+
+    def country_parts(self):
+        return {iso2: self.cleaned_data.get(f"part_{iso2}") for iso2 in self.countries}
+
+
+class ExpenseForm(DsfrBaseForm):
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100, required=False)
+    category = forms.ChoiceField(label=_("Poste"), choices=[("", "—")] + BudgetLine.Expense.choices, required=False)
+    amount = forms.DecimalField(label=_("Montant (€)"), required=False, **MONEY)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") and not (data.get("year") and data.get("category")):
+            raise forms.ValidationError(_("Une dépense a une année et un poste."))
+        return data
+
+
+ExpenseFormSet = forms.formset_factory(ExpenseForm, extra=2)
+
+
+class DocumentForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label=_("Nature de la pièce"), choices=Document.Kind.choices)
+    upload = forms.FileField(label=_("Fichier"), help_text=_("PDF, ODT, DOCX, XLSX, ODS, PNG ou JPEG."))
+
+
+class MessageForm(DsfrBaseForm):
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class InstructionFilterForm(DsfrBaseForm):
+    """The ministry's filters: a GET form that works without JavaScript."""
+
+    campagne = forms.TypedChoiceField(label=_("Campagne"), coerce=int, empty_value=None, required=False)
+    appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, empty_value=None, required=False)
+    etat = forms.ChoiceField(label=_("État"), required=False,
+                             choices=[("", _("Tous les états"))] + workflow.CHOICES)
+
+    def __init__(self, data, *, options):
+        super().__init__({name: data[name] for name in self.base_fields if name in data} or None)
+        self.fields["campagne"].choices = [("", _("Toutes les campagnes"))] + [(y, str(y)) for y in options.years]
+        self.fields["appel"].choices = [("", _("Tous les appels"))] + [
+            (c.pk, f"{c.name} ({c.campaign.year})") for c in options.calls]
+
+    def filters(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return InstructionFilters(campaign=data.get("campagne"), call=data.get("appel"), state=data.get("etat") or None)
+
+    def query(self) -> str:
+        """The filters as a query string, for the export links."""
+        return urlencode({k: v for k, v in (self.cleaned_data if self.is_valid() else {}).items() if v})

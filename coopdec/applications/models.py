@@ -1,9 +1,16 @@
 """Applications (dossiers): one canonical record per project, filed or imported."""
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coopdec.calls.models import Call
+from coopdec.calls.models import Call, RequiredDocument
 from coopdec.territories.models import Authority, Departement, ForeignAuthority, Region
+
+from . import workflow
 
 
 class Application(models.Model):
@@ -47,8 +54,21 @@ class Application(models.Model):
     decision = models.CharField(
         _("décision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
     )
+    state = models.CharField(
+        _("état"), max_length=16, choices=workflow.CHOICES, default=workflow.RETENU, db_index=True,
+        help_text=_("Un lauréat importé est retenu ; un dossier déposé sur CoopDec naît brouillon "
+                    "et ne change d'état que par une transition (applications/workflow.py)."),
+    )
     provenance = models.CharField(_("provenance"), max_length=10, choices=Provenance.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("créé par"),
+    )
     summary = models.TextField(_("résumé"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.JSONField(_("thèmes"), default=list, blank=True)
+    sdgs = models.JSONField(_("objectifs de développement durable (ODD)"), default=list, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     gender_marker = models.PositiveSmallIntegerField(
         _("marqueur égalité femmes-hommes (CAD)"), null=True, blank=True, choices=GenderMarker.choices,
     )
@@ -83,6 +103,10 @@ class Application(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def state_label(self):
+        return workflow.label(self.state)
 
     @property
     def is_laureate(self):
@@ -129,3 +153,169 @@ class Partnership(models.Model):
                 fields=["application", "foreign_authority"], name="partnership_unique"
             )
         ]
+
+
+class BudgetLine(models.Model):
+    """One line of a dossier's budget: an expense of a year, a resource of the whole project, or
+    the part of the cost spent with one partner country (category = its ISO code) when there are
+    several, which the per-country rate ceiling reads."""
+
+    class Kind(models.TextChoices):
+        EXPENSE = "expense", _("dépense")
+        RESOURCE = "resource", _("ressource")
+        COUNTRY = "country", _("part du coût par pays")
+
+    class Resource(models.TextChoices):
+        """The resources the money rules read (`calls.rules.Budget`), one line each."""
+
+        FRENCH_CASH = "french_cash", _("apport financier des collectivités françaises")
+        FRENCH_IN_KIND = "french_in_kind", _("valorisation des collectivités françaises")
+        PARTNER = "partner_contributions", _("apports des partenaires étrangers")
+        OTHER = "other_funding", _("autres cofinancements")
+        REQUESTED = "requested_grant", _("subvention demandée au ministère")
+
+    class Expense(models.TextChoices):
+        STAFF = "personnel", _("personnel")
+        TRAVEL = "missions", _("missions et déplacements")
+        SERVICES = "prestations", _("prestations et études")
+        EQUIPMENT = "equipement", _("équipement et investissement")
+        RUNNING = "fonctionnement", _("fonctionnement")
+        OTHER = "autre", _("autre")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
+    category = models.CharField(_("poste"), max_length=24)
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["kind", "year", "pk"]
+        verbose_name = _("ligne de budget")
+        verbose_name_plural = _("lignes de budget")
+
+    @classmethod
+    def build(cls, application, *, expenses, resources, country_parts=None):
+        """Unsaved lines from plain values: `expenses` as (year, category, amount), `resources`
+        and `country_parts` as {category: amount}; empty amounts make no line. The service saves
+        them, the eligibility panel evaluates them unsaved while the applicant types."""
+        Kind = cls.Kind
+        return [
+            cls(application=application, kind=Kind.EXPENSE, year=year, category=category, amount=amount)
+            for year, category, amount in expenses if amount
+        ] + [
+            cls(application=application, kind=kind, category=category, amount=amount)
+            for kind, amounts in ((Kind.RESOURCE, resources), (Kind.COUNTRY, country_parts or {}))
+            for category, amount in amounts.items() if amount
+        ]
+
+
+class PrivateStorage(FileSystemStorage):
+    """Where dossiers' documents live: `PRIVATE_MEDIA_ROOT`, read when used, with no public URL."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def _document_path(document, filename):
+    """Where a document is kept: under its dossier, never under a public URL."""
+    return f"dossiers/{document.application_id}/{filename}"
+
+
+class Document(models.Model):
+    """A file attached to a dossier, kept in private storage and served only through a view
+    that checks who asks."""
+
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", _("convention de coopération")
+        DELIBERATION = "deliberation", _("délibération de l'assemblée")
+        LETTRE_INTENTION = "lettre_intention", _("lettre d'intention")
+        AUTRE = "autre", _("autre pièce")
+
+    # The call's required document (calls.models.RequiredDocument) each kind provides.
+    REQUIREMENT = {
+        Kind.CONVENTION: RequiredDocument.COOPERATION_AGREEMENT,
+        Kind.DELIBERATION: RequiredDocument.COUNCIL_DELIBERATION,
+        Kind.LETTRE_INTENTION: RequiredDocument.LETTERS_OF_INTENT,
+    }
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=_document_path, max_length=300)
+    name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("déposé par"),
+    )
+    at = models.DateTimeField(_("déposé le"))
+
+    class Meta:
+        ordering = ["kind", "at"]
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self):
+        return self.name
+
+
+class Transition(models.Model):
+    """One change of a dossier's state: the audit trail (who, when, from, to, why)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=16, choices=workflow.CHOICES, blank=True)
+    to_state = models.CharField(_("vers"), max_length=16, choices=workflow.CHOICES)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"))
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("transition")
+
+    def __str__(self):
+        return f"{self.from_state or '—'} → {self.to_state}"
+
+
+class AuthorityYearStatus(models.Model):
+    """What the ministry knows of an authority for one year: its development-aid declaration and
+    the reports of the projects it co-funded before. The rules' `authority_status` check reads it."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="year_statuses")
+    year = models.PositiveSmallIntegerField(
+        _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    apd_declared = models.BooleanField(_("déclaration d'APD faite"), default=False)
+    apd_declared_on = models.DateField(_("déclarée le"), null=True, blank=True)
+    reports_due = models.PositiveSmallIntegerField(_("rapports attendus"), default=0)
+    reports_filed = models.PositiveSmallIntegerField(_("rapports remis"), default=0)
+    reports_accepted = models.PositiveSmallIntegerField(_("rapports acceptés"), default=0)
+
+    class Meta:
+        ordering = ["-year", "authority__name"]
+        verbose_name = _("situation annuelle d'une collectivité")
+        verbose_name_plural = _("situations annuelles des collectivités")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="authority_year_status_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.authority} {self.year}"
+
+    @property
+    def reports_up_to_date(self):
+        return self.reports_filed >= self.reports_due

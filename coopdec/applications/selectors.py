@@ -1,5 +1,308 @@
-"""Reads of applications (dossiers)."""
+"""Reads of dossiers: one dossier with what its pages show, the applicant's space, the ministry's
+lists. Querysets fetch their relations up front so templates never query."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+
+from coopdec.accounts.models import Membership
+from coopdec.accounts.selectors import member_authorities, user_memberships
+from coopdec.calls import rules
+from coopdec.calls.models import Call
+from coopdec.calls.selectors import RulesMissing, call_ruleset
 from coopdec.territories.resolve import ResolutionContext
+
+from . import workflow
+from .models import Application, AuthorityYearStatus, BudgetLine, Document, Transition
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    """A dossier's budget added up: costs by year and in all, resources by category."""
+
+    expenses_by_year: dict = field(default_factory=dict)
+    total_cost: Decimal = ZERO
+    resources: dict = field(default_factory=dict)
+    country_parts: dict = field(default_factory=dict)
+
+    @property
+    def total_resources(self) -> Decimal:
+        return sum(self.resources.values(), ZERO)
+
+    @property
+    def requested_grant(self) -> Decimal:
+        return self.resources[BudgetLine.Resource.REQUESTED]
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_cost == self.total_resources
+
+
+def budget_totals(lines) -> BudgetTotals:
+    """Totals of budget lines already fetched (a prefetched `budget_lines.all()`)."""
+    by_year, resources = defaultdict(lambda: ZERO), dict.fromkeys(BudgetLine.Resource.values, ZERO)
+    parts = defaultdict(lambda: ZERO)
+    for line in lines:
+        if line.kind == BudgetLine.Kind.EXPENSE:
+            by_year[line.year] += line.amount
+        elif line.kind == BudgetLine.Kind.COUNTRY:
+            parts[line.category] += line.amount
+        else:
+            resources[line.category] = resources.get(line.category, ZERO) + line.amount
+    return BudgetTotals(dict(sorted(by_year.items(), key=lambda item: item[0] or 0)),
+                        sum(by_year.values(), ZERO), resources, dict(parts))
+
+
+def dossier_queryset() -> QuerySet[Application]:
+    """Dossiers with every relation a dossier page, its PDF and its checks read."""
+    return Application.objects.select_related(
+        "call__campaign", "lead_authority__departement", "region", "created_by",
+    ).prefetch_related(
+        "co_applicants__authority", "partnerships__foreign_authority__country", "budget_lines",
+        Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("by")),
+    )
+
+
+def application_get(pk) -> Application | None:
+    return dossier_queryset().filter(pk=pk).first()
+
+
+def application_submission(application) -> Transition | None:
+    """The transition that submitted the dossier (the last one, after corrections)."""
+    submitted = [t for t in application.transitions.all()
+                 if t.to_state == workflow.DEPOSE and t.from_state == workflow.BROUILLON]
+    return submitted[-1] if submitted else None
+
+
+def application_acknowledgement(application) -> dict:
+    """What the acknowledgement says, from the recorded submission."""
+    application = application_get(application.pk)
+    return {
+        "application": application,
+        "submitted": application_submission(application),
+        "co_applicants": [c.name for c in application.co_applicants.all()],
+        "partners": [
+            f"{p.name} ({p.foreign_authority.country.name_fr})" if p.foreign_authority.country_id else p.name
+            for p in application.partnerships.all()
+        ],
+        "budget": budget_totals(application.budget_lines.all()),
+        "documents": list(application.documents.all()),
+    }
+
+
+def application_applicant_emails(application) -> list[str]:
+    """The e-mail addresses of the lead authority's confirmed members."""
+    return sorted(set(
+        Membership.objects.filter(authority_id=application.lead_authority_id, state=Membership.State.CONFIRMED)
+        .exclude(user__email="").values_list("user__email", flat=True)
+    ))
+
+
+def application_corrections_asker(application):
+    """The officer who last asked for corrections (whom the answer goes to)."""
+    asked = application.transitions.filter(to_state=workflow.A_COMPLETER).select_related("by").last()
+    return asked.by if asked else None
+
+
+
+def application_budget(application, totals: BudgetTotals | None = None) -> rules.Budget:
+    """The dossier's figures as the money rules read them. One partner country carries the
+    whole cost; several carry the parts the applicant gave them."""
+    totals = totals or budget_totals(application.budget_lines.all())
+    countries = sorted({p.foreign_authority.country_id for p in application.partnerships.all()} - {None})
+    if len(countries) == 1:
+        parts = ((countries[0], totals.total_cost),)
+    else:
+        given = totals.country_parts
+        parts = tuple((country, given.get(country, ZERO)) for country in countries)
+    resource = totals.resources
+    return rules.Budget(
+        countries=parts, total_cost=totals.total_cost,
+        french_cash=resource[BudgetLine.Resource.FRENCH_CASH],
+        french_in_kind=resource[BudgetLine.Resource.FRENCH_IN_KIND],
+        partner_contributions=resource[BudgetLine.Resource.PARTNER],
+        other_funding=resource[BudgetLine.Resource.OTHER],
+        requested_grant=resource[BudgetLine.Resource.REQUESTED],
+        duration_months=application.duration_months,
+    )
+
+
+def application_facts(application, status: AuthorityYearStatus | None) -> rules.DossierFacts:
+    """What only a filed dossier tells the rules: its documents, its markers, its authority's
+    status for the year before the campaign (`status`, as `authority_status_for` finds it)."""
+    return rules.DossierFacts(
+        documents=frozenset(Document.REQUIREMENT[d.kind] for d in application.documents.all()
+                            if d.kind in Document.REQUIREMENT),
+        markers={"gender": application.gender_marker},
+        authority_status=None if status is None else rules.AuthorityStatus(
+            aid_declared=status.apd_declared, reports_filed=status.reports_up_to_date),
+    )
+
+
+def authority_status_for(application) -> AuthorityYearStatus | None:
+    """The lead authority's status for the year before the dossier's campaign."""
+    return AuthorityYearStatus.objects.filter(
+        authority_id=application.lead_authority_id, year=application.call.campaign.year - 1
+    ).first()
+
+
+def application_evaluation(application, lines=None) -> rules.Evaluation:
+    """The call's money rules and checks applied to the dossier as it stands, or with the budget
+    `lines` the applicant is typing (unsaved `BudgetLine.build`). Raises RulesMissing when the
+    call's campaign has no rate grid."""
+    totals = budget_totals(application.budget_lines.all() if lines is None else lines)
+    return rules.evaluate(call_ruleset(application.call), application_budget(application, totals),
+                          application_facts(application, authority_status_for(application)))
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    """One dossier of the applicant's space: its state, its deadline, what it still misses."""
+
+    application: Application
+    missing: tuple[str, ...]
+    message: str  # the ministry's request when the dossier is « à compléter »
+
+
+@dataclass(frozen=True)
+class Space:
+    authorities: list
+    pending: list
+    dossiers: list[DossierLine]
+
+
+def _missing(application, rulesets) -> tuple[str, ...]:
+    """The failed checks of a dossier the applicant can still change, each in French."""
+    if application.state not in workflow.EDITABLE:
+        return ()
+    try:
+        if application.call_id not in rulesets:
+            rulesets[application.call_id] = call_ruleset(application.call)
+    except RulesMissing as missing:
+        return (str(missing),)
+    ruleset = rulesets[application.call_id]
+    evaluation = rules.evaluate(ruleset, application_budget(application),
+                                application_facts(application, application.lead_status))
+    return tuple(c.message for c in evaluation.checks if c.status == rules.Status.FAILED)
+
+
+def space_get(user) -> Space:
+    """What `/espace/` shows: the user's authorities, their pending requests, their dossiers."""
+    authorities = list(member_authorities(user))
+    dossiers = _with_lead_status(dossier_queryset().filter(
+        lead_authority__in=[a.pk for a in authorities], provenance=Application.Provenance.PLATFORM,
+    ).order_by("-updated_at"))
+    rulesets = {}
+    lines = []
+    for application in dossiers:
+        asked = [t.reason for t in application.transitions.all() if t.to_state == workflow.A_COMPLETER]
+        message = asked[-1] if asked and application.state == workflow.A_COMPLETER else ""
+        lines.append(DossierLine(application, _missing(application, rulesets), message))
+    pending = [m for m in user_memberships(user) if m.state == Membership.State.REQUESTED]
+    return Space(authorities, pending, lines)
+
+
+def _with_lead_status(queryset) -> list[Application]:
+    """Each dossier with `lead_status`: its lead authority's status for the year before its
+    campaign (None when none is recorded), fetched in one query for the whole list."""
+    dossiers = list(queryset)
+    keys = {(a.lead_authority_id, a.call.campaign.year - 1) for a in dossiers}
+    found = {
+        (s.authority_id, s.year): s
+        for s in AuthorityYearStatus.objects.filter(
+            authority_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+    }
+    for application in dossiers:
+        application.lead_status = found.get((application.lead_authority_id, application.call.campaign.year - 1))
+    return dossiers
+
+
+def applicant_calls(now) -> QuerySet:
+    """The calls a draft may be started for: open now (Paris time is in the datetimes)."""
+    return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).select_related("campaign").order_by(
+        "closes_at", "name")
+
+
+@dataclass(frozen=True)
+class InstructionFilters:
+    campaign: int | None = None
+    call: int | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class InstructionList:
+    dossiers: QuerySet[Application]
+    counts: list  # (state code, label, number of dossiers) for every state, within the campaign and call
+
+
+def _budget_sum(**line):
+    lines = BudgetLine.objects.filter(application=OuterRef("pk"), **line).order_by().values("application")
+    return Subquery(lines.annotate(total=Sum("amount")).values("total"))
+
+
+def instruction_dossiers(filters: InstructionFilters) -> InstructionList:
+    """Filed dossiers (drafts included: the ministry sees what is under way), newest first, with
+    their submission instant, total cost and requested grant read by subqueries of one query."""
+    queryset = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    if filters.campaign:
+        queryset = queryset.filter(call__campaign__year=filters.campaign)
+    if filters.call:
+        queryset = queryset.filter(call_id=filters.call)
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    submissions = Transition.objects.filter(
+        application=OuterRef("pk"), from_state=workflow.BROUILLON, to_state=workflow.DEPOSE
+    ).order_by("-at").values("at")[:1]
+    dossiers = queryset.select_related("call__campaign", "lead_authority").annotate(
+        submitted_at=Subquery(submissions),
+        total_cost=_budget_sum(kind=BudgetLine.Kind.EXPENSE),
+        requested=_budget_sum(kind=BudgetLine.Kind.RESOURCE, category=BudgetLine.Resource.REQUESTED),
+    ).order_by("-updated_at", "-pk")
+    return InstructionList(dossiers, [(code, state.label, counts.get(code, 0))
+                                      for code, state in workflow.STATES.items()])
+
+
+def application_countries(application) -> list[tuple[str, str]]:
+    """The partner countries of a dossier (ISO code, French name), from its prefetched partners."""
+    countries = {p.foreign_authority.country_id: p.foreign_authority.country.name_fr
+                 for p in application.partnerships.all() if p.foreign_authority.country_id}
+    return sorted(countries.items(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class InstructionOptions:
+    years: list[int]
+    calls: list
+
+
+def instruction_options() -> InstructionOptions:
+    """The campaigns and calls that have filed dossiers, for the ministry's filters."""
+    filed = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    calls = list(Call.objects.filter(applications__in=filed).distinct().select_related("campaign")
+                 .order_by("-campaign__year", "name"))
+    return InstructionOptions(sorted({c.campaign.year for c in calls}, reverse=True), calls)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The eligibility panel: the evaluation, or why there is none."""
+
+    evaluation: rules.Evaluation | None
+    problem: str = ""
+
+
+def application_panel(application, lines=None) -> Panel:
+    try:
+        return Panel(application_evaluation(application, lines))
+    except RulesMissing as missing:
+        return Panel(None, str(missing))
+
 
 
 def application_import_row(application):

@@ -1,12 +1,30 @@
 """Writes on applications (dossiers)."""
-from django.core.exceptions import ValidationError
+import uuid
+from functools import partial
+from zoneinfo import ZoneInfo
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
+from coopdec.accounts.selectors import is_member
+from coopdec.calls.rules import Status
+from coopdec.calls.selectors import RulesMissing
+from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.services import authority_confirm
+from coopdec.territories.text import normalise
 
-from .models import Application
-from .selectors import application_import_row, application_resolution_context
+from . import workflow
+from .models import (
+    Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
+)
+from .permissions import can_edit_application, can_move_application
+from .selectors import application_evaluation, application_import_row, application_resolution_context
+from .tasks import transition_notify
 
 
 @transaction.atomic
@@ -22,7 +40,7 @@ def application_lead_confirm(*, application, authority, user):
     ).exclude(pk=application.pk)
     if clash.exists():
         raise ValidationError(
-            f"« {application.title} » est déjà enregistré pour {authority} dans cet appel : "
+            f"« {application.title} » est déjà enregistré pour {authority} dans cet appel : "
             "c'est un doublon, supprimez l'un des deux dossiers."
         )
     application.lead_authority = authority
@@ -60,3 +78,288 @@ def application_search_refresh(*, application):
         Application.objects.filter(pk=application.pk).update(search_document=document)
         application.search_document = document
     return application
+
+
+# ---------------------------------------------------------------------------------------------
+# Filed dossiers: draft, content, documents, and every change of state through `transition`.
+
+PARIS = ZoneInfo("Europe/Paris")
+
+ACCEPTED_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+}
+ACCEPTED_NAMES = "PDF, ODT, DOCX, XLSX, ODS, PNG ou JPEG"
+
+
+class TransitionRefused(Exception):
+    """A change of state the workflow does not allow now; `reason` says why, in French."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SubmissionRefused(TransitionRefused):
+    """A submission refused: deadline passed, blocking checks failed, or already submitted."""
+
+
+def paris(moment) -> str:
+    """« 31/03/2026 à 23:59:59 (heure de Paris) »: how every deadline is written to a person."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M:%S") + " (heure de Paris)"
+
+
+def _call_open(application, at, reason):
+    """The call takes the dossier at `at` (Call.is_open_at: to the last instant of 23:59:59 Paris
+    time on the closing day); otherwise say when it opens or closed."""
+    call = application.call
+    if call.is_open_at(at):
+        return None
+    if call.opens_at is None or call.closes_at is None:
+        return f"L'appel « {call.name} » n'a pas de dates d'ouverture et de clôture enregistrées."
+    if at < call.opens_at:
+        return f"L'appel « {call.name} » ouvre le {paris(call.opens_at)}."
+    return (f"L'appel « {call.name} » est clos depuis le {paris(call.closes_at)} : "
+            f"le dossier ne peut plus être déposé.")
+
+
+def _checks_passed(application, at, reason):
+    """The blocking checks of the call's rules: every failed check is named with its reason."""
+    try:
+        evaluation = application_evaluation(application)
+    except RulesMissing as missing:
+        return str(missing)
+    failed = [check.message for check in evaluation.checks if check.status == Status.FAILED]
+    if failed:
+        return "Le dossier ne peut pas encore être déposé : " + " ; ".join(failed)
+    return None
+
+
+def _reason_given(application, at, reason):
+    return None if reason.strip() else "Un motif est nécessaire pour ce changement d'état."
+
+
+CONDITIONS = {
+    workflow.CALL_OPEN: _call_open,
+    workflow.CHECKS_PASSED: _checks_passed,
+    workflow.REASON_GIVEN: _reason_given,
+}
+
+
+def transition(*, application, to, by, reason="", at=None):
+    """The only way a dossier changes state: the workflow's move, its actor, its conditions, one
+    Transition row, and what follows sent once the transaction commits.
+
+    The caller holds the dossier's row locked (`_locked`), so two requests never both move it.
+    """
+    at = at or timezone.now()
+    move = workflow.move(application.state, to)
+    if move is None:
+        raise TransitionRefused(
+            f"Un dossier « {application.state_label} » ne peut pas passer à « {workflow.label(to)} »."
+        )
+    allowed = can_move_application(by, application, move)
+    if not allowed.allowed:
+        raise TransitionRefused(allowed.reason)
+    for condition in move.conditions:
+        refusal = CONDITIONS[condition](application, at, reason)
+        if refusal:
+            raise TransitionRefused(refusal)
+    record = Transition.objects.create(
+        application=application, from_state=application.state, to_state=to, by=by, at=at, reason=reason
+    )
+    application.state = to
+    application.decision = workflow.STATES[to].decision or application.decision
+    application.save(update_fields=["state", "decision", "updated_at"])
+    for follow in move.follows:
+        transaction.on_commit(partial(transition_notify.enqueue, transition_id=record.pk, follow=follow))
+    return record
+
+
+def _locked(application):
+    """The dossier's row, locked until the transaction ends (PostgreSQL), read afresh."""
+    return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_submit(*, application, user, at=None):
+    """Submit a draft. A second click or a second tab finds the dossier already submitted and is
+    refused with the date of the first submission, so a dossier is submitted once."""
+    locked = _locked(application)
+    if locked.state != workflow.BROUILLON:
+        submitted = locked.transitions.filter(to_state=workflow.DEPOSE).first()
+        if submitted is not None:
+            raise SubmissionRefused(f"Ce dossier a déjà été déposé le {paris(submitted.at)}.")
+    try:
+        transition(application=locked, to=workflow.DEPOSE, by=user, at=at)
+    except TransitionRefused as refused:
+        raise SubmissionRefused(refused.reason) from refused
+    return locked
+
+
+@transaction.atomic
+def application_move(*, application, user, to, reason=""):
+    """Any move of the workflow but the submission (which has its own checks and answer)."""
+    locked = _locked(application)
+    transition(application=locked, to=to, by=user, reason=reason)
+    return locked
+
+
+def application_withdraw(*, application, user, reason=""):
+    return application_move(application=application, user=user, to=workflow.RETIRE, reason=reason)
+
+
+def application_ask_corrections(*, application, user, message):
+    """The ministry asks for corrections: the applicant sees the message and may edit again."""
+    return application_move(application=application, user=user, to=workflow.A_COMPLETER, reason=message)
+
+
+def application_answer_corrections(*, application, user, message=""):
+    return application_move(application=application, user=user, to=workflow.DEPOSE, reason=message)
+
+
+@transaction.atomic
+def application_create_draft(*, user, call, authority, title):
+    """A new draft for `call`, led by one of the user's authorities."""
+    if not is_member(user, authority):
+        raise PermissionDenied("Vous n'êtes pas membre confirmé de cette collectivité.")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Donnez un intitulé au projet."})
+    if Application.objects.filter(call=call, lead_authority=authority, title_key=normalise(title)).exists():
+        raise ValidationError(
+            {"title": f"{authority.name} a déjà un dossier intitulé « {title} » dans cet appel."}
+        )
+    application = Application.objects.create(
+        call=call, title=title, title_key=normalise(title), lead_authority=authority,
+        lead_name=authority.name, lead_name_key=normalise(authority.name), region_id=authority.region_id,
+        departement_id=authority.departement_id, provenance=Application.Provenance.PLATFORM,
+        state=workflow.BROUILLON, decision=Application.Decision.PENDING, created_by=user,
+    )
+    Transition.objects.create(application=application, to_state=workflow.BROUILLON, by=user,
+                              at=timezone.now(), reason="Création du brouillon")
+    return application
+
+
+def _editable(application, user):
+    allowed = can_edit_application(user, application)
+    if not allowed.allowed:
+        raise PermissionDenied(allowed.reason)
+
+
+CONTENT_FIELDS = frozenset({
+    "title", "summary", "description", "themes", "sdgs", "gender_marker", "starts_on", "duration_months",
+})
+
+
+@transaction.atomic
+def application_update(*, application, user, **fields):
+    """Save one step's fields of a draft (or of a dossier « à compléter »)."""
+    locked = _locked(application)
+    _editable(locked, user)
+    unknown = set(fields) - CONTENT_FIELDS
+    if unknown:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+    if "title" in fields:
+        fields["title"] = " ".join(fields["title"].split())
+        fields["title_key"] = normalise(fields["title"])
+        clash = Application.objects.filter(
+            call_id=locked.call_id, lead_authority_id=locked.lead_authority_id, title_key=fields["title_key"]
+        ).exclude(pk=locked.pk)
+        if clash.exists():
+            raise ValidationError({"title": "Un autre dossier de votre collectivité porte déjà cet intitulé."})
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def application_partners_set(*, application, user, co_applicants, partners):
+    """Replace the co-applicant authorities and the foreign partners (name, ISO country code)."""
+    locked = _locked(application)
+    _editable(locked, user)
+    locked.co_applicants.all().delete()
+    CoApplicant.objects.bulk_create(
+        CoApplicant(application=locked, authority=authority, name=authority.name, order=order)
+        for order, authority in enumerate(dict.fromkeys(co_applicants))
+        if authority.pk != locked.lead_authority_id
+    )
+    locked.partnerships.all().delete()
+    chosen = {}
+    for name, country in partners:
+        foreign = foreign_authority_get_or_create(name=name, country=country)
+        chosen.setdefault(foreign.pk, (foreign, " ".join(name.split())))
+    Partnership.objects.bulk_create(
+        Partnership(application=locked, foreign_authority=foreign, name=name, order=order)
+        for order, (foreign, name) in enumerate(chosen.values())
+    )
+    return application_search_refresh(application=locked)
+
+
+@transaction.atomic
+def application_budget_set(*, application, user, expenses, resources, country_parts=None):
+    """Replace the budget: `expenses` as (year, category, amount), `resources` as {category: amount},
+    `country_parts` as {ISO code: part of the cost} when there are several partner countries."""
+    locked = _locked(application)
+    _editable(locked, user)
+    locked.budget_lines.all().delete()
+    lines = BudgetLine.build(locked, expenses=expenses, resources=resources, country_parts=country_parts)
+    BudgetLine.objects.bulk_create(lines)
+    return locked
+
+
+@transaction.atomic
+def document_add(*, application, user, kind, upload):
+    """Keep an uploaded file in private storage, accepted by what its bytes are, never its name."""
+    locked = _locked(application)
+    _editable(locked, user)
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError({"upload": (
+            f"« {upload.name} » pèse {filesizeformat(upload.size)} : la limite est de {filesizeformat(limit)}."
+        )})
+    head = upload.read(8192)
+    upload.seek(0)
+    detected = filetype.guess(head)
+    extension = ACCEPTED_TYPES.get(detected.mime) if detected else None
+    if extension is None:
+        found = f"un fichier {detected.extension.upper()}" if detected else "un fichier de type inconnu"
+        raise ValidationError({"upload": (
+            f"« {upload.name} » est {found}, quel que soit son nom : seuls les fichiers "
+            f"{ACCEPTED_NAMES} sont acceptés."
+        )})
+    document = Document(
+        application=locked, kind=kind, name=get_valid_filename(upload.name)[:200] or f"piece.{extension}",
+        content_type=detected.mime, size=upload.size, uploaded_by=user, at=timezone.now(),
+    )
+    document.file.save(f"{kind}-{uuid.uuid4().hex}.{extension}", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document, user):
+    _editable(_locked(document.application), user)
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def authority_status_commit(*, preview):
+    """Write a checked preview, all rows or none: a preview with errors writes nothing."""
+    if preview.errors:
+        raise ValidationError(preview.errors)
+    for row in preview.rows:
+        AuthorityYearStatus.objects.update_or_create(
+            authority=row.authority, year=preview.year,
+            defaults={"apd_declared": row.apd_declared, "apd_declared_on": row.apd_declared_on,
+                      "reports_due": row.reports_due, "reports_filed": row.reports_filed,
+                      "reports_accepted": row.reports_accepted},
+        )
+    return len(preview.rows)

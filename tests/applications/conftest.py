@@ -1,4 +1,6 @@
-"""A laureate imported from Occitanie Coopération's list whose « Barjac » is still to confirm."""
+"""Dossier tests: background tasks run at once, e-mails stay in memory, documents in a temporary
+directory of their own. And a laureate imported from Occitanie Coopération's list whose « Barjac »
+is still to confirm, for the review in the admin."""
 import pytest
 
 from coopdec.calls.models import Call
@@ -34,3 +36,29 @@ def palestinian_call(db):
 @pytest.fixture
 def barjac(palestinian_call):
     return imported("Barjac", title="Gire en jeu", call=palestinian_call, partner="Kharas")
+
+
+@pytest.fixture(autouse=True)
+def _dossier_settings(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgres: needs PostgreSQL's row locks and real concurrent connections; deselected "
+                   "(and reported as such) when the suite runs on SQLite")
+
+
+def pytest_collection_modifyitems(config, items):
+    """SQLite has one writer at a time and no row locks: a concurrency test there would prove
+    nothing, so it is deselected, visibly (« N deselected »), instead of run or skipped."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

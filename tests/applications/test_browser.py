@@ -1,52 +1,88 @@
-"""The review of lead authorities in a real Chromium at 1,280 px (see tests/browser.py)."""
+"""An applicant in a real Chromium: signs in, fills the dossier step by step, watches the
+eligibility panel follow the budget, submits; axe-core finds no violation at any step."""
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
-from coopdec.calls.models import Call
-from coopdec.territories.models import Country
-from tests import factories as f
-from tests.browser import DESKTOP, chromium_page, screenshot
-
-from .conftest import imported
-
-pytestmark = pytest.mark.browser
-
-LONG_TITLE = ("Appui à la gestion des déchets ménagers et à la structuration d'une filière de valorisation "
-              "dans les quartiers périphériques de la commune partenaire et de ses voisines")
+from coopdec.applications.models import AuthorityYearStatus
+from coopdec.territories.models import Authority
+from tests.applications.files import PDF
+from tests.applications.people import PASSWORD, member, open_call
+from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
 
 
 @pytest.fixture
-def browser_page(transactional_db, django_user_model):
-    django_user_model.objects.create_superuser("relectrice", "relectrice@example.org", "mot-de-passe-long")
-    call = f.call("Franco-palestinien 2025", Call.Kind.FONDS_CONJOINT, f.campaign(2025),
-                  partner_country=Country.objects.get(iso2="PS"))
-    f.campaign(2024)
-    imported("Barjac", title="Gire en jeu", call=call, partner="Kharas")
-    imported("Saint-Denis", title=LONG_TITLE, call=call, partner="Beit Sahour", region=None, row_number=7)
+def applicant(transactional_db):
+    """Castres's member, a call open today, Castres's aid declaration recorded (before Playwright)."""
+    call = open_call(year=date.today().year)
+    castres = Authority.objects.get(kind="commune", code="81065")
+    AuthorityYearStatus.objects.create(authority=castres, year=call.campaign.year - 1, apd_declared=True)
+    return member(castres, email="castres@exemple.fr"), call
+
+
+def _checked(page, name):
+    assert axe_violations(page) == [], name
+    screenshot(page, f"dossier-{name}")
+
+
+@pytest.mark.browser
+def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_server, applicant):
+    person, call = applicant
     with chromium_page(viewport=DESKTOP) as page:
-        yield page
+        page.goto(live_server.url + "/comptes/login/")
+        page.locator("[name=login]").fill(person.email)
+        page.locator("[name=password]").fill(PASSWORD)
+        page.locator("[name=password]").press("Enter")
+        page.goto(live_server.url + "/espace/")
+        expect(page.locator("h1")).to_have_text("Mon espace")
+        _checked(page, "espace")
 
+        page.get_by_role("link", name="Nouveau dossier").click()
+        _checked(page, "nouveau")
+        page.get_by_label("Intitulé du projet").fill("Eau potable à Huye")
+        page.get_by_role("button", name="Créer le brouillon").click()
 
-def test_the_review_list_fits_1280_px_and_a_confirmation_leads_back_to_it(live_server, browser_page):
-    page = browser_page
-    page.goto(live_server.url + "/admin/login/?next=/admin/applications/application/%3Flead%3Dpending")
-    page.get_by_label("Nom d’utilisateur").fill("relectrice")
-    page.get_by_label("Mot de passe").fill("mot-de-passe-long")
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.locator("h1")).to_have_text("Lauréats dont la collectivité française est à confirmer")
-    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    results = page.locator("#result_list")
-    assert results.bounding_box()["width"] > 750  # the list, not the sidebars, takes the width
-    expect(page.locator("#changelist-filter")).to_contain_text("Par collectivité française")
-    screenshot(page, "admin-a-confirmer")
+        expect(page.locator(".fr-stepper__title")).to_contain_text("Partenaires")
+        _checked(page, "partenaires")
+        page.locator("[name=partenaire-0-name]").fill("District de Huye")
+        page.locator("[name=partenaire-0-country]").select_option("RW")
+        page.get_by_role("button", name="Enregistrer et continuer").click()
 
-    page.get_by_role("row", name="Gire en jeu").get_by_role("link", name="à confirmer").click()
-    expect(page.get_by_label("Barjac (Gard, 30) — 1\u202f608 habitants")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    screenshot(page, "admin-confirmer-barjac")
-    page.get_by_label("Barjac (Gard, 30) — 1\u202f608 habitants").check()
-    page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url("**/admin/applications/application/?lead=pending")
-    expect(page.locator(".messagelist")).to_contain_text("Barjac (Gard) confirmée pour «\u00a0Barjac\u00a0»")
-    expect(results).not_to_contain_text("Gire en jeu")
-    expect(results).to_contain_text("Saint-Denis")
+        expect(page.locator(".fr-stepper__title")).to_contain_text("Projet")
+        _checked(page, "projet")
+        page.get_by_label("Durée (mois)").fill("24")
+        page.get_by_text("1 — objectif significatif").click()
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+
+        expect(page.locator(".fr-stepper__title")).to_contain_text("Budget")
+        _checked(page, "budget")
+        page.locator("[name=depense-0-year]").fill("2026")
+        page.locator("[name=depense-0-category]").select_option("personnel")
+        page.locator("[name=depense-0-amount]").fill("100000")
+        page.locator("[name=french_cash]").fill("20000")
+        page.locator("[name=partner_contributions]").fill("10000")
+        page.locator("[name=requested_grant]").press_sequentially("90000")
+        panel = page.locator("#eligibilite")
+        expect(panel).to_contain_text("pas encore enregistré")  # htmx answered while typing
+        expect(panel).to_contain_text("dépasse le maximum (70\u00a0000\u00a0€)")
+        _checked(page, "budget-panneau")
+        page.locator("[name=requested_grant]").fill("70000")
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+
+        expect(page.locator(".fr-stepper__title")).to_contain_text("Pièces jointes")
+        _checked(page, "pieces")
+        page.get_by_label("Nature de la pièce").select_option("convention")
+        page.locator("[name=upload]").set_input_files(
+            files=[{"name": "convention.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        page.get_by_role("button", name="Ajouter la pièce").click()
+        expect(page.locator("main")).to_contain_text("convention.pdf")
+        page.get_by_role("link", name="Continuer vers le récapitulatif").click()
+
+        expect(page.locator(".fr-stepper__title")).to_contain_text("Récapitulatif")
+        _checked(page, "recapitulatif")
+        page.get_by_role("button", name="Déposer le dossier").click()
+
+        expect(page.locator("main")).to_contain_text("Votre dossier est déposé.")
+        expect(page.locator("main")).to_contain_text("Accusé de réception (PDF)")
+        _checked(page, "depose")

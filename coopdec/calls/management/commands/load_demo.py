@@ -66,6 +66,18 @@ class Command(BaseCommand):
     help = ("Charge la démonstration : campagnes 2022–2025, leurs appels avec leurs règles et grilles "
             "de taux, les chiffres publiés et les six lauréats de la page d'Occitanie Coopération.")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", action="store_true",
+                            help="ajoute la campagne 2026 et les comptes de démonstration (mot de passe « demo ») ; "
+                                 "refusé quand DEBUG est désactivé")
+
+    def handle(self, *args, accounts=False, **options):
+        if accounts and not settings.DEBUG:
+            raise CommandError("--accounts crée des comptes au mot de passe connu : refusé quand DEBUG est désactivé.")
         for line in [*load_calls_and_figures(), load_seed_laureates()]:
             self.stdout.write(line)
+        if accounts:
+            from coopdec.applications.demo import demo_accounts_load  # the applying side's demo
+
+            for line in demo_accounts_load():
+                self.stdout.write(line)

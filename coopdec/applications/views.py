@@ -1,0 +1,294 @@
+"""The applicant's space (/espace/) and the ministry's list of dossiers (/instruction/dossiers/).
+
+Thin views: read through selectors, write through services, ask permissions. A dossier the
+user may not see answers 404, never 403: its existence is private.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coopdec.accounts.decorators import staff_page
+from coopdec.accounts.selectors import member_authorities
+from coopdec.territories.models import Country
+
+from . import exports, selectors, services, workflow
+from .acknowledgement import acknowledgement_pdf
+from .forms import (
+    BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm, PartnerFormSet, PartnersForm,
+    ProjectForm,
+)
+from .models import BudgetLine
+from .permissions import (
+    can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
+)
+
+STEPS = [("identite", "Identité"), ("partenaires", "Partenaires"), ("projet", "Projet"),
+         ("budget", "Budget"), ("pieces", "Pièces jointes"), ("recapitulatif", "Récapitulatif")]
+
+
+def _visible(request, pk):
+    """The dossier if the user may see it; 404 otherwise, whoever asks."""
+    application = selectors.application_get(pk)
+    if application is None or not can_view_application(request.user, application):
+        raise Http404("Aucun dossier à cette adresse.")
+    return application
+
+
+@login_required
+def space(request):
+    return render(request, "applications/space.html", {
+        "title": "Mon espace", "space": selectors.space_get(request.user), "now": timezone.now(),
+    })
+
+
+@login_required
+def draft_new(request):
+    calls = list(selectors.applicant_calls(timezone.now()))
+    authorities = list(member_authorities(request.user))
+    form = DraftForm(request.POST or None, calls=calls, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create_draft(
+                user=request.user, call=form.cleaned_data["call"], authority=form.cleaned_data["authority"],
+                title=form.cleaned_data["title"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("applications:step", pk=application.pk, step=STEPS[1][0])
+    return render(request, "applications/draft_new.html", {
+        "title": "Nouveau dossier", "form": form, "calls": calls, "authorities": authorities,
+    })
+
+
+@login_required
+def dossier(request, pk):
+    application = _visible(request, pk)
+    moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
+             and can_move_application(request.user, application, m)]  # a draft is submitted from its review
+    return render(request, "applications/dossier.html", {
+        "title": application.title, "application": application,
+        "budget": selectors.budget_totals(application.budget_lines.all()),
+        "submission": selectors.application_submission(application),
+        "editable": can_edit_application(request.user, application),
+        "can_submit": can_submit_application(request.user, application),
+        "moves": moves, "steps": STEPS,
+    })
+
+
+def _country_choices():
+    return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
+
+
+def _partners_step(request, application):
+    initial_codes = "\n".join(f"{c.authority.kind}:{c.authority.code}" for c in application.co_applicants.all()
+                              if c.authority_id)
+    form = PartnersForm(request.POST or None, initial={"co_applicants": initial_codes})
+    partners = PartnerFormSet(
+        request.POST or None, prefix="partenaire", form_kwargs={"countries": _country_choices()},
+        initial=[{"name": p.name, "country": p.foreign_authority.country_id} for p in application.partnerships.all()],
+    )
+    if request.method == "POST" and form.is_valid() and partners.is_valid():
+        services.application_partners_set(
+            application=application, user=request.user, co_applicants=form.cleaned_data["co_applicants"],
+            partners=[(f["name"], f["country"]) for f in partners.cleaned_data if f.get("name")])
+        return None
+    return {"form": form, "formset": partners}
+
+
+def _budget_forms(request, application):
+    countries = selectors.application_countries(application)
+    totals = selectors.budget_totals(application.budget_lines.all())
+    initial = {**totals.resources, **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
+    form = BudgetForm(request.POST or None, initial=initial, countries=countries if len(countries) > 1 else ())
+    expenses = ExpenseFormSet(request.POST or None, prefix="depense", initial=[
+        {"year": line.year, "category": line.category, "amount": line.amount}
+        for line in application.budget_lines.all() if line.kind == BudgetLine.Kind.EXPENSE])
+    return form, expenses
+
+
+def _budget_values(form, expenses):
+    return {"expenses": [(f["year"], f["category"], f["amount"]) for f in expenses.cleaned_data if f.get("amount")],
+            "resources": form.resources(), "country_parts": form.country_parts()}
+
+
+def _budget_step(request, application):
+    form, expenses = _budget_forms(request, application)
+    if request.method == "POST" and form.is_valid() and expenses.is_valid():
+        services.application_budget_set(application=application, user=request.user,
+                                        **_budget_values(form, expenses))
+        return None
+    return {"form": form, "formset": expenses, "panel": selectors.application_panel(application)}
+
+
+def _model_step(form_class, fields):
+    def handle(request, application):
+        initial = {name: getattr(application, name) for name in fields}
+        if "themes" in initial:
+            initial["themes"] = ", ".join(initial["themes"])
+        form = form_class(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_update(application=application, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return None
+        return {"form": form}
+    return handle
+
+
+def _documents_step(request, application):
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(application=application, user=request.user, kind=form.cleaned_data["kind"],
+                                  upload=form.cleaned_data["upload"])
+        except ValidationError as error:
+            form.add_error("upload", error.message_dict["upload"])
+        else:
+            messages.success(request, "Pièce jointe enregistrée.")
+            return None
+    return {"form": form}
+
+
+def _review_step(request, application):
+    return {"panel": selectors.application_panel(application),
+            "budget": selectors.budget_totals(application.budget_lines.all()),
+            "can_submit": can_submit_application(request.user, application)}
+
+
+STEP_HANDLERS = {
+    "identite": _model_step(IdentityForm, ["title", "summary"]),
+    "partenaires": _partners_step,
+    "projet": _model_step(ProjectForm, ["description", "themes", "sdgs", "gender_marker", "starts_on",
+                                        "duration_months"]),
+    "budget": _budget_step,
+    "pieces": _documents_step,
+    "recapitulatif": _review_step,
+}
+
+
+@login_required
+def step(request, pk, step):
+    """One step of the form: each one saves the draft, then goes to the next (or stays, for
+    documents, so that several can be added)."""
+    if step not in STEP_HANDLERS:
+        raise Http404("Aucune étape à cette adresse.")
+    application = _visible(request, pk)
+    allowed = can_edit_application(request.user, application)
+    if not allowed:
+        messages.info(request, allowed.reason)
+        return redirect("applications:dossier", pk=pk)
+    context = STEP_HANDLERS[step](request, application)
+    codes = [code for code, _label in STEPS]
+    index = codes.index(step)
+    if context is None:
+        following = step if step == "pieces" else codes[min(index + 1, len(codes) - 1)]
+        return redirect("applications:step", pk=pk, step=following)
+    return render(request, f"applications/step_{step}.html", {
+        **context, "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
+        "steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "step_number": index + 1,
+        "next_label": STEPS[index + 1][1] if index + 1 < len(STEPS) else "",
+    })
+
+
+@require_POST
+@login_required
+def eligibility(request, pk):
+    """The eligibility panel for the budget being typed, unsaved (htmx posts the budget form)."""
+    application = _visible(request, pk)
+    if not can_edit_application(request.user, application):
+        raise Http404("Aucun dossier modifiable à cette adresse.")
+    form, expenses = _budget_forms(request, application)
+    lines = None
+    if form.is_valid() and expenses.is_valid():
+        lines = BudgetLine.build(application, **_budget_values(form, expenses))
+    return render(request, "applications/_eligibility.html", {
+        "panel": selectors.application_panel(application, lines), "application": application,
+        "unsaved": lines is not None,
+    })
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    application = _visible(request, pk)
+    try:
+        services.application_submit(application=application, user=request.user)
+    except services.SubmissionRefused as refused:
+        messages.error(request, refused.reason)
+        return redirect("applications:step", pk=pk, step="recapitulatif") if application.state == workflow.BROUILLON \
+            else redirect("applications:dossier", pk=pk)
+    messages.success(request, "Votre dossier est déposé. L'accusé de réception vous est envoyé par courriel.")
+    return redirect("applications:dossier", pk=pk)
+
+
+@require_POST
+@login_required
+def move(request, pk, to):
+    """Every other move of the workflow the user may make from the dossier's page, with its message."""
+    application = _visible(request, pk)
+    form = MessageForm(request.POST)
+    form.is_valid()
+    try:
+        services.application_move(application=application, user=request.user, to=to,
+                                  reason=form.cleaned_data.get("message", ""))
+    except services.TransitionRefused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(request, f"Le dossier est désormais «\u00a0{workflow.label(to)}\u00a0».")
+    return redirect("applications:dossier", pk=pk)
+
+
+@login_required
+def document(request, pk, document_pk):
+    """A document, served only to those who may see its dossier."""
+    application = _visible(request, pk)
+    found = next((d for d in application.documents.all() if d.pk == document_pk), None)
+    if found is None or not can_view_document(request.user, found):
+        raise Http404("Aucune pièce à cette adresse.")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name,
+                        content_type=found.content_type)
+
+
+@require_POST
+@login_required
+def document_delete(request, pk, document_pk):
+    application = _visible(request, pk)
+    found = next((d for d in application.documents.all() if d.pk == document_pk), None)
+    if found is None:
+        raise Http404("Aucune pièce à cette adresse.")
+    try:
+        services.document_remove(document=found, user=request.user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    return redirect("applications:step", pk=pk, step="pieces")
+
+
+@login_required
+def acknowledgement(request, pk):
+    application = _visible(request, pk)
+    if selectors.application_submission(application) is None:
+        raise Http404("Aucun accusé de réception à cette adresse.")
+    response = HttpResponse(acknowledgement_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="accuse-reception-dossier-{application.pk}.pdf"'
+    return response
+
+
+@staff_page
+def instruction(request):
+    """/instruction/dossiers/: every filed dossier by campaign, call and state, with counts and
+    the same list as CSV or XLSX (`?format=csv|xlsx`)."""
+    form = InstructionFilterForm(request.GET, options=selectors.instruction_options())
+    listing = selectors.instruction_dossiers(form.filters())
+    export = request.GET.get("format")
+    if export in exports.FORMATS:
+        return exports.dossiers_response(listing.dossiers, export)
+    return render(request, "applications/instruction.html", {
+        "title": "Dossiers déposés sur CoopDec", "listing": listing, "form": form,
+        "query": form.query(),
+    })
