@@ -13,6 +13,13 @@ from coopdec.territories.models import Authority, Departement, ForeignAuthority,
 from . import workflow
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def received(self):
+        """The dossiers that count as candidatures: neither drafts nor withdrawn ones
+        (workflow.RECEIVED). Imported laureates count; a draft never reaches a public figure."""
+        return self.filter(state__in=workflow.RECEIVED)
+
+
 class Application(models.Model):
     class Decision(models.TextChoices):
         PENDING = "en_attente", _("en attente")
@@ -84,6 +91,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["call__name", "lead_name_key", "title_key"]

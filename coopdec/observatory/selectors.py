@@ -114,7 +114,7 @@ class Scope:
             criteria &= Q(call__campaign=self.campaign)
         if self.region:
             criteria &= Q(region=self.region)
-        return Application.objects.filter(criteria).order_by()
+        return Application.objects.received().filter(criteria).order_by()
 
 
 def tally(scope: Scope) -> Tally:
@@ -368,7 +368,8 @@ def campaign_years() -> list[CampaignYear]:
     published = list(PublishedFigure.objects.order_by("published_on", "source_label", "pk"))
     tallies = {
         g["call__campaign"]: _tally(g)
-        for g in Application.objects.order_by().values("call__campaign").annotate(**_tally_aggregates())
+        for g in Application.objects.received().order_by().values("call__campaign").annotate(
+            **_tally_aggregates())
     }
     calls = dict(Call.objects.order_by().values_list("campaign").annotate(n=Count("pk")))
     return [

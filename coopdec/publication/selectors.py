@@ -320,7 +320,7 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         .order_by("published_on", "source_label", "pk")
     )
     retenu = Q(decision=Application.Decision.RETENU)
-    counts = Application.objects.filter(call__campaign=campaign).aggregate(
+    counts = Application.objects.received().filter(call__campaign=campaign).aggregate(
         applications=Count("pk"),
         laureates=Count("pk", filter=retenu),
         laureates_of_calls_for_projects=Count("pk", filter=retenu & ~Q(call__kind=Call.Kind.AMI)),

@@ -208,3 +208,20 @@ def test_a_place_not_known_says_why(observed):
     by_region = {row.label: row.tally.laureates for row in selectors.tally_by_region(scope)}
     assert by_region["Région à confirmer"] == 1
     assert by_region["Occitanie"] == 4  # Barjac's list was Occitanie's
+
+
+@pytest.mark.parametrize("state", ["brouillon", "retire"])
+def test_drafts_and_withdrawn_dossiers_are_no_candidatures(scope_2024, observed, state):
+    """A dossier being written, or withdrawn, is not « reçu »: no public figure counts it."""
+    from coopdec.applications.models import Application
+    from coopdec.publication.selectors import campaign_figures
+
+    before = selectors.tally(scope_2024)
+    figures_before = campaign_figures(observed.campaign_2024).records.applications.value
+    call = Call.objects.filter(campaign=observed.campaign_2024).first()
+    f.application(call_obj=call, decision=Application.Decision.PENDING, state=state,
+                  provenance=Application.Provenance.PLATFORM)
+    assert selectors.tally(scope_2024) == before
+    assert campaign_figures(observed.campaign_2024).records.applications.value == figures_before
+    years = {y.campaign.year: y for y in selectors.campaign_years()}
+    assert years[observed.campaign_2024.year].tally == before
