@@ -106,7 +106,7 @@ ACCOUNT_ADAPTER = "coopdec.accounts.adapter.AccountAdapter"
 # Five failed sign-ins per account in five minutes, ten a minute per address (allauth's own limits).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:memberships"
+LOGIN_REDIRECT_URL = "applications:space"
 ACCOUNT_LOGOUT_REDIRECT_URL = "publication:home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoopDec"

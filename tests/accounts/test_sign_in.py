@@ -43,7 +43,7 @@ def test_sign_up_then_confirm_the_email_then_sign_in_with_it(client):
     client.logout()
 
     signed_in = _sign_in(client, EMAIL)
-    assert signed_in["Location"] == reverse("accounts:memberships")
+    assert signed_in["Location"] == reverse("applications:space")
     page = client.get(reverse("accounts:memberships")).content.decode()
     assert "Se déconnecter" in page and "Mon espace" in page
 
