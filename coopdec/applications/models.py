@@ -191,7 +191,8 @@ class BudgetLine(models.Model):
         RUNNING = "fonctionnement", _("fonctionnement")
         OTHER = "autre", _("autre")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines",
+                                    verbose_name=_("dossier"))
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
     category = models.CharField(_("poste"), max_length=24)
@@ -258,7 +259,8 @@ class Document(models.Model):
         Kind.LETTRE_INTENTION: RequiredDocument.LETTERS_OF_INTENT,
     }
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents",
+                                    verbose_name=_("dossier"))
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("fichier"), storage=private_storage, upload_to=_document_path, max_length=300)
     name = models.CharField(_("nom du fichier"), max_length=200)
@@ -282,7 +284,8 @@ class Document(models.Model):
 class Transition(models.Model):
     """One change of a dossier's state: the audit trail (who, when, from, to, why)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions",
+                                    verbose_name=_("dossier"))
     from_state = models.CharField(_("de"), max_length=16, choices=workflow.CHOICES, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=workflow.CHOICES)
     by = models.ForeignKey(
@@ -304,7 +307,8 @@ class AuthorityYearStatus(models.Model):
     """What the ministry knows of an authority for one year: its development-aid declaration and
     the reports of the projects it co-funded before. The rules' `authority_status` check reads it."""
 
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="year_statuses")
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="year_statuses",
+                                  verbose_name=_("collectivité"))
     year = models.PositiveSmallIntegerField(
         _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )

@@ -38,6 +38,8 @@ def test_an_applicant_signs_in_and_asks_to_join_castres(live_server, browser_pag
     screenshot(page, "password-reset")
 
     _sign_in(page, live_server.url, APPLICANT)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    page.get_by_role("link", name="Gérer mes rattachements aux collectivités").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes collectivités")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     page.get_by_label("Nom ou code officiel (INSEE, SIREN) de la collectivité").fill("81065")
@@ -72,4 +74,4 @@ def test_an_officer_sets_up_totp_before_the_admin(live_server, browser_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
     assert axe_violations(page) == []
     page.goto(live_server.url + "/admin/")
-    expect(page).to_have_title("Site d’administration | Site d’administration de Django")
+    expect(page).to_have_title("Tableau de bord | CoopDec")

@@ -93,10 +93,10 @@ def test_the_admin_speaks_french_in_sections_lists_and_filters(admin_client, bar
 
 
 # Field names that are French words already, so their default label is French.
-_FRENCH_NAMES = {"id", "format", "provenance", "cycle", "population", "source"}
+_FRENCH_NAMES = {"id", "format", "provenance", "cycle", "population", "source", "description"}
 
 
-@pytest.mark.parametrize("app_label", ["territories", "calls", "applications", "ingest"])
+@pytest.mark.parametrize("app_label", ["territories", "calls", "applications", "ingest", "accounts"])
 def test_every_field_of_the_back_office_has_a_french_label(app_label):
     config = apps.get_app_config(app_label)
     assert config.verbose_name != app_label.title()
