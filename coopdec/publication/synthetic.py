@@ -25,7 +25,7 @@ from itertools import accumulate
 from django.db import connection, transaction
 
 from coopdec.applications.models import Application, Partnership
-from coopdec.calls.models import Call, Campaign
+from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Authority, Country, Departement, ForeignAuthority, Region
 from coopdec.territories.partner_services import foreign_authority_key
@@ -341,14 +341,29 @@ class _Writer:
             self.report.by_decision[application.decision] = (
                 self.report.by_decision.get(application.decision, 0) + 1)
 
-    def campaign(self, batch: ImportBatch, calls: list[Call], count: int):
-        """`count` applications over the campaign's calls: half to the general call."""
-        year = batch.campaign.year
+    def campaign(self, batch: ImportBatch, calls: list[Call], count: int) -> int:
+        """`count` applications over the campaign's calls, half to the general call; the number
+        of laureates."""
+        year, laureates = batch.campaign.year, 0
         weights = _cumulative(len(calls) - 1 if i == 0 else 1 for i in range(len(calls)))
         for start in range(0, count, BATCH):
             drawn = [self.application(self.draw.weighted(calls, weights), year)
                      for _ in range(min(BATCH, count - start))]
             self.write(batch, drawn, first_row=start + 2)  # row 1 of the file is its heading
+            laureates += sum(a.decision == Application.Decision.RETENU for a, _, _ in drawn)
+        return laureates
+
+
+def _figures(campaign: Campaign, calls: list[Call], received: int, retained: int):
+    """The campaign's figures as the synthetic source publishes them, results on 15 September:
+    the pages and the open data (360Giving's award date) read them as they read a real source's."""
+    values = {PublishedFigure.Name.APPLICATIONS_RECEIVED: received,
+              PublishedFigure.Name.APPLICATIONS_RETAINED: retained,
+              PublishedFigure.Name.CALLS: sum(call.is_call_for_projects for call in calls)}
+    PublishedFigure.objects.bulk_create(
+        PublishedFigure(campaign=campaign, name=name, value=value, source_label=SOURCE_LABEL,
+                        published_on=date(campaign.year, 9, 15))
+        for name, value in values.items())
 
 
 def _per_year(total: int) -> dict[int, int]:
@@ -388,6 +403,7 @@ def synthetic_generate(*, applications: int, seed: int) -> SyntheticReport:
     for campaign, batch, calls in _campaigns(draw, seed):
         report.campaigns += 1
         report.calls += len(calls)
-        writer.campaign(batch, calls, counts[campaign.year])
+        retained = writer.campaign(batch, calls, counts[campaign.year])
+        _figures(campaign, calls, counts[campaign.year], retained)
     report.laureates = report.by_decision.get(Application.Decision.RETENU, 0)
     return report

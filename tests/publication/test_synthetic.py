@@ -5,7 +5,7 @@ from django.db import transaction
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.applications.services import application_search_refresh
-from coopdec.calls.models import Call, Campaign
+from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.ingest.models import ImportRow
 from coopdec.publication.synthetic import SOURCE_LABEL
 from coopdec.territories.models import Authority
@@ -58,6 +58,11 @@ def test_counts_campaigns_calls_and_decisions():
     laureates = Application.objects.filter(decision=Application.Decision.RETENU).count()
     refused = Application.objects.filter(decision=Application.Decision.NON_RETENU).count()
     assert SIZE / 2 < laureates < SIZE and refused > 0
+    figures = dict(PublishedFigure.objects.filter(campaign__year=2025, source_label=SOURCE_LABEL)
+                   .values_list("name", "value"))
+    assert figures["applications_received"] == Application.objects.filter(call__campaign__year=2025).count()
+    assert figures["applications_retained"] == Application.objects.filter(
+        call__campaign__year=2025, decision=Application.Decision.RETENU).count()
     # Later campaigns have more applications than the first ones.
     assert (Application.objects.filter(call__campaign__year=2025).count()
             > Application.objects.filter(call__campaign__year=2005).count())
