@@ -448,6 +448,8 @@ def _ms(value):
 
 def _run_row(label, run: Run, peer: Run | None = None):
     ratio = f"{run.rate / peer.rate:.2f}" if peer and peer.rate else "—"
+    if not run.requests:
+        return f"| {label} | {run.server} | {run.clients} | {run.load} | aucune réponse | — | — | — | — |"
     errors = f" ({run.errors} erreurs)" if run.errors else ""
     return (f"| {label} | {run.server} | {run.clients} | {run.load} | {_n(run.rate, 1)}{errors} | "
             f"{_ms(run.p50)} | {_ms(run.p95)} | {_ms(run.p99)} | {ratio} |")
@@ -489,7 +491,9 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
     for ours, theirs in api_runs:
         lines += [_run_row("API lauréats", ours, theirs), _run_row("table laureates", theirs)]
     lines += ["", "## Pages publiques et rapprochement", "",
-              "« Seule » : une requête après une première qui chauffe le worker.", "",
+              "« Seule » : une requête après une première qui chauffe le worker. Une page dont "
+              "une requête seule dure plus qu'un essai n'est pas chargée par wrk : aucune réponse "
+              "ne reviendrait dans l'essai.", "",
               "| page | chemin | seule (s) |", "|---|---|---|",
               *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | {alone_times[name]:.2f} |"
                 for name, path in pages().items()),
@@ -548,6 +552,8 @@ def measure_web(settings: Settings, sqlite_path: Path):
         for name, path in pages().items():
             alone_times[name] = alone(coopdec_url(path))
             log(f"{name}: {alone_times[name]:.2f} s alone")
+            if alone_times[name] > settings.seconds:
+                continue  # no answer would come back within a run, and its queue would take minutes
             for clients in CLIENTS:
                 page_runs.append(wrk(coopdec_url(path), clients, settings.seconds, name, "CoopDec"))
                 drain(COOPDEC_PORT)

@@ -164,7 +164,7 @@ class _Draw:
                 return name
 
 
-def _leads() -> tuple[dict, dict]:
+def _leads() -> dict[str, tuple[list, list]]:
     """kind → (leads, cumulative weights), in (kind, code) order so that a seed means the same draw."""
     rows = Authority.objects.filter(kind__in=KIND_SHARES).order_by("kind", "code").values_list(
         "id", "kind", "code", "name", "region_id", "departement_id", "population")
