@@ -7,7 +7,7 @@ off) and the same laureates, exported to SQLite, with Datasette, each on a loopb
 both with wrk, alternating, each run bounded to `BENCH_SECONDS` (10 by default) at 8 and 32
 clients; times the downloads one by one with the serving worker's memory read from /proc; times
 `import_laureates` on a 5,000-row file and `resolve_authorities` on 100,000 names. It writes
-`bench/RESULTS.md`. Nothing but 127.0.0.1 is ever sent a request.
+`bench/RESULTS.md` (or `BENCH_RESULTS`). Nothing but 127.0.0.1 is ever sent a request.
 """
 import csv
 import json
@@ -510,7 +510,7 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
               "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
               *(_command_row(what, rows, seconds) for what, rows, seconds in commands),
               ""]
-    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    results_path().write_text("\n".join(lines), encoding="utf-8")
 
 
 def _command_row(what, rows, seconds):
@@ -523,6 +523,11 @@ def _download_row(d: Download):
     rate = _n(d.rows / d.total) if d.status == 200 else "—"
     return (f"| {d.format} | {d.selection} | {_n(d.rows)} | {d.status} | {d.megabytes:.1f} | "
             f"{d.first_byte:.2f} | {d.total:.2f} | {rate} | {d.rss_before_mb:.0f} | {d.rss_peak_mb:.0f} |")
+
+
+def results_path() -> Path:
+    """`BENCH_RESULTS`, or bench/RESULTS.md."""
+    return Path(os.environ.get("BENCH_RESULTS") or BENCH / "RESULTS.md")
 
 
 def datasette_version() -> str:
@@ -575,7 +580,7 @@ def main():
         files = measure_downloads(settings, counts)
         commands = measure_commands(settings, work)
         report(settings, timings, exported, api_runs, page_runs, alone_times, files, commands, started)
-        log(f"écrit : {BENCH / 'RESULTS.md'}")
+        log(f"écrit : {results_path()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if settings.own_database:
