@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := coopdec.settings
 
-.PHONY: run test install bench
+.PHONY: run test install bench bench-web
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,6 @@ test: install
 
 bench: install
 	$(PY) bench/bench_territories.py
+
+bench-web: install
+	$(VENV)/bin/pip install --quiet -r requirements-bench.txt && $(PY) bench/web.py

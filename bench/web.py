@@ -1,0 +1,594 @@
+"""`make bench-web`: CoopDec served as in production, measured side by side with Datasette.
+
+On PostgreSQL (`BENCH_DATABASE_URL`, or a database `coopdec_bench` created on 127.0.0.1:5432
+and dropped at the end) it migrates, loads the geography and generates `BENCH_APPLICATIONS`
+synthetic applications (100,000 by default); serves CoopDec with gunicorn (two workers, DEBUG
+off) and the same laureates, exported to SQLite, with Datasette, each on a loopback port; drives
+both with wrk, alternating, each run bounded to `BENCH_SECONDS` (10 by default) at 8 and 32
+clients; times the downloads one by one with the serving worker's memory read from /proc; times
+`import_laureates` on a 5,000-row file and `resolve_authorities` on 100,000 names. It writes
+`bench/RESULTS.md` (or `BENCH_RESULTS`). Nothing but 127.0.0.1 is ever sent a request.
+"""
+import csv
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+HOST = "127.0.0.1"
+COOPDEC_PORT, DATASETTE_PORT = 8701, 8702
+DEFAULT_SERVER = f"postgres://postgres@{HOST}:5432"
+BENCH_DB = "coopdec_bench"
+YEAR, REGION, REGION_SLUG, NETWORK = 2025, "76", "occitanie", "occitanie-cooperation"
+PAGE_SIZE = 50  # the API's default page, asked of Datasette too
+CLIENTS = (8, 32)
+IMPORT_ROWS, RESOLVE_NAMES = 5_000, 100_000
+WRK_SCRIPT = BENCH / "wrk_report.lua"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+@dataclass(frozen=True)
+class Settings:
+    applications: int
+    seconds: int
+    database_url: str
+    own_database: bool  # created here, dropped at the end
+
+    @classmethod
+    def from_environment(cls):
+        url = os.environ.get("BENCH_DATABASE_URL", "")
+        return cls(applications=int(os.environ.get("BENCH_APPLICATIONS", "100000")),
+                   seconds=int(os.environ.get("BENCH_SECONDS", "10")),
+                   database_url=url or f"{DEFAULT_SERVER}/{BENCH_DB}", own_database=not url)
+
+
+def log(message):
+    print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {message}", flush=True)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def require_wrk():
+    if shutil.which("wrk") is None:
+        sys.exit("wrk est absent : installez-le avec « apt-get install wrk » (paquet Debian), "
+                 "puis relancez « make bench-web ».")
+
+
+# ---------------------------------------------------------------- database and data
+
+
+def _admin_sql(statement):
+    import psycopg
+
+    with psycopg.connect(f"{DEFAULT_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def django_env(settings: Settings, **extra) -> dict:
+    """The environment of every CoopDec process: production switches, loopback only."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings",
+            "DATABASE_URL": settings.database_url, "DEBUG": "0",
+            "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST, **extra}
+
+
+def manage(settings: Settings, *args, stdout=None, check=True) -> float | None:
+    """Run a management command; its wall-clock time, or None when it failed and `check` is off."""
+    started = time.perf_counter()
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=django_env(settings),
+                          check=check, stdout=stdout)
+    return time.perf_counter() - started if done.returncode == 0 else None
+
+
+def prepare_database(settings: Settings) -> dict:
+    if settings.own_database:
+        _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        _admin_sql(f"CREATE DATABASE {BENCH_DB}")
+    timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0"),
+               "load_territories": manage(settings, "load_territories", "-v0")}
+    log(f"generate_synthetic --applications {settings.applications} --seed 1")
+    timings["generate_synthetic"] = manage(
+        settings, "generate_synthetic", "--applications", str(settings.applications), "--seed", "1")
+    return timings
+
+
+def django_setup(settings: Settings):
+    os.environ.update(django_env(settings))
+    import django
+
+    django.setup()
+
+
+def export_to_sqlite(path: Path) -> int:
+    """The laureates, one row each with the API's fields flattened, partners as JSON; indexed on
+    the columns filtered, as anyone publishing with Datasette would."""
+    from coopdec.applications.models import Application, Partnership
+
+    partners = {}
+    for application, name, iso2, country in Partnership.objects.order_by(
+            "application_id", "order").values_list(
+            "application_id", "name", "foreign_authority__country_id",
+            "foreign_authority__country__name_fr").iterator(chunk_size=10_000):
+        partners.setdefault(application, []).append({"name": name, "iso2": iso2, "country": country})
+    columns = ("id", "campaign", "call_slug", "call_name", "call_kind", "title", "lead_name",
+               "lead_kind", "lead_code", "lead_authority", "departement", "departement_name",
+               "region", "region_name", "granted_amount", "provenance")
+    rows = Application.objects.filter(decision=Application.Decision.RETENU).order_by(
+        "call__campaign__year", "pk").values_list(
+        "pk", "call__campaign__year", "call__slug", "call__name", "call__kind", "title", "lead_name",
+        "lead_authority__kind", "lead_authority__code", "lead_authority__name", "departement_id",
+        "departement__name", "region_id", "region__name", "granted_amount", "provenance")
+    database = sqlite3.connect(path)
+    types = {"id": "INTEGER PRIMARY KEY", "campaign": "INTEGER"}
+    database.execute("CREATE TABLE laureates ({})".format(
+        ", ".join(f"{column} {types.get(column, 'TEXT')}" for column in (*columns, "partners"))))
+    database.executemany(
+        f"INSERT INTO laureates VALUES ({', '.join('?' * (len(columns) + 1))})",
+        ((*row[:14], str(row[14]) if row[14] is not None else None, row[15],
+          json.dumps(partners.get(row[0], []), ensure_ascii=False))
+         for row in rows.iterator(chunk_size=10_000)))
+    database.execute("CREATE INDEX laureates_campaign_region ON laureates (campaign, region)")
+    database.commit()
+    count = database.execute("SELECT count(*) FROM laureates").fetchone()[0]
+    database.close()
+    return count
+
+
+# ---------------------------------------------------------------- servers
+
+
+@contextmanager
+def server(command, env, port, name):
+    """A server on the loopback, up when the block starts, stopped (by its own id) after."""
+    log_file = open(Path(tempfile.gettempdir()) / f"bench-{name}.log", "w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=60):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} ne démarre pas : voir {log_file.name}") from None
+                time.sleep(0.5)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        log_file.close()
+
+
+def gunicorn(settings: Settings, workers=2):
+    return server([str(ROOT / ".venv" / "bin" / "gunicorn"), "coopdec.wsgi:application",
+                   "--workers", str(workers), "--bind", f"{HOST}:{COOPDEC_PORT}", "--timeout", "300",
+                   "--log-level", "warning"],
+                  django_env(settings), COOPDEC_PORT, "gunicorn")
+
+
+def datasette(path: Path):
+    return server([str(ROOT / ".venv" / "bin" / "datasette"), "serve", "--immutable", str(path),
+                   "--host", HOST, "--port", str(DATASETTE_PORT),
+                   "--setting", "sql_time_limit_ms", "30000"],
+                  os.environ, DATASETTE_PORT, "datasette")
+
+
+def workers(master: int) -> list[int]:
+    """The gunicorn master's worker processes, from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# ---------------------------------------------------------------- wrk
+
+
+@dataclass(frozen=True)
+class Run:
+    what: str
+    server: str
+    clients: int
+    load: str
+    requests: int
+    rate: float
+    p50: float
+    p95: float
+    p99: float
+    errors: int
+
+
+def wrk(url: str, clients: int, seconds: int, what: str, server_name: str) -> Run:
+    """One bounded wrk run; latencies in ms from the Lua report (wrk prints no p95 itself)."""
+    load = load_average()
+    output = subprocess.run(
+        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--latency",
+         "--timeout", "60s", "-s", str(WRK_SCRIPT), url],
+        capture_output=True, text=True, check=True).stdout
+    report = json.loads(next(line for line in output.splitlines() if line.startswith("BENCH "))[6:])
+    rate = report["requests"] / (report["duration_us"] / 1e6)
+    run = Run(what, server_name, clients, load, report["requests"], rate,
+              report["p50"] / 1000, report["p95"] / 1000, report["p99"] / 1000, report["errors"])
+    log(f"{server_name} {what} c={clients}: {run.rate:.1f} req/s, p50 {run.p50:.0f} ms, "
+        f"p95 {run.p95:.0f} ms (load {load})")
+    return run
+
+
+def drain(port: int):
+    """Wait until the requests a wrk run left queued are done (two probes in a row answer), so
+    that they do not weigh on the next run; at most two minutes."""
+    deadline = time.monotonic() + 120
+    answered = 0
+    while answered < 2 and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/robots-bench-probe", timeout=120):
+                pass
+        except urllib.error.HTTPError:
+            pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        answered += 1
+
+
+def alone(url: str) -> float:
+    """One request by itself, after a first one that warms the worker: seconds."""
+    for _ in range(2):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=300) as response:
+            response.read()
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- what is measured
+
+
+def coopdec_url(path: str) -> str:
+    return f"http://{HOST}:{COOPDEC_PORT}{path}"
+
+
+API_PATH = f"/api/v1/laureates?campaign={YEAR}&region={REGION}"
+DATASETTE_PATH = (f"/laureates/laureates.json?campaign={YEAR}&region={REGION}"
+                  f"&_size={PAGE_SIZE}&_nocount=1&_nofacet=1&_shape=objects")
+RECONCILE_QUERIES = {"q0": {"query": "Castres"}, "q1": {"query": "Ville de Saint-Étienne"},
+                     "q2": {"query": "Conseil départemental du Tarn", "type": "departement"}}
+
+
+def pages() -> dict[str, str]:
+    return {
+        "campagne": f"/campagnes/{YEAR}/",
+        "région": f"/campagnes/{YEAR}/regions/{REGION_SLUG}/",
+        "appel": f"/campagnes/{YEAR}/appels/synth-generaliste-{YEAR}/",
+        "statistiques": "/statistiques/",
+        "carte": "/carte/",
+        "recherche « eau »": "/recherche/?q=eau",
+        "données ouvertes": "/donnees/",
+        "réseau (Occitanie Coopération)": f"/reseaux/{NETWORK}/{YEAR}/",
+        "rapprochement (3 noms)": "/api/reconcile?queries="
+        + urllib.parse.quote(json.dumps(RECONCILE_QUERIES, ensure_ascii=False)),
+    }
+
+
+def downloads() -> list[tuple[str, str, str]]:
+    """(format, selection, path): the campaign's file (about 5,000 rows at 100,000 applications)
+    then every year's (about 55,000), where the site offers it."""
+    return [
+        ("CSV", str(YEAR), f"/donnees/laureats-{YEAR}.csv"), ("CSV", "toutes", "/donnees/laureats-tous.csv"),
+        ("JSON", str(YEAR), f"/donnees/laureats-{YEAR}.json"), ("JSON", "toutes", "/donnees/laureats-tous.json"),
+        ("XLSX", str(YEAR), f"/donnees/laureats-{YEAR}.xlsx"),
+        ("IATI", str(YEAR), f"/donnees/iati-{YEAR}.xml"), ("IATI", "toutes", "/donnees/iati.xml"),
+        ("360Giving", str(YEAR), f"/donnees/360giving-{YEAR}.csv"),
+        ("360Giving", "toutes", "/donnees/360giving-tous.csv"),
+    ]
+
+
+def laureate_counts() -> dict[str, int]:
+    from coopdec.applications.models import Application
+
+    laureates = Application.objects.filter(decision=Application.Decision.RETENU)
+    return {str(YEAR): laureates.filter(call__campaign__year=YEAR).count(), "toutes": laureates.count()}
+
+
+@dataclass(frozen=True)
+class Download:
+    format: str
+    selection: str
+    rows: int
+    status: int
+    megabytes: float
+    first_byte: float
+    total: float
+    rss_before_mb: float
+    rss_peak_mb: float
+
+
+def download(path: str, master: int) -> tuple[int, int, float, float, float, float]:
+    """Status, bytes, first-byte and total seconds, and the serving worker's RSS before and at
+    its peak (MB), sampled from /proc every 20 ms."""
+    pids = workers(master)
+    before = {pid: rss_kb(pid) for pid in pids}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], rss_kb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    connection = HTTPConnection(HOST, COOPDEC_PORT, timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    size = len(first) + sum(len(chunk) for chunk in iter(lambda: response.read(1 << 16), b""))
+    total = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    connection.close()
+    served = max(pids, key=lambda pid: peak[pid] - before[pid])
+    return response.status, size, first_byte, total, before[served] / 1024, peak[served] / 1024
+
+
+def measure_downloads(settings: Settings, counts: dict) -> list[Download]:
+    """Each download alone, from a freshly started gunicorn of one worker, warmed by the home
+    page it answered when it started, so that one file's memory does not hide the next one's."""
+    results = []
+    for fmt, selection, path in downloads():
+        with gunicorn(settings, workers=1) as master:
+            status, size, first_byte, total, before, peak = download(path, master.pid)
+        results.append(Download(fmt, selection, counts[selection], status, size / 1e6, first_byte,
+                                total, before, peak))
+        log(f"{fmt} {selection}: {status}, first byte {first_byte:.2f} s, {total:.2f} s, "
+            f"RSS {before:.0f} → {peak:.0f} MB")
+    return results
+
+
+# ---------------------------------------------------------------- commands
+
+
+def import_file(path: Path, rows: int):
+    """A published list of `rows` new laureates of the synthetic 2025 calls, real authorities."""
+    from coopdec.calls.models import Call
+    from coopdec.publication.synthetic import ACTIONS, QUALIFIERS, THEMES
+    from coopdec.territories.models import Authority, ForeignAuthority
+
+    rng = random.Random(9)
+    calls = list(Call.objects.filter(campaign__year=YEAR).order_by("slug").values_list("name", flat=True))
+    leads = list(Authority.objects.filter(kind="commune", population__gte=2000).order_by("code")
+                 .values_list("name", flat=True))
+    partners = list(ForeignAuthority.objects.order_by("pk").values_list("name", "country__name_fr")[:500])
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Collectivité française", "Collectivité(s) étrangère(s) partenaire(s)",
+                         "Intitulé du projet", "Appel à projets"])
+        for number in range(rows):
+            partner, country = rng.choice(partners)
+            writer.writerow([rng.choice(leads), f"{partner} ({country})",
+                             f"{rng.choice(ACTIONS)} {rng.choice(THEMES)} {rng.choice(QUALIFIERS)} "
+                             f"(import de mesure {number})", rng.choice(calls)])
+
+
+def names_file(path: Path, count: int):
+    """`count` names as published lists write them (the forms of bench_territories.py)."""
+    from django.conf import settings as django_settings
+
+    from bench_territories import published_forms
+    from coopdec.territories import reference
+
+    rows = reference.read_csv(django_settings.REFERENCE_DIR / reference.TERRITORIES_FILE)
+    rng = random.Random(2025)
+    names = []
+    while len(names) < count:
+        names += list(published_forms(rng, rows))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "region"])
+        writer.writerows((name, region or "") for name, region in names[:count])
+
+
+def measure_commands(settings: Settings, work: Path) -> list[tuple[str, int, float]]:
+    """(what, rows, seconds) of import_laureates and resolve_authorities, output discarded."""
+    import_file(work / "import.csv", IMPORT_ROWS)
+    names_file(work / "names.csv", RESOLVE_NAMES)
+    with open(os.devnull, "w") as sink:
+        imported = manage(settings, "import_laureates", str(work / "import.csv"), "--campaign",
+                          str(YEAR), "--source-label", "mesure make bench-web", stdout=sink, check=False)
+        resolved = manage(settings, "resolve_authorities", str(work / "names.csv"), stdout=sink,
+                          check=False)
+    return [(f"import_laureates (CSV, campagne {YEAR})", IMPORT_ROWS, imported),
+            ("resolve_authorities (CSV)", RESOLVE_NAMES, resolved)]
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _n(value, digits=0):
+    """A number the French way: thin no-break spaces between thousands."""
+    return f"{value:,.{digits}f}".replace(",", "\u202f")
+
+
+def _ms(value):
+    return _n(value)
+
+
+def _run_row(label, run: Run, peer: Run | None = None):
+    ratio = f"{run.rate / peer.rate:.2f}" if peer and peer.rate else "—"
+    if not run.requests:
+        return f"| {label} | {run.server} | {run.clients} | {run.load} | aucune réponse | — | — | — | — |"
+    errors = f" ({run.errors} erreurs)" if run.errors else ""
+    return (f"| {label} | {run.server} | {run.clients} | {run.load} | {_n(run.rate, 1)}{errors} | "
+            f"{_ms(run.p50)} | {_ms(run.p95)} | {_ms(run.p99)} | {ratio} |")
+
+
+def report(settings, timings, exported, api_runs, page_runs, alone_times, files, commands, started):
+    header = "| quoi | serveur | clients | charge (1, 5, 15 min) | req/s | p50 ms | p95 ms | p99 ms | ÷ Datasette |"
+    rule = "|---|---|---|---|---|---|---|---|---|"
+    lines = [
+        "# Mesures de CoopDec à l'échelle nationale (issue 9)",
+        "",
+        f"- **Taille** : {_n(settings.applications)} dossiers synthétiques (`generate_synthetic --seed 1`), "
+        f"dont {_n(exported)} lauréats ; PostgreSQL ; gunicorn 2 workers, DEBUG=0 ; "
+        f"Datasette {datasette_version()} (`--immutable`, un processus) sur les mêmes lauréats "
+        "exportés en SQLite, index sur (campaign, region).",
+        f"- **Date** : {started:%Y-%m-%d %H:%M} UTC ; commit `{git_commit()}` ; machine à 2 cœurs.",
+        f"- **Charge moyenne** au début : {timings['load_start']} ; à la fin : {load_average()}. "
+        "La machine était partagée avec d'autres processus (les tests d'autres sessions) : les "
+        "chiffres absolus en souffrent, le rapport à Datasette mesuré dans la même minute moins.",
+        f"- **Commande** : `BENCH_APPLICATIONS={settings.applications} BENCH_SECONDS={settings.seconds} "
+        f"make bench-web` ; chaque essai wrk dure {settings.seconds} s (`wrk -t2 -cN --latency`, "
+        "p95 par `bench/wrk_report.lua`), CoopDec et Datasette en alternance ; les requêtes encore "
+        "en file à la fin d'un essai sont attendues avant le suivant.",
+        "- Les fichiers statiques ne sont pas mesurés (DEBUG=0 sans serveur de statiques) : seules "
+        "les pages HTML, le JSON et les téléchargements le sont.",
+        "",
+        "## Préparation",
+        "",
+        "| étape | secondes |",
+        "|---|---|",
+        *(f"| {name} | {seconds:.1f} |" for name, seconds in timings.items() if name != "load_start"),
+        "",
+        "## API filtrée contre Datasette",
+        "",
+        f"CoopDec `{API_PATH}` (page de {PAGE_SIZE}) ; Datasette `{DATASETTE_PATH}`.",
+        "",
+        header, rule,
+    ]
+    for ours, theirs in api_runs:
+        lines += [_run_row("API lauréats", ours, theirs), _run_row("table laureates", theirs)]
+    lines += ["", "## Pages publiques et rapprochement", "",
+              "« Seule » : une requête après une première qui chauffe le worker. Une page dont "
+              "une requête seule dure plus qu'un essai n'est pas chargée par wrk : aucune réponse "
+              "ne reviendrait dans l'essai.", "",
+              "| page | chemin | seule (s) |", "|---|---|---|",
+              *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | {alone_times[name]:.2f} |"
+                for name, path in pages().items()),
+              "", header, rule,
+              *(_run_row(run.what, run) for run in page_runs),
+              "", "## Téléchargements", "",
+              "Chacun seul, sur un gunicorn redémarré à un worker, chauffé par la page d'accueil ; "
+              "mémoire : RSS du worker, lu dans /proc toutes les 20 ms, avant la requête et à son "
+              "pic. « Lignes » : les lauréats de la sélection. Le XLSX n'existe que par campagne.", "",
+              "| format | campagnes | lignes | statut | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
+              "|---|---|---|---|---|---|---|---|---|---|",
+              *(_download_row(d) for d in files),
+              "", "## Commandes", "",
+              "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
+              *(_command_row(what, rows, seconds) for what, rows, seconds in commands),
+              ""]
+    results_path().write_text("\n".join(lines), encoding="utf-8")
+
+
+def _command_row(what, rows, seconds):
+    if seconds is None:
+        return f"| {what} | {_n(rows)} | échec (voir la sortie de make bench-web) | — |"
+    return f"| {what} | {_n(rows)} | {seconds:.1f} | {_n(rows / seconds)} |"
+
+
+def _download_row(d: Download):
+    rate = _n(d.rows / d.total) if d.status == 200 else "—"
+    return (f"| {d.format} | {d.selection} | {_n(d.rows)} | {d.status} | {d.megabytes:.1f} | "
+            f"{d.first_byte:.2f} | {d.total:.2f} | {rate} | {d.rss_before_mb:.0f} | {d.rss_peak_mb:.0f} |")
+
+
+def results_path() -> Path:
+    """`BENCH_RESULTS`, or bench/RESULTS.md."""
+    return Path(os.environ.get("BENCH_RESULTS") or BENCH / "RESULTS.md")
+
+
+def datasette_version() -> str:
+    from importlib.metadata import version
+
+    return version("datasette")
+
+
+def git_commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+
+
+# ---------------------------------------------------------------- main
+
+
+def measure_web(settings: Settings, sqlite_path: Path):
+    api_runs, page_runs, alone_times = [], [], {}
+    with gunicorn(settings), datasette(sqlite_path):
+        ours, theirs = coopdec_url(API_PATH), f"http://{HOST}:{DATASETTE_PORT}{DATASETTE_PATH}"
+        alone(ours), alone(theirs)
+        for clients in CLIENTS:
+            ours_run = wrk(ours, clients, settings.seconds, "API lauréats", "CoopDec")
+            drain(COOPDEC_PORT)
+            theirs_run = wrk(theirs, clients, settings.seconds, "table laureates", "Datasette")
+            api_runs.append((ours_run, theirs_run))
+        for name, path in pages().items():
+            alone_times[name] = alone(coopdec_url(path))
+            log(f"{name}: {alone_times[name]:.2f} s alone")
+            if alone_times[name] > settings.seconds:
+                continue  # no answer would come back within a run, and its queue would take minutes
+            for clients in CLIENTS:
+                page_runs.append(wrk(coopdec_url(path), clients, settings.seconds, name, "CoopDec"))
+                drain(COOPDEC_PORT)
+    return api_runs, page_runs, alone_times
+
+
+def main():
+    require_wrk()
+    settings = Settings.from_environment()
+    started = datetime.now(timezone.utc)
+    timings = {"load_start": load_average()}
+    work = Path(tempfile.mkdtemp(prefix="coopdec-bench-"))
+    try:
+        timings.update(prepare_database(settings))
+        django_setup(settings)
+        exported = export_to_sqlite(work / "laureates.db")
+        counts = laureate_counts()
+        api_runs, page_runs, alone_times = measure_web(settings, work / "laureates.db")
+        files = measure_downloads(settings, counts)
+        commands = measure_commands(settings, work)
+        report(settings, timings, exported, api_runs, page_runs, alone_times, files, commands, started)
+        log(f"écrit : {results_path()}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if settings.own_database:
+            from django.db import connections
+
+            connections.close_all()
+            _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+
+if __name__ == "__main__":
+    main()
