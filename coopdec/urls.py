@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,9 @@ admin.site.site_header = "CoopDec — administration"
 admin.site.site_title = "CoopDec"
 admin.site.index_title = "Tableau de bord"
 admin.site.enable_nav_sidebar = False
+# The back office signs in through allauth, so its rate limits and the second factor hold there too
+# (Django's own admin login form would ask for a password alone).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

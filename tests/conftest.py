@@ -1,5 +1,6 @@
 """Test set-up shared by the whole suite: every test database holds the real geography."""
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 
@@ -62,3 +63,11 @@ def pytest_runtest_teardown(item, nextitem):
                 if not Region.objects.exists():
                     call_command("load_territories", verbosity=0)
     return result
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the TOTP authenticator every staff account must set up
+    (coopdec.accounts.middleware) before it reaches a staff page."""
+    TOTP.activate(admin_user, generate_totp_secret())
+    return admin_user

@@ -11,12 +11,11 @@ OPEN_VIEW_MODULES = ("allauth.", "django.contrib.staticfiles.", "django.views.st
 
 
 def needs_totp_setup(user) -> bool:
-    """A ministry officer or another staff user without a TOTP authenticator, while the rule is
-    on. A superuser (the operator's `createsuperuser` account) is not held to it."""
+    """A ministry officer or another staff user (a superuser too: the strongest account is the
+    last to spare) without a TOTP authenticator, while the rule is on."""
     return (
         settings.COOPDEC_REQUIRE_STAFF_2FA
         and user.is_authenticated
-        and not user.is_superuser
         and (user.is_staff or is_ministry(user))
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     )

@@ -83,5 +83,17 @@ def test_a_staff_user_without_a_ministry_role_is_held_to_it_too(client):
     assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
 
 
-def test_the_operators_superuser_is_not(admin_client):
+def test_the_operators_superuser_is_held_to_it_too(client, django_user_model):
+    operator = django_user_model.objects.create_superuser("operateur", "operateur@exemple.fr", people.PASSWORD)
+    client.force_login(operator)
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_superuser_of_the_other_tests_has_set_up_totp(admin_client):
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_the_back_office_signs_in_through_allauth_and_its_second_factor(client):
+    """Django's own admin form would take a password alone: it sends to the sign-in page instead."""
+    answer = client.get("/admin/login/?next=/admin/")
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("account_login"))
