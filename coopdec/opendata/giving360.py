@@ -167,7 +167,8 @@ PACKAGE_FIELDS = (
           _("calculé")),
     Field("description", _("texte"),
           _("Ce que le fichier contient, et combien de lauréats il laisse de côté faute de montant ou de "
-            "date de décision connus"), "12 subventions ; 79 lauréats sans montant connu n'y figurent pas.",
+            "date de décision connus"), ("12 subventions de lauréats au montant connu\u00a0; 79 lauréats sans montant connu n'y figurent "
+            "pas (360Giving exige un montant et une date de décision)."),
           _("calculé")),
     Field("identifier", _("texte"), _("Identifiant du fichier"), "360G-coopdec-2025", _("calculé")),
     Field("issued", _("date et heure ISO 8601"), _("Moment où le fichier a été produit"),
@@ -296,7 +297,7 @@ def counts_sentence(counts) -> str:
     if not left_out:
         return f"{head}."
     verb = plural_fr(counts.without_amount + counts.without_award_date, "n'y figure pas", "n'y figurent pas")
-    return f"{head} ; {' et '.join(left_out)} {verb} (360Giving exige un montant et une date de décision)."
+    return f"{head}\u00a0; {' et '.join(left_out)} {verb} (360Giving exige un montant et une date de décision)."
 
 
 def package_metadata(*, year, counts, generated_at, access_url, download_url) -> dict:

@@ -76,7 +76,7 @@ def test_the_files_say_how_many_laureates_they_leave_out(client, opendata):
                 response["X-CoopDec-Excluded-Without-Award-Date"]) == ("2", "2", "0")
     package = json.loads(download(client, "/donnees/360giving-tous.json")[1])
     assert package["description"] == (
-        "2 subventions de lauréats au montant connu ; 2 lauréats sans montant connu et 1 lauréat dont la "
+        "2 subventions de lauréats au montant connu\u00a0; 2 lauréats sans montant connu et 1 lauréat dont la "
         "campagne n'a pas de date de publication des résultats connue n'y figurent pas (360Giving exige "
         "un montant et une date de décision).")
     assert giving360_errors(package) == []
@@ -122,7 +122,7 @@ def test_every_grant_value_sits_at_a_documented_path(client, opendata):
 def test_counts_sentence():
     assert giving360.counts_sentence(GrantCounts(1, 1, 0, 0)) == "1 subvention d'un lauréat au montant connu."
     assert giving360.counts_sentence(GrantCounts(3, 2, 1, 0)) == (
-        "2 subventions de lauréats au montant connu ; 1 lauréat sans montant connu n'y figure pas "
+        "2 subventions de lauréats au montant connu\u00a0; 1 lauréat sans montant connu n'y figure pas "
         "(360Giving exige un montant et une date de décision).")
 
 

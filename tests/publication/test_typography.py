@@ -12,7 +12,8 @@ PAGES = [
     "/campagnes/2025/regions/occitanie/?departement=81&pays=RW", "/campagnes/2025/appels/generaliste-2025/",
     "/statistiques/", "/statistiques/?campagne=2024", "/carte/", "/carte/?region=76&mesure=partenariats",
     "/reseaux/", "/reseaux/occitanie-cooperation/2025/", "/reseaux/occitanie-cooperation/2025/widget/",
-    "/reseaux/resacoop/2024/", "/recherche/?q=bargny", "/recherche/?q=introuvable",
+    "/reseaux/resacoop/2024/", "/recherche/?q=bargny", "/recherche/?q=introuvable", "/donnees/",
+    "/simulateur/", "/collectivites/commune/81065/", "/pays/", "/pays/SN/", "/comptes/login/",
 ]
 SPACE = r"[ \t\r\n]"  # what a browser shows as a breakable space; U+00A0 and U+202F are not
 BAD_SPACES = re.compile(rf"\S{{0,30}}{SPACE}+[:;!?»]|«{SPACE}+\S{{0,30}}")

@@ -26,7 +26,7 @@ def pluriel(count, suffix="s"):
 @register.filter(is_safe=True)
 def typographie(text):
     """A text from a source (a title, a remark) with French spaces: {{ row.title|typographie }}."""
-    return french_spaces(text)
+    return french_spaces(str(text))
 
 
 @register.filter
