@@ -3,6 +3,7 @@ import itertools
 
 from django.utils.text import slugify
 
+from coopdec.applications import workflow
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign
 from coopdec.territories.models import Authority, Country, Departement, Region
@@ -65,6 +66,7 @@ def application(title=None, call_obj=None, lead=None, partners=(), decision=Appl
         call=call_obj or call(), title=title, title_key=normalise(title), lead_authority=lead,
         lead_name=lead.name, lead_name_key=normalise(lead.name), region=lead.region,
         departement=lead.departement, decision=decision,
+        state=extra.pop("state", decision if decision != Application.Decision.PENDING else workflow.DEPOSE),
         provenance=extra.pop("provenance", Application.Provenance.IMPORT), **extra,
     )
     for order, partner in enumerate(partners):

@@ -8,6 +8,8 @@ SECTIONS = [
     ("observatory:statistics", "Statistiques"),
     ("observatory:map", "Carte"),
     ("observatory:networks", "Réseaux régionaux"),
+    ("directory:countries", "Pays"),
+    ("calls:simulator", "Simulateur"),
     ("search:search", "Rechercher"),
     ("opendata:index", "Données"),
     ("api-v1:openapi-view", "API"),

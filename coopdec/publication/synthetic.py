@@ -303,7 +303,7 @@ class _Writer:
         application = Application(
             call=call, title=title, title_key=normalise(title), lead_authority_id=lead.id,
             lead_name=lead_name, lead_name_key=normalise(lead_name), region_id=lead.region,
-            departement_id=lead.departement, decision=decision,
+            departement_id=lead.departement, decision=decision, state=decision,  # same codes
             provenance=Application.Provenance.IMPORT, granted_amount=amount, starts_on=starts,
             ends_on=starts + timedelta(days=365 * rng.randint(1, 3) - 1),
         )
@@ -332,9 +332,10 @@ class _Writer:
             resolution = {"status": "resolved", "reason": SOURCE_LABEL,
                           "match": [lead.kind, lead.code], "candidates": []}
             rows.append((batch.pk, number, application.pk, ImportRow.Status.RESOLVED,
-                         json.dumps(cells, ensure_ascii=False), json.dumps(resolution)))
+                         json.dumps(cells, ensure_ascii=False), json.dumps(resolution), "{}"))
         _insert(Partnership, ("application", "foreign_authority", "name", "order"), partnerships)
-        _insert(ImportRow, ("batch", "row_number", "application", "status", "raw", "resolution"), rows)
+        _insert(ImportRow, ("batch", "row_number", "application", "status", "raw", "resolution", "conflicts"),
+                rows)
         self.report.applications += len(drawn)
         self.report.partnerships += len(partnerships)
         for application, _, _ in drawn:
