@@ -3,6 +3,7 @@
 Thin: parse the parameters, call a selector, fill a schema. Lists that can be long (laureates,
 authorities) come in pages with `count`, `next` and `previous`; the short ones come whole.
 """
+import json
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -52,6 +53,18 @@ api = NinjaAPI(
     docs=OfflineSwagger(),
 )
 api.add_router("", "coopdec.api.cofinancing.router")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """django-ninja answers a body that is not JSON at all with a bare 400 in English: it is a
+    malformed body like any other, so it gets a 422 naming the body, in French."""
+    if isinstance(exc.__cause__, (json.JSONDecodeError, UnicodeDecodeError)):  # from ninja's Parser
+        return api.create_response(request, {"detail": [{
+            "loc": ["body"], "type": "json_invalid",
+            "msg": "Le corps de la requête n'est pas un document JSON valide.",
+        }]}, status=422)
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -116,3 +116,11 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     assert set(operation["responses"]) >= {"200", "404", "422"}
     answer = schema["components"]["schemas"]["CofinancingOut"]["properties"]
     assert answer["method"]["enum"] == ["single", "per_country", "flat"]
+
+
+@pytest.mark.parametrize("body", [b"pas du json", b"{\"campaign\": 2025,", b"\xff\xfe"])
+def test_a_body_that_is_not_json_is_a_malformed_body_too(client, body):
+    answer = client.post("/api/v1/cofinancing", body, content_type="application/json")
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body"]
+    assert "JSON" in answer.json()["detail"][0]["msg"]
