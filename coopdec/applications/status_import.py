@@ -6,11 +6,10 @@ Columns (headings in any order, « ; » or « , » between cells, UTF-8):
 `apd_declaree` (oui/non), `apd_declaree_le` (JJ/MM/AAAA or AAAA-MM-JJ, optional),
 `rapports_attendus`, `rapports_remis`, `rapports_acceptes` (whole numbers, 0 when empty).
 """
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from coopdec.ingest.readers import ReadError, csv_lines
 from coopdec.territories.models import Authority
 
 COLUMNS = ("collectivite", "apd_declaree", "apd_declaree_le",
@@ -36,6 +35,7 @@ class StatusPreview:
     year: int
     rows: list[StatusRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    details: tuple[str, ...] = ()  # the encoding and separator found
 
 
 class _RowErrors(list):
@@ -45,15 +45,6 @@ class _RowErrors(list):
 
     def add(self, column, why):
         self.append(f"{self.place}, champ « {column} » : {why}")
-
-
-def _decode(file_name, data: bytes, errors: list) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        errors.append(f"{file_name}, ligne {line} : le fichier n'est pas encodé en UTF-8, enregistrez-le en UTF-8")
-        return None
 
 
 def _authorities(cells: list[str]) -> dict[tuple[str, str], Authority]:
@@ -112,22 +103,20 @@ def _row(file_name, number, cells, authorities, seen):
 def status_preview(*, file_name: str, data: bytes, year: int) -> StatusPreview:
     """Check every row of the file; the preview lists the rows and every error found."""
     preview = StatusPreview(file_name, year)
-    text = _decode(file_name, data, preview.errors)
-    if text is None:
-        return preview
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    headings = [h.strip().lower() for h in reader.fieldnames or []]
+        grid, preview.details = csv_lines(file_name, data)
+    except ReadError as error:
+        preview.errors.append(str(error))
+        return preview
+    (_, head), body = (grid[0], grid[1:]) if grid else ((0, []), [])
+    headings = [h.strip().lower() for h in head]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
-        preview.errors.append(f"{file_name}, ligne 1 : colonne(s) manquante(s) : {', '.join(missing)} "
-                              f"(colonnes attendues : {', '.join(COLUMNS)})")
+        preview.errors.append(f"{file_name}, ligne 1\u00a0: colonne(s) manquante(s)\u00a0: {', '.join(missing)} "
+                              f"(colonnes attendues\u00a0: {', '.join(COLUMNS)})")
         return preview
-    reader.fieldnames = headings
-    lines = [(reader.line_num, {k: v or "" for k, v in line.items() if k}) for line in reader]
+    lines = [(number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headings) if h})
+             for number, cells in body if any(c.strip() for c in cells)]
     authorities, seen = _authorities([cells.get("collectivite", "") for _, cells in lines]), {}
     for number, cells in lines:
         row, problems = _row(file_name, number, cells, authorities, seen)

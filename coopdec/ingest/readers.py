@@ -266,6 +266,18 @@ def _csv_grid(file_name, text, separator):
     return grid
 
 
+def csv_lines(file_name, data: bytes) -> tuple[list[tuple[int, list[str]]], tuple[str, ...]]:
+    """Any CSV as Excel writes it, under the rules of a list of laureates (encoding, control
+    characters, limits): its (line number, cells), the separator being the one that cuts the
+    first line into the most cells, and what was detected, for a preview to say."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(file_name, f"fichier trop volumineux ({MAX_FILE_BYTES // 2**20} Mo au plus)")
+    text, encoding = _decode(file_name, data)
+    first = text.split("\n", 1)[0]
+    separator = max(_SEPARATORS, key=lambda sep: len(next(csv.reader([first], delimiter=sep), [])))
+    return _csv_grid(file_name, text, separator), (f"encodage {encoding}", f"séparateur {_SEPARATORS[separator]}")
+
+
 def read_csv(file_name, data: bytes, **_options) -> Table:
     """A CSV whatever Excel made of it: the separator is the one whose first lines name the most
     columns (then the one that cuts the header into the most cells)."""

@@ -61,3 +61,18 @@ def test_the_status_feeds_the_authority_check_of_a_dossier():
     AuthorityYearStatus.objects.create(authority=castres, year=2025, apd_declared=False)
     facts = application_facts(application, authority_status_for(application))  # campaign 2025 reads 2024
     assert (facts.authority_status.aid_declared, facts.authority_status.reports_filed) == (True, False)
+
+
+def test_an_excel_csv_in_windows_1252_with_commas_is_read_and_the_preview_says_so(tmp_path, capsys):
+    path = tmp_path / "situation-excel.csv"
+    path.write_bytes((HEAD.replace(";", ",") + "commune:81065,oui,,1,1,1\n").encode("cp1252")
+                     + "# Réunion du 3 juin\n".encode("cp1252").replace(b"#", b""))
+    with pytest.raises(CommandError, match="situation-excel.csv, ligne 3"):  # the stray line is named
+        call_command("import_authority_status", str(path), "--year", "2025")
+    path.write_bytes((HEAD.replace(";", ",") + "commune:81065,oui,,1,1,1\n").encode("cp1252"))
+    call_command("import_authority_status", str(path), "--year", "2025", "--dry-run")
+    assert "encodage UTF-8, séparateur virgule" in capsys.readouterr().out
+    path.write_bytes((HEAD + "commune:81065;oui;;1;1;1\n").replace("apd_declaree_le", "apd_déclarée_le")
+                     .encode("cp1252"))
+    call_command("import_authority_status", str(path), "--year", "2025", "--dry-run")
+    assert "encodage Windows-1252, séparateur point-virgule" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.applications.services import authority_status_commit
+from coopdec.ingest.readers import ReadError, read_bytes
 from coopdec.applications.status_import import COLUMNS, status_preview
 
 
@@ -20,9 +21,14 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file} : fichier introuvable")
-        preview = status_preview(file_name=path.name, data=path.read_bytes(), year=year)
+        try:
+            data = read_bytes(path)
+        except ReadError as error:
+            raise CommandError(f"rien n'a été importé.\n{error}") from None
+        preview = status_preview(file_name=path.name, data=data, year=year)
         if preview.errors:
             raise CommandError("rien n'a été importé.\n" + "\n".join(preview.errors))
+        self.stdout.write(f"{path.name} ({', '.join(preview.details)}), situation {year}")
         for row in preview.rows:
             self.stdout.write(
                 f"  ligne {row.number} · {row.authority.name} ({row.authority.kind} {row.authority.code}) · "
