@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, TextField
 
 from coopdec.applications.models import Application
+from coopdec.publication.wording import collation_key
 from coopdec.territories.text import normalise
 
 FACETS = {
@@ -80,8 +81,11 @@ def search_facets(*, query: str, selected: dict) -> dict[str, list[FacetValue]]:
             _narrowed(_matching(query), others).exclude(**{f"{value_path}__isnull": True})
             .values(value=F(value_path), label=F(label_path))
             .annotate(count=Count("pk", distinct=True))
-            .order_by("-count", "label")
+            .order_by()
         )
+        # The most frequent first, then in French order (« Sénégal » before « Suisse »), which the
+        # database's collation does not give.
+        rows = sorted(rows, key=lambda row: (-row["count"], collation_key(str(row["label"]))))
         facets[facet] = [
             FacetValue(str(row["value"]), str(row["label"]), row["count"],
                        str(row["value"]) == str(selected.get(facet) or ""))

@@ -86,6 +86,18 @@ def test_facets_count_the_results_and_narrow_them(laureates):
     assert titles("Sénégal", region="32") == ["Gestion des déchets portuaires"]
 
 
+def test_facets_that_tie_come_in_french_order(laureates):
+    """« Suisse » sorts after « Sénégal » in French, though a byte-wise collation puts « S » + « u »
+    before « S » + « é »."""
+    switzerland = factories.country("CH", "Suisse", "Switzerland", oda_class="none")
+    montpellier = Authority.objects.get(kind="epci", code="243400017")
+    made = factories.application("Échanges culturels avec Montreux", Call.objects.get(name="Généraliste 2025"),
+                                 montpellier, [factories.foreign_authority("Montreux", switzerland)])
+    application_search_refresh(application=made)
+    countries = [(f.label, f.count) for f in search_facets(query="Montpellier", selected={})["country"]]
+    assert countries == [("Palestine, État de", 1), ("Sénégal", 1), ("Suisse", 1)]
+
+
 def test_search_page(client, laureates, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         page = client.get("/recherche/", {"q": "bethleem"}).content.decode()
