@@ -1,9 +1,11 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.calls.forms import AmountField
 from coopdec.territories.models import Authority
 from coopdec.territories.wording import authority_label
 
@@ -46,7 +48,7 @@ class LeadConfirmForm(forms.Form):
 
 NBSP = "\u00a0"
 SDG_CHOICES = [(n, f"ODD{NBSP}{n}") for n in range(1, 18)]
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+MONEY = {"max_digits": 12}  # as BudgetLine.amount; typed the French way (« 20 000,50 »): AmountField
 
 
 class DraftForm(DsfrBaseForm):
@@ -141,9 +143,9 @@ class BudgetForm(DsfrBaseForm):
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
         for category, label in BudgetLine.Resource.choices:
-            self.fields[category] = forms.DecimalField(label=f"{label} (€)", required=False, **MONEY)
+            self.fields[category] = AmountField(label=f"{capfirst(label)} (€)", required=False, **MONEY)
         for iso2, name in countries:
-            self.fields[f"part_{iso2}"] = forms.DecimalField(
+            self.fields[f"part_{iso2}"] = AmountField(
                 label=_("Part du coût avec {name} (€)").format(name=name), required=False, **MONEY)
         self.countries = [iso2 for iso2, _name in countries]
 
@@ -157,7 +159,7 @@ class BudgetForm(DsfrBaseForm):
 class ExpenseForm(DsfrBaseForm):
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100, required=False)
     category = forms.ChoiceField(label=_("Poste"), choices=[("", "—")] + BudgetLine.Expense.choices, required=False)
-    amount = forms.DecimalField(label=_("Montant (€)"), required=False, **MONEY)
+    amount = AmountField(label=_("Montant (€)"), required=False, **MONEY)
 
     def clean(self):
         data = super().clean()

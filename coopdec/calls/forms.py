@@ -15,8 +15,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 class AmountField(forms.DecimalField):
     """Euros as people type them: « 100 000 », « 12 345,50 » or « 12345.50 »."""
 
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, max_digits=14, decimal_places=2, **kwargs)
+    def __init__(self, *, max_digits=14, **kwargs):
+        super().__init__(min_value=0, max_digits=max_digits, decimal_places=2, localize=True, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
