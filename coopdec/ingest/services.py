@@ -24,11 +24,12 @@ from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.partners import segments, split_partners
 from coopdec.territories.resolve import ResolutionContext, resolve_authority
 from coopdec.territories.text import normalise
+from coopdec.territories.wording import thousands
 
 from . import selectors
 from .models import ImportBatch, ImportRow
 from .narrative import split_parties
-from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, number_fr, read_bytes, read_table
+from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, read_bytes, read_table
 from .rules import AmountError, amount_fr, parse_amount
 
 
@@ -141,7 +142,7 @@ def _check_source(file_name, label, url):
     """The publication's label and address fit their columns (SQLite would store them whole,
     PostgreSQL refuse them at commit)."""
     errors = [
-        ReadError(file_name, f"{what} trop longue ({number_fr(len(text))} caractères ; {limit} au plus)")
+        ReadError(file_name, f"{what} trop longue ({thousands(len(text))} caractères ; {limit} au plus)")
         for what, text, limit in (
             ("publication (--source-label)", label, ImportBatch._meta.get_field("source_label").max_length),
             ("adresse de la publication (--source-url)", url, ImportBatch._meta.get_field("source_url").max_length),
@@ -221,7 +222,7 @@ def _partners_of(number, cells, call, context, notes):
     notes += [f"pays « {part.strip()} » : nom inconnu" for part in segments(column)
               if part.strip() and context.countries.find(part) is None]
     limit = _MAX_LENGTHS["partner"]
-    too_long = [_error(context, number, "partners", f"nom trop long ({number_fr(len(p.name))} caractères ; "
+    too_long = [_error(context, number, "partners", f"nom trop long ({thousands(len(p.name))} caractères ; "
                                                     f"{limit} au plus)") for p in partners if len(p.name) > limit]
     if too_long:
         raise ImportFailure(too_long)
@@ -251,7 +252,7 @@ def _empty_or_long(number, cells, co_names, context):
               for column in ("lead", "title", "call") if not cells[column]]
     texts = [("lead", cells["lead"], _MAX_LENGTHS["lead"]), ("title", normalise(cells["title"]), _MAX_LENGTHS["title"])]
     texts += [("lead", name, _MAX_LENGTHS["co_applicant"]) for name in co_names]
-    errors += [_error(context, number, column, f"texte trop long ({number_fr(len(text))} caractères ; {limit} au plus)")
+    errors += [_error(context, number, column, f"texte trop long ({thousands(len(text))} caractères ; {limit} au plus)")
                for column, text, limit in texts if len(text) > limit]
     return errors
 
