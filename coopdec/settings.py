@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "coopdec.observatory",
     "coopdec.search",
     "coopdec.directory",
+    "coopdec.instruction",
+    "coopdec.grants",
+    "coopdec.notifications",
     "django_tasks",
     "django_tasks_db",
 ]

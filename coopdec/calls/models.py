@@ -184,6 +184,11 @@ class Call(models.Model):
     )
     grant_ceiling = models.DecimalField(_("subvention maximale par projet"), null=True, blank=True, **MONEY)
     min_total_cost = models.DecimalField(_("budget minimal d'un projet"), null=True, blank=True, **MONEY)
+    envelope = models.DecimalField(
+        _("enveloppe de l'appel"), null=True, blank=True, **MONEY,
+        help_text=_("Ce que le comité peut engager en tout sur cet appel ; vide : aucune décision "
+                    "d'attribution n'est possible tant qu'elle n'est pas fixée."),
+    )
     eligible_countries = models.ManyToManyField(
         Country, blank=True, related_name="+", verbose_name=_("pays éligibles"),
         help_text=_("Vide : tous les pays, sauf ceux des fonds conjoints de la campagne pour un appel "
@@ -237,3 +242,28 @@ class Call(models.Model):
     def is_call_for_projects(self):
         """An AMI is not an appel à projets: published counts keep them apart."""
         return self.kind != self.Kind.AMI
+
+
+class ScoringCriterion(models.Model):
+    """One line of a call's scoring grid: each instructor gives every criterion a value from 0 to
+    `scale_max`; the dossier's score is the average of the criteria weighted by `weight`. A setting
+    of the call, copied with it."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("appel"))
+    label = models.CharField(_("critère"), max_length=200)
+    weight = models.DecimalField(_("poids"), max_digits=5, decimal_places=2, default=Decimal("1"))
+    scale_max = models.PositiveSmallIntegerField(_("note maximale"), default=5)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["call", "order", "pk"]
+        verbose_name = _("critère de notation")
+        verbose_name_plural = _("critères de notation")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "label"], name="criterion_call_label"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=models.Q(scale_max__gt=0), name="criterion_scale_positive"),
+        ]
+
+    def __str__(self):
+        return self.label

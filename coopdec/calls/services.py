@@ -10,7 +10,7 @@ from coopdec.territories.country_names import CountryLookup, country_lookup
 
 from coopdec.territories.models import Country
 
-from .models import Call, Campaign, PublishedFigure, RateGrid, closing_at, opening_at
+from .models import Call, Campaign, PublishedFigure, RateGrid, ScoringCriterion, closing_at, opening_at
 from .rows import RowError, parse_call_row, parse_call_rules_row, parse_figure_row, parse_rate_grid_row
 
 FIRST_DATA_LINE = 2  # line 1 of a CSV file is its header
@@ -168,4 +168,8 @@ def call_copy(*, call: Call, campaign: Campaign) -> Call:
         **{field: getattr(call, field) for field in RULE_FIELDS},
     )
     copy.eligible_countries.set(call.eligible_countries.all())
+    ScoringCriterion.objects.bulk_create(
+        ScoringCriterion(call=copy, label=c.label, weight=c.weight, scale_max=c.scale_max, order=c.order)
+        for c in call.criteria.all()
+    )
     return copy

@@ -1,0 +1,166 @@
+"""Instruction and selection: who instructs a dossier, the opinions and scores it receives, the
+committee sessions of a call and the decisions they record (see applications/workflow.py for the
+states a decision moves a dossier to)."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopdec.applications.models import Application
+from coopdec.calls.models import MONEY, Call, ScoringCriterion
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Assignment(models.Model):
+    """A dossier given to an instructor by the ministry."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments",
+                                    verbose_name=_("dossier"))
+    instructor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="assignments",
+                                   verbose_name=_("instructeur"))
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("attribué par"))
+    at = models.DateTimeField(_("attribué le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "at"]
+        verbose_name = _("attribution")
+        constraints = [models.UniqueConstraint(fields=["application", "instructor"], name="assignment_unique")]
+
+    def __str__(self):
+        return f"{self.application} → {self.instructor}"
+
+
+class Opinion(models.Model):
+    """The opinion (avis) of an embassy or a prefecture on a dossier; seen by the ministry only."""
+
+    class Issuer(models.TextChoices):
+        AMBASSADE = "ambassade", _("ambassade")
+        PREFECTURE = "prefecture", _("préfecture")
+
+    class Recommendation(models.TextChoices):
+        FAVORABLE = "favorable", _("favorable")
+        RESERVE = "reserve", _("réservé")
+        DEFAVORABLE = "defavorable", _("défavorable")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="opinions",
+                                    verbose_name=_("dossier"))
+    issuer_kind = models.CharField(_("émetteur"), max_length=12, choices=Issuer.choices)
+    issuer = models.CharField(_("service"), max_length=200,
+                              help_text=_("Par exemple « Ambassade de France au Sénégal »."))
+    recommendation = models.CharField(_("avis"), max_length=12, choices=Recommendation.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("saisi par"))
+    at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "at"]
+        verbose_name = _("avis")
+        verbose_name_plural = _("avis")
+
+    def __str__(self):
+        return f"{self.issuer} : {self.get_recommendation_display()}"
+
+
+class Score(models.Model):
+    """One instructor's value for one criterion of the call's grid on one dossier."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores",
+                                    verbose_name=_("dossier"))
+    instructor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="scores",
+                                   verbose_name=_("instructeur"))
+    criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="scores",
+                                  verbose_name=_("critère"))
+    value = models.PositiveSmallIntegerField(_("note"))
+    at = models.DateTimeField(_("noté le"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "instructor", "criterion"]
+        verbose_name = _("note")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "instructor", "criterion"], name="score_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} : {self.value}"
+
+
+class CommitteeSession(models.Model):
+    """A selection committee of a call: it decides within the call's envelope; closing it freezes
+    its decisions; publishing it puts its laureates on the public pages."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("ouverte")
+        CLOSED = "closed", _("close")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="committee_sessions",
+                             verbose_name=_("appel"))
+    held_on = models.DateField(_("date du comité"))
+    state = models.CharField(_("état"), max_length=8, choices=State.choices, default=State.OPEN)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("ouverte par"))
+    created_at = models.DateTimeField(_("ouverte le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = _("séance de comité")
+        verbose_name_plural = _("séances de comité")
+
+    def __str__(self):
+        return f"{self.call} — comité du {self.held_on:%d/%m/%Y}"
+
+
+class SessionEvent(models.Model):
+    """The audit trail of a session: closed, reopened (with its reason), published."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("close")
+        REOPENED = "reopened", _("rouverte")
+        PUBLISHED = "published", _("publiée")
+
+    session = models.ForeignKey(CommitteeSession, on_delete=models.CASCADE, related_name="events",
+                                verbose_name=_("séance"))
+    kind = models.CharField(_("événement"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "at", "pk"]
+        verbose_name = _("événement de séance")
+
+    def __str__(self):
+        return f"{self.session} : {self.get_kind_display()}"
+
+
+class Decision(models.Model):
+    """The committee's decision on a dossier (one per dossier), recorded through
+    `instruction.services.decision_record` only."""
+
+    class Outcome(models.TextChoices):
+        RETENU = "retenu", _("retenu")
+        NON_RETENU = "non_retenu", _("non retenu")
+        SANS_SUITE = "sans_suite", _("classé sans suite")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="committee_decision",
+                                       verbose_name=_("dossier"))
+    session = models.ForeignKey(CommitteeSession, on_delete=models.PROTECT, related_name="decisions",
+                                verbose_name=_("séance"))
+    outcome = models.CharField(_("décision"), max_length=12, choices=Outcome.choices)
+    amount = models.DecimalField(_("subvention accordée (€)"), null=True, blank=True, **MONEY)
+    reason = models.TextField(_("motif"), blank=True)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "at"]
+        verbose_name = _("décision")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(outcome="retenu", amount__gt=0)
+                           | (~models.Q(outcome="retenu") & models.Q(amount__isnull=True))),
+                name="decision_amount_iff_retained",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} : {self.get_outcome_display()}"
