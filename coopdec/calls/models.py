@@ -194,6 +194,15 @@ class Call(models.Model):
         help_text=_("Vide : tous les pays, sauf ceux des fonds conjoints de la campagne pour un appel "
                     "généraliste ; un fonds conjoint admet son pays partenaire."),
     )
+    intermediate_report_months = models.PositiveSmallIntegerField(
+        _("délai du rapport intermédiaire (mois)"), default=3,
+        help_text=_("Le rapport intermédiaire d'une année budgétaire est dû ce nombre de mois après "
+                    "le 31 décembre de cette année."),
+    )
+    final_report_months = models.PositiveSmallIntegerField(
+        _("délai du rapport final (mois)"), default=3,
+        help_text=_("Le rapport final est dû ce nombre de mois après la fin du projet."),
+    )
     required_documents = models.JSONField(_("pièces exigées"), default=list, blank=True)
     required_markers = models.JSONField(_("marqueurs exigés"), default=list, blank=True)
     source_url = models.TextField(_("sources"), blank=True)

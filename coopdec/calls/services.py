@@ -144,7 +144,7 @@ class CallCopyRefused(ValueError):
 RULE_FIELDS = [
     "duration_min", "duration_max", "ldc_rate", "oda_rate", "none_rate", "flat_rate", "min_french_share",
     "min_partner_share", "partner_share_country_id", "in_kind_cap", "grant_ceiling", "min_total_cost",
-    "required_documents", "required_markers",
+    "required_documents", "required_markers", "intermediate_report_months", "final_report_months",
 ]
 
 

@@ -6,7 +6,9 @@ after the first waits for the intermediate (technical and financial) report; of 
 euros rounded down; the last tranche takes the remainder, so the payments add up to the grant
 exactly.
 """
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Mapping
@@ -80,3 +82,34 @@ def tranche_schedule(*, grant: Decimal, yearly_costs: Mapping[int, Decimal]) -> 
         payments.append(Payment(len(payments) + 1, year, amount - first, Condition.FINAL_REPORT,
                                 1 - LAST_TRANCHE_FIRST_PART))
     return payments
+
+
+class ReportKind(str, Enum):
+    INTERMEDIATE = "intermediate"
+    FINAL = "final"
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    kind: ReportKind
+    year: int | None  # the budget year an intermediate report covers; None for the final report
+    due_on: date
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def report_deadlines(*, years: list[int], ends_on: date, intermediate_months: int,
+                     final_months: int) -> list[ReportDue]:
+    """The reports a grant paid over `years` owes: an intermediate report for every budget year
+    followed by another tranche (due `intermediate_months` after that year's 31 December), and the
+    final report (due `final_months` after the project ends on `ends_on`)."""
+    ordered = sorted(set(years))
+    dues = [ReportDue(ReportKind.INTERMEDIATE, year, months_after(date(year, 12, 31), intermediate_months))
+            for year in ordered[:-1]]
+    dues.append(ReportDue(ReportKind.FINAL, None, months_after(ends_on, final_months)))
+    return dues
