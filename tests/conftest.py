@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
 )
-from coopdec.territories.resolve import clear_authority_index
+from coopdec.territories.resolve import forget_authority_index
 
 _session = {"db_blocker": None, "index_changed": False}
 
@@ -36,7 +36,7 @@ def _name_index_follows_rollbacks():
     _session["index_changed"] = False
     yield
     if _session["index_changed"]:
-        clear_authority_index()
+        forget_authority_index()
 
 
 def _database_use(item):
@@ -56,7 +56,7 @@ def pytest_runtest_teardown(item, nextitem):
     geography again when the next test uses the database (pytest-django runs those last)."""
     result = yield
     if _database_use(item) == "transactional":
-        clear_authority_index()
+        forget_authority_index()
         blocker = _session["db_blocker"]
         if blocker is not None and nextitem is not None and _database_use(nextitem):
             with blocker.unblock():
