@@ -13,6 +13,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # Behind a reverse proxy on the same machine; other proxies' addresses go in FORWARDED_ALLOW_IPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
+# No runtime control socket: its default path is one per user, which a second server on the same
+# machine (another instance, a test) would take over.
+control_socket_disable = True
 
 
 def post_worker_init(worker):
