@@ -44,12 +44,12 @@ class CSPViolation(AssertionError):
 
 
 @contextmanager
-def chromium_page(**context_options):
+def chromium_page(*, chromium_args=(), **context_options):
     """A page in French of a new Chromium; `context_options` go to Playwright's `new_context`.
     Raises CSPViolation on leaving when the browser blocked anything under the site's policy."""
     violations = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *chromium_args])
         context = browser.new_context(locale="fr-FR", **context_options)
         context.expose_binding("__cspViolation", lambda source, text: violations.append(f"{source['frame'].url}: {text}"))
         context.add_init_script(_CSP_LISTENER)
