@@ -21,12 +21,16 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Each worker builds the name index when it starts, so no user's request waits for it (about
     a second); the per-request version check keeps it current afterwards."""
+    import time
+
     from django.db import connections
 
     from coopdec.territories.resolve import authority_index
 
+    started = time.perf_counter()
     try:
         authority_index()
+        worker.log.info("Index des noms construit en %.1f s", time.perf_counter() - started)
     except Exception:  # the database is not reachable yet: the first resolution will build it
         logging.getLogger("gunicorn.error").exception("Index des noms non construit au démarrage")
     finally:
