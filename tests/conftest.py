@@ -71,3 +71,23 @@ def admin_user(admin_user):
     (coopdec.accounts.middleware) before it reaches a staff page."""
     TOTP.activate(admin_user, generate_totp_secret())
     return admin_user
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgres: needs PostgreSQL (row locks, real concurrent connections, several servers, "
+                   "pg_dump); deselected (and reported as such) when the suite runs on SQLite")
+
+
+def pytest_collection_modifyitems(config, items):
+    """SQLite has one writer at a time and no row locks, and its test database lives in one
+    process's memory: a concurrency, several-servers or pg_dump test there would prove nothing, so
+    it is deselected, visibly (« N deselected »), instead of run or skipped."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

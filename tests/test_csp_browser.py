@@ -35,3 +35,12 @@ def test_only_the_widget_can_be_framed_by_another_site(live_server, transactiona
             expect(page.frame_locator("#page").get_by_text("Occitanie Coopération")).to_have_count(0)
             assert page.frames[2].url.startswith("chrome-error:")
     assert "/reseaux/occitanie-cooperation/2025/widget/" not in str(blocked.value)
+
+
+def test_the_api_documentation_runs_under_the_policy(live_server, transactional_db):
+    """Swagger UI, served from our own files, draws and expands an operation with nothing blocked."""
+    with chromium_page() as page:
+        page.goto(live_server.url + "/api/v1/docs")
+        operation = page.locator(".opblock").first
+        operation.locator(".opblock-summary").click()
+        expect(operation.locator(".opblock-body")).to_be_visible()
