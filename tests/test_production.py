@@ -216,3 +216,16 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_given():
                    f"print(cache.get({key!r})); cache.delete({key!r})", DEBUG="1", REDIS_URL=url)
     assert read.returncode == 0, read.stderr
     assert read.stdout.strip() == value
+
+
+def test_documents_go_to_the_private_storage_the_environment_names():
+    """Several machines share the dossiers' documents through an object store (django-storages);
+    an in-memory storage stands in for it here, chosen exactly as an S3 one would be."""
+    code = ("import django; django.setup(); from coopdec.applications.models import Document; "
+            "storage = Document._meta.get_field('file').storage; "
+            "print(type(storage).__name__, storage.save('dossiers/1/a.pdf', __import__('io').BytesIO(b'%PDF')))")
+    done = _python(code, DEBUG="1", PRIVATE_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+                   PRIVATE_STORAGE_OPTIONS='{"location": "prive"}')
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["InMemoryStorage", "dossiers/1/a.pdf"]
+    assert "private" not in settings_under(DEBUG="1")["STORAGES"]  # by default, PRIVATE_MEDIA_ROOT
