@@ -1,8 +1,8 @@
 """Which French authority a published name means — or an honest "ambiguous" or "unknown".
 
 `resolve_authority("Ville de Thiers (Puy-de-Dôme)")` looks the name up in an in-memory index of
-every authority, alias and confirmation, built once from the database and dropped whenever one of
-them changes. Lookups go from the surest to the loosest reading, and the first reading that finds
+every authority, alias and confirmation, built once from the database and rebuilt whenever one of
+them changes, in this process or any other (see « The index of the running process » below). Lookups go from the surest to the loosest reading, and the first reading that finds
 anything decides:
 
 1. exact: the official name or an alias, once accents, case, punctuation and "St" are set aside;
