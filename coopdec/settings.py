@@ -52,7 +52,7 @@ if _proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # and no frame-ancestors in the policy below: only the widget may be framed
+X_FRAME_OPTIONS = "DENY"  # with frame-ancestors 'none' in the policy below; only the widget may be framed
 
 INSTALLED_APPS = [
     "django.contrib.admin",
