@@ -241,7 +241,7 @@ class NameIndexVersion(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.CharField(max_length=32)
+    token = models.CharField(_("jeton de version"), max_length=32)
 
     class Meta:
         verbose_name = _("version de l'index des noms")

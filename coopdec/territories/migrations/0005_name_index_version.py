@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='NameIndexVersion',
             fields=[
                 ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('token', models.CharField(max_length=32)),
+                ('token', models.CharField(max_length=32, verbose_name='jeton de version')),
             ],
             options={
                 'verbose_name': "version de l'index des noms",
