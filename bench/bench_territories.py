@@ -58,6 +58,7 @@ def main():
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopdec.settings")
+    os.environ.setdefault("DEBUG", "1")  # a throwaway database of this run, never served
     import django
 
     django.setup()

@@ -88,7 +88,8 @@ def django_env(settings: Settings, **extra) -> dict:
     """The environment of every CoopDec process: production switches, loopback only."""
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings",
             "DATABASE_URL": settings.database_url, "DEBUG": "0",
-            "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST, **extra}
+            "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0", **extra}  # plain HTTP on the loopback
 
 
 def manage(settings: Settings, *args, stdout=None, check=True) -> float | None:
@@ -103,6 +104,7 @@ def prepare_database(settings: Settings) -> dict:
     if settings.own_database:
         _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         _admin_sql(f"CREATE DATABASE {BENCH_DB}")
+    manage(settings, "collectstatic", "--noinput", "-v0")  # WhiteNoise serves them with DEBUG off
     timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0"),
                "load_territories": manage(settings, "load_territories", "-v0")}
     log(f"generate_synthetic --applications {settings.applications} --seed 1")

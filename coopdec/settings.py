@@ -1,14 +1,58 @@
 """CoopDec settings: one module; every deployment value comes from the environment."""
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key")
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def _flag(name: str, default: bool) -> bool:
+    """A switch of the environment: "1" on, "0" off, unset the default; anything else refused,
+    so that a typo ("true", "yes") never silently means off."""
+    value = os.environ.get(name, "").strip()
+    if value in ("1", "0"):
+        return value == "1"
+    if value:
+        raise ImproperlyConfigured(f"{name}={value!r}: write 1 (on) or 0 (off).")
+    return default
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless said: a site whose environment forgot DEBUG shows no traceback. `make run` says
+# DEBUG=1, and so does the test runner: pytest puts PYTEST_VERSION in the environment before it
+# loads these settings, and the servers and commands its tests start inherit it.
+DEBUG = _flag("DEBUG", default="PYTEST_VERSION" in os.environ)
+# Development's key, refused when DEBUG is off: whoever knows it can sign sessions and tokens.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key"
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG is off: set SECRET_KEY to a secret of at least 50 random characters (e.g. `python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'`); the development key is refused.")
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# HTTPS. Production (DEBUG off) defaults to the strictest values; each can be said otherwise, e.g.
+# `make serve` on plain http://127.0.0.1. Behind a reverse proxy that terminates TLS, name the
+# header it sets (SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto) — only if the proxy always sets or
+# strips it — and list the public origins (CSRF_TRUSTED_ORIGINS=https://coopdec.example.gouv.fr).
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = _flag("CSRF_COOKIE_SECURE", default=not DEBUG)
+if _proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # with frame-ancestors 'none' in the policy below; only the widget may be framed
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,10 +84,13 @@ INSTALLED_APPS = [
     "coopdec.notifications",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +130,28 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (write-ahead log), and a writer waits up to 20 s for another
+    # one instead of answering « database is locked » at once; IMMEDIATE takes the write lock when
+    # a transaction starts, so two writers queue rather than fail midway on a lock upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+
+# Django's cache: aggregates of public pages (see README). Each process's memory by default; in
+# production, Redis shared by every worker and machine (REDIS_URL or CACHE_URL: redis://host:6379/0).
+_cache_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL/CACHE_URL={_cache_url!r}: a redis://, rediss:// or unix:// URL.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _cache_url, "KEY_PREFIX": "coopdec"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "coopdec"}}
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -138,12 +207,47 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "coopdec" / "static"]
 
+# Static files are served by the application itself (WhiteNoise), compressed and, in production,
+# under names that carry their hash, so browsers keep them a year (`manage.py collectstatic` first).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if not DEBUG
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# In development and tests, straight from the apps' folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images from
+# this site only (DSFR and htmx are served from our static files), no inline script or style but
+# those carrying the request's nonce, no plugin, forms posting here only, framed by no other site —
+# except the networks' widget (`observatory.views.network_widget`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Reference data shipped with the repository (generated by commands, with provenance).
 REFERENCE_DIR = BASE_DIR / "data" / "reference"
 # Dossiers' documents: outside the public files, served only through a view that checks who asks.
+# With several machines, a directory they all mount, or an object store (django-storages, e.g.
+# PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage with PRIVATE_STORAGE_OPTIONS as JSON:
+# {"bucket_name": "…", "default_acl": "private", "querystring_auth": true}; see README).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+if _private_backend := os.environ.get("PRIVATE_STORAGE_BACKEND", "").strip():
+    STORAGES["private"] = {"BACKEND": _private_backend,
+                           "OPTIONS": json.loads(os.environ.get("PRIVATE_STORAGE_OPTIONS") or "{}")}
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 # Background work (acknowledgements, e-mails): the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
 )
-from coopdec.territories.resolve import clear_authority_index
+from coopdec.territories.resolve import forget_authority_index
 
 _session = {"db_blocker": None, "index_changed": False}
 
@@ -36,7 +36,7 @@ def _name_index_follows_rollbacks():
     _session["index_changed"] = False
     yield
     if _session["index_changed"]:
-        clear_authority_index()
+        forget_authority_index()
 
 
 def _database_use(item):
@@ -56,7 +56,7 @@ def pytest_runtest_teardown(item, nextitem):
     geography again when the next test uses the database (pytest-django runs those last)."""
     result = yield
     if _database_use(item) == "transactional":
-        clear_authority_index()
+        forget_authority_index()
         blocker = _session["db_blocker"]
         if blocker is not None and nextitem is not None and _database_use(nextitem):
             with blocker.unblock():
@@ -71,3 +71,23 @@ def admin_user(admin_user):
     (coopdec.accounts.middleware) before it reaches a staff page."""
     TOTP.activate(admin_user, generate_totp_secret())
     return admin_user
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgres: needs PostgreSQL (row locks, real concurrent connections, several servers, "
+                   "pg_dump); deselected (and reported as such) when the suite runs on SQLite")
+
+
+def pytest_collection_modifyitems(config, items):
+    """SQLite has one writer at a time and no row locks, and its test database lives in one
+    process's memory: a concurrency, several-servers or pg_dump test there would prove nothing, so
+    it is deselected, visibly (« N deselected »), instead of run or skipped."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

@@ -2,7 +2,7 @@
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +234,10 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
+    """`PRIVATE_MEDIA_ROOT`, unless the settings name another private storage (an object store
+    shared by several machines: STORAGES["private"], from PRIVATE_STORAGE_BACKEND)."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return PrivateStorage()
 
 

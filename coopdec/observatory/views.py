@@ -3,6 +3,7 @@
 Thin: read through the selectors, shape charts and maps, render. The widget is the only page
 that another site may frame.
 """
+from csp.decorators import csp_replace
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
@@ -142,12 +143,12 @@ def network_detail(request, slug, year):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
 def network_widget(request, slug, year):
-    """The région's laureates for a network's own site: the one page any site may frame."""
+    """The région's laureates for a network's own site: the one page any site may frame (the
+    rest of the content-security policy holds)."""
     network, scope = _network_scope(slug, year)
-    response = render(request, "observatory/widget.html", _widget_context(request, network, scope))
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    return render(request, "observatory/widget.html", _widget_context(request, network, scope))
 
 
 def _network_scope(slug, year) -> tuple[selectors.NetworkRegion, publication.LaureateFilters]:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 
 
@@ -8,8 +9,11 @@ class TerritoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        """Any change of what the name index holds drops it, so the next resolution sees it."""
-        from coopdec.territories.resolve import clear_authority_index
+        """Any change of what the name index holds gives the geography a new version, so that every
+        process's next resolution sees it; each request compares its process's index with it."""
+        from coopdec.territories.resolve import authority_index_recheck, clear_authority_index
+
+        request_started.connect(authority_index_recheck, dispatch_uid="authority_index_recheck")
 
         for model in ("Authority", "AuthorityAlias", "AuthorityConfirmation", "Departement", "Region",
                       "Country"):

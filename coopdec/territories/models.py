@@ -228,3 +228,20 @@ class ForeignAuthority(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country})" if self.country_id else self.name
+
+
+class NameIndexVersion(models.Model):
+    """One row whose token changes, in the same transaction, with every write to what the name
+    index holds (authorities, aliases, confirmations, départements, régions, countries).
+
+    Each process keeps its own index in memory (`resolve.authority_index`); comparing its token
+    with this row's tells it, in one cheap query, whether another worker or machine changed the
+    geography since it built it. A random token rather than a counter: a bump is one upsert that
+    needs no read, and a missing row (a fresh or emptied database) is just one more version.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(_("jeton de version"), max_length=32)
+
+    class Meta:
+        verbose_name = _("version de l'index des noms")

@@ -1,8 +1,8 @@
 """Which French authority a published name means — or an honest "ambiguous" or "unknown".
 
 `resolve_authority("Ville de Thiers (Puy-de-Dôme)")` looks the name up in an in-memory index of
-every authority, alias and confirmation, built once from the database and dropped whenever one of
-them changes. Lookups go from the surest to the loosest reading, and the first reading that finds
+every authority, alias and confirmation, built once from the database and rebuilt whenever one of
+them changes, in this process or any other (see « The index of the running process » below). Lookups go from the surest to the loosest reading, and the first reading that finds
 anything decides:
 
 1. exact: the official name or an alias, once accents, case, punctuation and "St" are set aside;
@@ -46,6 +46,8 @@ fois comme Barjac (Gard) pour Occitanie Coopération »), so the person reviewin
 import functools
 import re
 import threading
+import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -54,7 +56,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from coopdec.territories import selectors
-from coopdec.territories.models import Authority
+from coopdec.territories.models import Authority, NameIndexVersion
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.text import name_key
 from coopdec.territories.wording import thousands
@@ -723,26 +725,64 @@ def _list(items, say) -> str:
 
 
 # The index of the running process ---------------------------------------------------------------
+#
+# Every process (each gunicorn worker, on each machine; a command; the task worker) keeps its own
+# index, and the database says which version of the geography is current (`NameIndexVersion`):
+# a write to what the index holds changes that version in its own transaction
+# (`clear_authority_index`), and a process compares it with the version its index was built at —
+# at the first resolution of each request, and at least once a second within a long command —
+# and rebuilds when they differ. So an alias or a confirmation made through one worker decides in
+# the very next request served by any other. Gunicorn workers build the index when they start
+# (`gunicorn.conf.py`), not on a user's request; tests and commands build it when they first
+# resolve a name.
 
 _index: AuthorityIndex | None = None
+_index_token: str | None = None  # the database's version the index was built at
+_checked_at: float | None = None  # when this process last compared it (time.monotonic)
 _lock = threading.Lock()
+RECHECK_SECONDS = 1.0
 
 
 def authority_index() -> AuthorityIndex:
-    """The index, built from the database on first use (about a second) and kept until cleared."""
-    global _index
+    """The index, current with the database: built on first use (about a second), compared with
+    the database's version once per request (and at least once a second), rebuilt when stale."""
+    global _index, _index_token, _checked_at
     with _lock:
-        if _index is None:
+        if _index is not None and _checked_at is not None and time.monotonic() - _checked_at < RECHECK_SECONDS:
+            return _index
+        # The version first, then the rows: a write committed in between makes the next
+        # comparison rebuild once more, never keeps an index older than the version it records.
+        token = selectors.name_index_version()
+        if _index is None or token != _index_token:
             _index = AuthorityIndex(**selectors.authority_index_rows())
+            _index_token = token
+        _checked_at = time.monotonic()
         return _index
 
 
+def authority_index_recheck(**_signal) -> None:
+    """Compare with the database's version at the next use (connected to each request's start)."""
+    global _checked_at
+    _checked_at = None
+
+
 def clear_authority_index(**_signal) -> None:
-    """Drop the index: the next resolution rebuilds it. Connected to every change of an authority,
-    an alias, a département, a région or a country (see apps.py); bulk loads call it themselves."""
-    global _index
+    """What the index holds changed: give the geography a new version in the database (in the
+    caller's transaction, so every process sees it with the change) and drop this process's index.
+    Connected to every change of an authority, an alias, a confirmation, a département, a région
+    or a country (see apps.py); bulk loads, which send no signal, call it themselves."""
+    NameIndexVersion.objects.bulk_create(
+        [NameIndexVersion(pk=1, token=uuid.uuid4().hex)],
+        update_conflicts=True, unique_fields=["id"], update_fields=["token"])
+    forget_authority_index()
+
+
+def forget_authority_index() -> None:
+    """Drop this process's index only (the next resolution rebuilds it): for tests, whose
+    rollbacks undo changes without any signal, and benchmarks that time a build."""
+    global _index, _index_token, _checked_at
     with _lock:
-        _index = None
+        _index = _index_token = _checked_at = None
 
 
 def others_named(name: str, *, authority_id: int, index: AuthorityIndex | None = None) -> list[Candidate]:

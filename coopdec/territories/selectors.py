@@ -4,8 +4,14 @@ from datetime import date
 from django.db.models import Q
 
 from coopdec.territories.models import (
-    Authority, AuthorityAlias, AuthorityConfirmation, Country, CountryClassification, Departement, Region,
+    Authority, AuthorityAlias, AuthorityConfirmation, Country, CountryClassification, Departement,
+    NameIndexVersion, Region,
 )
+
+
+def name_index_version() -> str | None:
+    """The geography's current version (`NameIndexVersion`): one primary-key read."""
+    return NameIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
 
 
 def authority_index_rows() -> dict:
