@@ -12,7 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from coopdec.calls import rules
 from coopdec.calls.selectors import RulesMissing, call_get, call_ruleset
 
-from .schemas import Error
+from .schemas import Error, Invalid
 
 router = Router(tags=["cofinancement"])
 
@@ -79,16 +79,6 @@ class CofinancingOut(Schema):
     rules: RulesOut
 
 
-class FieldError(Schema):
-    type: str
-    loc: list[str | int] = Field(description="Où : [\"body\", \"payload\", champ, …].")
-    msg: str
-
-
-class Invalid(Schema):
-    detail: list[FieldError] = Field(description="Chaque champ refusé, avec la raison.")
-
-
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(CENT))
 
@@ -102,7 +92,8 @@ def _unknown_countries(ruleset: rules.RuleSet, countries: list[CountryCost]) -> 
         raise ValidationError(errors)
 
 
-@router.post("/cofinancing", response={200: CofinancingOut, 404: Error, 422: Invalid}, url_name="cofinancing",
+@router.post("/cofinancing", response={200: CofinancingOut, 400: Error, 404: Error, 422: Invalid},
+             url_name="cofinancing",
              summary="Le cofinancement maximal d'un projet et les vérifications de l'appel")
 def cofinancing(request, payload: CofinancingIn):
     """Le plafond par les taux (un pays : son taux sur le coût total ; plusieurs : le plus favorable

@@ -43,6 +43,19 @@ class Error(Schema):
     detail: str = Field(description="Ce qui ne va pas, en français.")
 
 
+class FieldError(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Où : [\"query\", paramètre], [\"path\", paramètre] ou "
+                                             "[\"body\", \"payload\", champ, …].")
+    msg: str
+
+
+class Invalid(Schema):
+    """A 422: the parameters or the body do not have the expected form (a number, a known value)."""
+
+    detail: list[FieldError] = Field(description="Chaque paramètre ou champ refusé, avec la raison.")
+
+
 class Place(Schema):
     code: str = Field(description="Code INSEE.", examples=["81"])
     name: str = Field(examples=["Tarn"])
