@@ -34,12 +34,22 @@ def has_control_characters(text: str) -> bool:
     return CONTROL.search(text) is not None
 
 
-class RefuseControlCharacters:
+class BadParameter(ValueError):
+    """A parameter of the address no page can read (`/recherche/?campaign=abc`): raised where it is
+    read (a selector, a view), answered 400 with its French message by `RefuseBadRequests`."""
+
+
+class RefuseBadRequests:
     """A control character (a NUL, %00) in the path or in any query parameter, name or value, is
-    a 400 before any view or query runs."""
+    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadParameter):
+            return bad_request(request, str(exception))
+        return None
 
     def __call__(self, request):
         if has_control_characters(request.path_info):
@@ -86,3 +96,14 @@ def read_only_patterns(urls):
     module = __import__(urls, fromlist=["urlpatterns"])
     wrap(module.urlpatterns)
     return module
+
+
+def not_found(request, exception=None):
+    """handler404: « page introuvable » in French, `{"detail": …}` under /api/; the message our
+    views give (« Aucune campagne 2031. ») is shown, the resolver's list of patterns is not."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(message, str) or not message:
+        message = "Aucune page à cette adresse."
+    if is_json_path(request.path):
+        return bad_request(request, message, status=404)
+    return render(request, "bad_request.html", {"title": "Page introuvable", "message": message}, status=404)

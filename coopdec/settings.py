@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "coopdec.hardening.RefuseControlCharacters",
+    "coopdec.hardening.RefuseBadRequests",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coopdec.accounts.middleware.StaffTwoFactorMiddleware",

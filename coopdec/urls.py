@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from coopdec.hardening import read_only_patterns
 
+# A page not found in French (JSON under /api/) when DEBUG is off (coopdec.hardening).
+handler404 = "coopdec.hardening.not_found"
+
 # The back office in French, its own name, and the whole width of a 1,280 px screen for the lists
 # (the navigation sidebar would take a fifth of it; the breadcrumbs and the index lead the way).
 admin.site.site_header = "CoopDec — administration"

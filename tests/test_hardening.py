@@ -90,3 +90,20 @@ def test_public_pages_keep_answering_head_as_get(client, laureate):
         assert got.status_code < 500, route
         body = b"".join(head.streaming_content) if head.streaming else head.content
         assert body == b"", route
+
+
+# ---------------------------------------------------------------- pages not found
+
+
+def test_a_page_not_found_says_so_in_french_and_in_json_under_the_api(client, settings, laureate):
+    settings.DEBUG = False
+    page = client.get("/campagnes/2031/")
+    assert page.status_code == 404
+    assert "Page introuvable" in page.content.decode()
+    assert "Aucune page à cette adresse" in client.get("/nulle-part/").content.decode()
+    for url in ("/api/reconcile/view/:81065", "/api/nulle-part"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"]
+    assert "nature:code" in client.get("/api/reconcile/view/:81065").json()["detail"]

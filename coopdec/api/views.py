@@ -102,9 +102,9 @@ def reconcile_view(request, entity_id):
 @safe_methods_only
 def suggest_entity(request):
     try:
-        cursor = max(int(request.GET.get("cursor") or 0), 0)
-    except ValueError:
-        return _json(request, {"detail": "« cursor » doit être un entier."}, status=400)
+        cursor = service.parse_cursor(request.GET.get("cursor", ""))
+    except service.BatchError as error:
+        return _json(request, {"detail": str(error)}, status=error.status)
     return _json(request, service.suggest_entities(request.GET.get("prefix", ""), cursor))
 
 
