@@ -39,6 +39,11 @@ def absolute(request: HttpRequest, name: str, **kwargs) -> str:
 # ---------------------------------------------------------------- shared pieces
 
 
+# A text parameter or field never holds a control character (coopdec.hardening refuses them in
+# addresses; PostgreSQL refuses a NUL in any text it is sent).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
 class Error(Schema):
     detail: str = Field(description="Ce qui ne va pas, en français.")
 
