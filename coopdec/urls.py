@@ -2,6 +2,11 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from coopdec.hardening import read_only_patterns
+
+# A page not found in French (JSON under /api/) when DEBUG is off (coopdec.hardening).
+handler404 = "coopdec.hardening.not_found"
+
 # The back office in French, its own name, and the whole width of a 1,280 px screen for the lists
 # (the navigation sidebar would take a fifth of it; the breadcrumbs and the index lead the way).
 admin.site.site_header = "CoopDec — administration"
@@ -16,11 +21,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("coopdec.accounts.urls")),
     path("api/", include("coopdec.api.urls")),
-    path("donnees/", include("coopdec.opendata.urls")),
-    path("recherche/", include("coopdec.search.urls")),
-    path("", include("coopdec.directory.urls")),
+    # The public pages are read only: 405 for any method but GET and HEAD (coopdec.hardening).
+    path("donnees/", include(read_only_patterns("coopdec.opendata.urls"))),
+    path("recherche/", include(read_only_patterns("coopdec.search.urls"))),
+    path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),
-    path("", include("coopdec.calls.urls")),
-    path("", include("coopdec.observatory.urls")),
-    path("", include("coopdec.publication.urls")),
+    path("", include(read_only_patterns("coopdec.calls.urls"))),
+    path("", include(read_only_patterns("coopdec.observatory.urls"))),
+    path("", include(read_only_patterns("coopdec.publication.urls"))),
 ]

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from coopdec.publication import selectors as publication
 
 from . import schemas, selectors
-from .schemas import AuthorityKind, CallKind, Error, OdaClass
+from .schemas import AuthorityKind, CallKind, Error, Invalid, OdaClass
 from .views import OfflineSwagger
 
 DESCRIPTION = """
@@ -66,6 +66,11 @@ def http_error(request, exc):
         }]}, status=422)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
+# Every operation may answer 400 (a control character in the address, coopdec.hardening; an
+# unknown code) and, when it takes parameters, 422 (a parameter that is not of its type).
+BAD = {400: Error}
+INVALID = {400: Error, 422: Invalid}
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
@@ -105,13 +110,13 @@ class AuthorityQuery(Paging):
 # ---------------------------------------------------------------- campaigns and calls
 
 
-@api.get("/campaigns", response=list[schemas.CampaignOut], url_name="campaigns", tags=["campagnes"],
+@api.get("/campaigns", response={200: list[schemas.CampaignOut], **BAD}, url_name="campaigns", tags=["campagnes"],
          summary="Les campagnes")
 def campaigns(request):
     return [schemas.campaign_out(request, campaign) for campaign in selectors.campaign_list()]
 
 
-@api.get("/campaigns/{year}", response={200: schemas.CampaignDetail, 404: Error}, url_name="campaign",
+@api.get("/campaigns/{year}", response={200: schemas.CampaignDetail, 404: Error, **INVALID}, url_name="campaign",
          tags=["campagnes"], summary="Une campagne et ses chiffres, publiés et calculés")
 def campaign(request, year: int):
     campaign = _campaign(year)
@@ -121,7 +126,7 @@ def campaign(request, year: int):
     )
 
 
-@api.get("/campaigns/{year}/calls", response={200: list[schemas.CallOut], 404: Error}, url_name="calls",
+@api.get("/campaigns/{year}/calls", response={200: list[schemas.CallOut], 404: Error, **INVALID}, url_name="calls",
          tags=["campagnes"], summary="Les appels d'une campagne")
 def calls(request, year: int):
     return [schemas.call_out(request, call) for call in selectors.call_list(campaign=_campaign(year))]
@@ -130,7 +135,7 @@ def calls(request, year: int):
 # ---------------------------------------------------------------- laureates
 
 
-@api.get("/laureates", response={200: schemas.LaureatePage, 400: Error, 404: Error}, url_name="laureates",
+@api.get("/laureates", response={200: schemas.LaureatePage, 404: Error, **INVALID}, url_name="laureates",
          tags=["lauréats"], summary="Les lauréats, avec les filtres des pages publiques")
 def laureates(request, query: Query[LaureateQuery]):
     filters = _filters(query)
@@ -142,7 +147,7 @@ def laureates(request, query: Query[LaureateQuery]):
     )
 
 
-@api.get("/laureates/{laureate_id}", response={200: schemas.LaureateOut, 404: Error}, url_name="laureate",
+@api.get("/laureates/{laureate_id}", response={200: schemas.LaureateOut, 404: Error, **INVALID}, url_name="laureate",
          tags=["lauréats"], summary="Un lauréat")
 def laureate(request, laureate_id: int):
     try:
@@ -154,7 +159,7 @@ def laureate(request, laureate_id: int):
 # ---------------------------------------------------------------- authorities and countries
 
 
-@api.get("/authorities", response={200: schemas.AuthorityPage, 404: Error}, url_name="authorities",
+@api.get("/authorities", response={200: schemas.AuthorityPage, 404: Error, **INVALID}, url_name="authorities",
          tags=["collectivités"], summary="Chercher une collectivité française par nom ou par code")
 def authorities(request, query: Query[AuthorityQuery]):
     """Un code ou un identifiant trouve exactement ses collectivités ; un nom, d'abord les
@@ -173,7 +178,7 @@ def authorities(request, query: Query[AuthorityQuery]):
     )
 
 
-@api.get("/authorities/{kind}/{code}", response={200: schemas.AuthorityOut, 404: Error},
+@api.get("/authorities/{kind}/{code}", response={200: schemas.AuthorityOut, 404: Error, **INVALID},
          url_name="authority", tags=["collectivités"], summary="Une collectivité française")
 def authority(request, kind: AuthorityKind, code: str):
     try:
@@ -182,7 +187,7 @@ def authority(request, kind: AuthorityKind, code: str):
         raise HttpError(404, f"Aucune collectivité « {kind}:{code} ».") from error
 
 
-@api.get("/countries", response=list[schemas.CountryOut], url_name="countries", tags=["pays"],
+@api.get("/countries", response={200: list[schemas.CountryOut], **INVALID}, url_name="countries", tags=["pays"],
          summary="Les pays et leur catégorie d'aide publique au développement")
 def countries(request, oda_class: OdaClass | None = None):
     return [schemas.country_out(country) for country in selectors.country_list(oda_class=oda_class or "")]
@@ -191,7 +196,7 @@ def countries(request, oda_class: OdaClass | None = None):
 # ---------------------------------------------------------------- statistics
 
 
-@api.get("/statistics", response={200: schemas.StatisticsOut, 400: Error, 404: Error}, url_name="statistics",
+@api.get("/statistics", response={200: schemas.StatisticsOut, 404: Error, **INVALID}, url_name="statistics",
          tags=["statistiques"], summary="Les lauréats comptés par région, département, appel, nature ou pays")
 def statistics(request, query: Query[StatisticsQuery]):
     filters = _filters(query)

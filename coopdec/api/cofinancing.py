@@ -12,7 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from coopdec.calls import rules
 from coopdec.calls.selectors import RulesMissing, call_get, call_ruleset
 
-from .schemas import Error
+from .schemas import NO_CONTROL_CHARACTERS, Error, Invalid
 
 router = Router(tags=["cofinancement"])
 
@@ -27,8 +27,9 @@ class CountryCost(Schema):
 
 
 class CofinancingIn(Schema):
-    campaign: int = Field(description="Année de la campagne.", examples=[2025])
-    call: str = Field(description="Slug de l'appel dans sa campagne.", examples=["generaliste-2025"])
+    campaign: int = Field(ge=1, le=9999, description="Année de la campagne.", examples=[2025])
+    call: str = Field(max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Slug de l'appel dans sa campagne.",
+                      examples=["generaliste-2025"])
     countries: list[CountryCost] = Field(min_length=1, max_length=50,
                                          description="Les pays partenaires et leur part du coût.")
     total_cost: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="Coût total du projet.")
@@ -79,16 +80,6 @@ class CofinancingOut(Schema):
     rules: RulesOut
 
 
-class FieldError(Schema):
-    type: str
-    loc: list[str | int] = Field(description="Où : [\"body\", \"payload\", champ, …].")
-    msg: str
-
-
-class Invalid(Schema):
-    detail: list[FieldError] = Field(description="Chaque champ refusé, avec la raison.")
-
-
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(CENT))
 
@@ -102,7 +93,8 @@ def _unknown_countries(ruleset: rules.RuleSet, countries: list[CountryCost]) -> 
         raise ValidationError(errors)
 
 
-@router.post("/cofinancing", response={200: CofinancingOut, 404: Error, 422: Invalid}, url_name="cofinancing",
+@router.post("/cofinancing", response={200: CofinancingOut, 400: Error, 404: Error, 422: Invalid},
+             url_name="cofinancing",
              summary="Le cofinancement maximal d'un projet et les vérifications de l'appel")
 def cofinancing(request, payload: CofinancingIn):
     """Le plafond par les taux (un pays : son taux sur le coût total ; plusieurs : le plus favorable

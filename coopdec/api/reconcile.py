@@ -14,6 +14,7 @@ the hints of an import do. An identifier given as the query matches its authorit
 authority's public page (`AUTHORITY_PAGE`).
 """
 import json
+import math
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 # Queries in one batch: announced in the manifest; a larger batch is refused (413).
 BATCH_SIZE = 50
+# The furthest a suggestion's `cursor` may page: past every authority, never past the database's
+# integers (a cursor of 2^64 was a 500).
+MAX_CURSOR = 100_000
 _INSEE_CODE = re.compile(r"\d{1,3}|2[AB]", re.IGNORECASE)
 # The public page of an authority, where the `view` template of the manifest leads a person.
 AUTHORITY_PAGE = "/collectivites/{kind}/{code}/"
@@ -107,6 +111,17 @@ def suggest_properties(prefix: str) -> dict:
     ]}
 
 
+def parse_cursor(raw: str) -> int:
+    """The offset of a page of suggestions: an integer from 0 to MAX_CURSOR, else BatchError."""
+    try:
+        cursor = int(raw or 0)
+    except ValueError:
+        cursor = -1
+    if not 0 <= cursor <= MAX_CURSOR:
+        raise BatchError(f"« cursor » doit être un entier de 0 à {MAX_CURSOR}.")
+    return cursor
+
+
 def suggest_entities(prefix: str, cursor: int = 0) -> dict:
     authorities = selectors.authority_prefix_list(prefix=prefix, cursor=cursor) if prefix.strip() else []
     departements, regions = selectors.place_names() if authorities else ({}, {})
@@ -142,7 +157,7 @@ def parse_query(query, key: str) -> Query:
     if not isinstance(query, dict):
         raise BatchError(f"La requête « {key} » doit être un objet JSON.")
     text = query.get("query", "")
-    if isinstance(text, int | float) and not isinstance(text, bool):
+    if isinstance(text, int) and not isinstance(text, bool) or isinstance(text, float) and math.isfinite(text):
         text = str(text)
     if not isinstance(text, str):
         raise BatchError(f"« query » de la requête « {key} » doit être un texte.")
@@ -191,6 +206,8 @@ def _json_object(raw: str, name: str) -> dict:
         value = json.loads(raw)
     except ValueError as error:
         raise BatchError(f"« {name} » n'est pas du JSON valide : {error}.") from error
+    except RecursionError:  # arrays or objects nested thousands deep: no query is shaped so
+        raise BatchError(f"« {name} » est imbriqué trop profondément pour être une requête.") from None
     if not isinstance(value, dict):
         raise BatchError(f"« {name} » doit être un objet JSON.")
     return value
@@ -210,7 +227,8 @@ def _kinds(types, key: str) -> frozenset[str]:
 def _limit(limit, key: str) -> int:
     if limit is None:
         return DEFAULT_LIMIT
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1 or limit != int(limit):
+    if (isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit)
+            or limit < 1 or limit != int(limit)):
         raise BatchError(f"« limit » de la requête « {key} » doit être un entier positif.")
     return min(int(limit), MAX_LIMIT)
 
@@ -223,7 +241,7 @@ def _hints(properties, key: str) -> dict[str, str]:
     hints = {}
     for prop in properties:
         pid = prop.get("pid") if isinstance(prop, dict) else None
-        if pid not in PROPERTIES:
+        if not isinstance(pid, str) or pid not in PROPERTIES:
             raise BatchError(
                 f"Propriété inconnue dans la requête « {key} » : {pid!r} ; propriétés connues : "
                 f"{', '.join(PROPERTIES)}."

@@ -39,8 +39,26 @@ def absolute(request: HttpRequest, name: str, **kwargs) -> str:
 # ---------------------------------------------------------------- shared pieces
 
 
+# A text parameter or field never holds a control character (coopdec.hardening refuses them in
+# addresses; PostgreSQL refuses a NUL in any text it is sent).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
 class Error(Schema):
     detail: str = Field(description="Ce qui ne va pas, en français.")
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Où : [\"query\", paramètre], [\"path\", paramètre] ou "
+                                             "[\"body\", \"payload\", champ, …].")
+    msg: str
+
+
+class Invalid(Schema):
+    """A 422: the parameters or the body do not have the expected form (a number, a known value)."""
+
+    detail: list[FieldError] = Field(description="Chaque paramètre ou champ refusé, avec la raison.")
 
 
 class Place(Schema):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja.openapi.docs import Swagger
 
+from coopdec.hardening import safe_methods_only
+
 from . import reconcile as service
 
 _JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
@@ -41,6 +43,13 @@ def cross_origin(*methods: str):
                     "Access-Control-Request-Headers", ""
                 )
                 response["Access-Control-Max-Age"] = "86400"
+            elif request.method == "HEAD" and "GET" in methods:
+                # django-ninja serves no HEAD: answer it as the GET (the server sends no body).
+                request.method = "GET"
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request.method = "HEAD"
             else:
                 response = view(request, *args, **kwargs)
             response["Access-Control-Allow-Origin"] = "*"
@@ -80,6 +89,7 @@ def reconcile(request):
 
 
 @read_only
+@safe_methods_only
 def reconcile_view(request, entity_id):
     """The view template of the manifest: an identifier `kind:code` opens its authority's page."""
     try:
@@ -89,15 +99,17 @@ def reconcile_view(request, entity_id):
 
 
 @read_only
+@safe_methods_only
 def suggest_entity(request):
     try:
-        cursor = max(int(request.GET.get("cursor") or 0), 0)
-    except ValueError:
-        return _json(request, {"detail": "« cursor » doit être un entier."}, status=400)
+        cursor = service.parse_cursor(request.GET.get("cursor", ""))
+    except service.BatchError as error:
+        return _json(request, {"detail": str(error)}, status=error.status)
     return _json(request, service.suggest_entities(request.GET.get("prefix", ""), cursor))
 
 
 @read_only
+@safe_methods_only
 def suggest_property(request):
     return _json(request, service.suggest_properties(request.GET.get("prefix", "")))
 
@@ -136,6 +148,7 @@ class OfflineSwagger(Swagger):
 
 
 @read_only
+@safe_methods_only
 def docs_asset(request, name):
     if name not in DOCS_ASSETS:
         raise Http404(name)

@@ -7,6 +7,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -66,18 +67,47 @@ def application_search_refresh(*, application):
 
     Called by every service that changes a laureate's names (import, confirmation).
     """
-    parts = [application.title, application.lead_name, application.call.name]
-    for place in (application.lead_authority, application.departement, application.region):
-        if place is not None:
-            parts.append(place.name)
-    for partnership in application.partnerships.select_related("foreign_authority__country"):
-        foreign = partnership.foreign_authority
-        parts += [partnership.name, foreign.name, foreign.country.name_fr if foreign.country_id else ""]
-    document = " · ".join(dict.fromkeys(p for p in parts if p))
+    document = _search_document(application, application.partnerships.select_related("foreign_authority__country"))
     if document != application.search_document:
         Application.objects.filter(pk=application.pk).update(search_document=document)
         application.search_document = document
     return application
+
+
+def _search_document(application, partnerships) -> str:
+    places = [place.name if place is not None else None
+              for place in (application.lead_authority, application.departement, application.region)]
+    partners = [(p.name, p.foreign_authority.name,
+                 p.foreign_authority.country.name_fr if p.foreign_authority.country_id else "") for p in partnerships]
+    return search_document(title=application.title, lead_name=application.lead_name,
+                           call_name=application.call.name, places=places, partners=partners)
+
+
+def search_document(*, title, lead_name, call_name, places, partners) -> str:
+    """Every name a person may type to find a laureate, once each: its title, published name,
+    call, authority, département and région, and each partner as published, as recorded and its
+    country. `places` may hold None; `partners` are (published name, name, country name)."""
+    parts = [title, lead_name, call_name, *places]
+    for published, name, country in partners:
+        parts += [published, name, country]
+    return " · ".join(dict.fromkeys(p for p in parts if p))
+
+
+def applications_search_refresh(*, applications) -> None:
+    """`application_search_refresh` for many laureates (an import) in a fixed number of queries."""
+    pks = [application.pk for application in applications]
+    changed = []
+    for chunk in range(0, len(pks), 2000):
+        for application in Application.objects.filter(pk__in=pks[chunk:chunk + 2000]).select_related(
+            "call", "lead_authority", "departement", "region"
+        ).prefetch_related(Prefetch(
+            "partnerships", queryset=Partnership.objects.select_related("foreign_authority__country")
+        )):
+            document = _search_document(application, application.partnerships.all())
+            if document != application.search_document:
+                application.search_document = document
+                changed.append(application)
+    Application.objects.bulk_update(changed, ["search_document"], batch_size=1000)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,18 @@ def places() -> Places:
                             Departement.objects.values_list("code", "name"))
 
 
+@dataclass(frozen=True)
+class PlaceNames:
+    regions: dict  # INSEE code → name
+    departements: dict
+
+
+def place_names() -> PlaceNames:
+    """The names of the régions and départements by code: two queries."""
+    return PlaceNames(dict(Region.objects.values_list("code", "name")),
+                      dict(Departement.objects.values_list("code", "name")))
+
+
 def country_names() -> dict:
     """ISO 3166 alpha-2 → French name, for the preview's sentences."""
     return dict(Country.objects.values_list("iso2", "name_fr"))

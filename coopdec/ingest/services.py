@@ -13,14 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 
 from coopdec.applications.models import Application, CoApplicant, Partnership
-from coopdec.applications.services import application_search_refresh
+from coopdec.applications.services import applications_search_refresh
 from coopdec.calls.matching import match_call
 from coopdec.territories.country_names import country_lookup
-from coopdec.territories.models import Authority, Departement, ForeignAuthority, Region
-from coopdec.territories.partner_services import foreign_authority_get_or_create, foreign_authority_key
+from coopdec.territories.models import ForeignAuthority
+from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.partners import segments, split_partners
 from coopdec.territories.resolve import ResolutionContext, resolve_authority
 from coopdec.territories.text import normalise
@@ -97,6 +97,7 @@ class _Context:
     publisher: str
     countries: object
     places: object
+    calls: dict = field(default_factory=dict)  # a call cell → its match: a list repeats a few calls
 
 
 def import_preview(*, path, campaign, region=None, source_label="", source_url="", sheet=None,
@@ -201,7 +202,11 @@ def _cells_of(source, context):
 def _checked(source, cells, co_names, context):
     """(call, amount) of a row whose cells are complete, fit the records and name a call."""
     errors = _empty_or_long(source.number, cells, co_names, context)
-    call = match_call(cells["call"], campaign=context.campaign) if cells["call"] else None
+    call = None
+    if cells["call"]:
+        if cells["call"] not in context.calls:
+            context.calls[cells["call"]] = match_call(cells["call"], campaign=context.campaign)
+        call = context.calls[cells["call"]]
     if call is not None and call.status != "resolved":
         hint = " ; indiquez l'appel de la liste (option --call)" if source.parties else ""
         errors.append(_error(context, source.number, "call", call.reason + hint))
@@ -348,105 +353,186 @@ def _place(plan, region):
     return region_code, departement_code
 
 
-def _authority_of(match):
-    return Authority.objects.get(kind=match.kind, code=match.code) if match else None
+def _foreign_key(partner):
+    return foreign_authority_key(partner.name, partner.country), partner.country
 
 
-def _application_for(plan, authority, title_key, lead_name_key):
-    """The laureate this row describes: by its natural key, else by the same published name.
+class _Writer:
+    """Writes the previewed rows in a fixed number of queries, whatever their number: the
+    laureates already recorded are read once, the new ones, their partners, co-applicants and the
+    import's rows are inserted in bulk, and each laureate's search text is written once.
 
-    The published name finds a laureate whose authority a person confirmed since the last import.
+    Row by row, in the file's order, it decides exactly what a query per row used to: a row finds
+    its laureate by its natural key, else by the same published name (a laureate whose authority a
+    person confirmed since the last import), and a later row of the file finds what an earlier one
+    created.
     """
-    found = None
-    if authority is not None:
-        found = Application.objects.filter(
-            call=plan.call, lead_authority=authority, title_key=title_key
-        ).first()
-    return found or Application.objects.filter(
-        call=plan.call, lead_name_key=lead_name_key, title_key=title_key
-    ).first()
 
+    def __init__(self, batch, plans, region):
+        self.batch, self.plans, self.region = batch, plans, region
+        calls = {plan.call.pk for plan in plans}
+        self.by_authority, self.by_name, self.recorded = {}, {}, {}
+        for application in Application.objects.filter(call_id__in=calls).order_by("pk").only(
+            "pk", "call_id", "lead_authority_id", "lead_name_key", "title_key", "granted_amount",
+            "region_id", "departement_id",
+        ):
+            self._remember(application)
+            self.recorded[application.pk] = application
+        self.new = []  # Applications to insert, in the file's order
+        self.changed = {}  # pk of a recorded laureate → fields to save
+        self.partners = {}  # id(application) → [(foreign authority key, country, name)]
+        self.partner_countries = []  # (application, key, partner) for partners recorded without country
+        self.co_applicants = {}  # id(application) → [(name, authority id)]
+        self.rows = []  # (plan, application)
 
-def _commit_row(batch, plan, region):
-    authority = _authority_of(plan.lead.match)
-    title_key = normalise(plan.cells["title"])
-    lead_name_key = normalise(plan.cells["lead"])
-    application = _application_for(plan, authority, title_key, lead_name_key)
-    created = application is None
-    if created:
-        region_code, departement_code = _place(plan, region)
-        application = Application.objects.create(
-            call=plan.call,
-            title=plan.cells["title"],
-            title_key=title_key,
-            lead_authority=authority,
-            lead_name=plan.cells["lead"],
-            lead_name_key=lead_name_key,
-            region=Region.objects.filter(code=region_code).first() if region_code else None,
-            departement=Departement.objects.filter(code=departement_code).first()
-            if departement_code else None,
-            decision=Application.Decision.RETENU,
-            provenance=Application.Provenance.IMPORT,
-            granted_amount=plan.amount,
-        )
-    else:
-        _complete(application, plan, authority)
-    _link_partners(application, plan)
-    _link_co_applicants(application, plan)
-    application_search_refresh(application=application)
-    ImportRow.objects.create(
-        batch=batch,
-        row_number=plan.number,
-        raw=plan.cells,
-        resolution={**resolution_as_json(plan.lead), "context": asdict(plan.context)},
-        status=plan.status,
-        application=application,
-        conflicts=plan.conflicts,
-    )
-    return created
+    def _remember(self, application):
+        if application.lead_authority_id is not None:
+            self.by_authority.setdefault(
+                (application.call_id, application.lead_authority_id, application.title_key), application)
+        self.by_name.setdefault((application.call_id, application.lead_name_key, application.title_key), application)
 
+    def write(self) -> int:
+        created = sum(self._row(plan) for plan in self.plans)
+        foreign = self._foreign_authorities()
+        links = self._partnerships(foreign)
+        self._search_documents(links)
+        Application.objects.bulk_create(self.new)
+        for pk, fields in self.changed.items():
+            self.recorded[pk].save(update_fields=[*fields, "updated_at"])
+        for application, key, partner in self.partner_countries:  # rare: one update each
+            application.partnerships.filter(foreign_authority__key=key, foreign_authority__country=None).update(
+                foreign_authority=foreign[_foreign_key(partner)])
+        Partnership.objects.bulk_create(links)
+        self._write_co_applicants()
+        # A recorded laureate's search text reads its partnerships from the database.
+        touched = {id(a): a for _plan, a in self.rows if a.pk in self.recorded}.values()
+        applications_search_refresh(applications=list(touched))
+        ImportRow.objects.bulk_create([
+            ImportRow(batch=self.batch, row_number=plan.number, raw=plan.cells,
+                      resolution={**resolution_as_json(plan.lead), "context": asdict(plan.context)},
+                      status=plan.status, application=application, conflicts=plan.conflicts)
+            for plan, application in self.rows
+        ])
+        return created
 
-def _complete(application, plan, authority):
-    """What the row adds to a recorded laureate: its authority once resolved, its amount."""
-    changed = []
-    if authority is not None and application.lead_authority_id is None:
-        application.lead_authority = authority
-        application.region_id = authority.region_id
-        application.departement_id = authority.departement_id
-        changed += ["lead_authority", "region", "departement"]
-    if plan.set_amount and application.granted_amount is None:
-        application.granted_amount = plan.amount
-        changed.append("granted_amount")
-    if changed:
-        application.save(update_fields=[*changed, "updated_at"])
-
-
-def _link_partners(application, plan):
-    for key, partner in plan.partner_countries.items():
-        foreign = foreign_authority_get_or_create(name=partner.name, country=partner.country)
-        application.partnerships.filter(foreign_authority__key=key, foreign_authority__country=None).update(
-            foreign_authority=foreign)
-    known = set(application.partnerships.values_list("foreign_authority_id", flat=True))
-    order = len(known)
-    for partner in plan.new_partners:
-        foreign = foreign_authority_get_or_create(name=partner.name, country=partner.country)
-        if foreign.pk not in known:
-            Partnership.objects.create(
-                application=application, foreign_authority=foreign, name=partner.name, order=order
+    def _row(self, plan) -> bool:
+        match = plan.lead.match
+        title_key, lead_name_key = normalise(plan.cells["title"]), normalise(plan.cells["lead"])
+        application = None
+        if match is not None:
+            application = self.by_authority.get((plan.call.pk, match.authority_id, title_key))
+        application = application or self.by_name.get((plan.call.pk, lead_name_key, title_key))
+        created = application is None
+        if created:
+            region_code, departement_code = _place(plan, self.region)
+            application = Application(
+                call=plan.call, title=plan.cells["title"], title_key=title_key,
+                lead_authority_id=match.authority_id if match else None,
+                lead_name=plan.cells["lead"], lead_name_key=lead_name_key,
+                region_id=region_code, departement_id=departement_code,
+                decision=Application.Decision.RETENU, provenance=Application.Provenance.IMPORT,
+                granted_amount=plan.amount,
             )
-            known.add(foreign.pk)
-            order += 1
+            self.new.append(application)
+            self._remember(application)
+        else:
+            self._complete(application, plan)
+        for partner in plan.new_partners:
+            self.partners.setdefault(id(application), []).append(partner)
+        for key, partner in plan.partner_countries.items():
+            self.partner_countries.append((application, key, partner))
+        if plan.new_co_applicants:
+            resolutions = dict(plan.co_applicants)
+            self.co_applicants.setdefault(id(application), []).extend(
+                (name, resolutions[name].match.authority_id if resolutions[name].match else None)
+                for name in plan.new_co_applicants)
+        self.rows.append((plan, application))
+        return created
 
+    def _complete(self, application, plan):
+        """What the row adds to a laureate recorded or met earlier: its authority once resolved,
+        its amount."""
+        changed = []
+        match = plan.lead.match
+        if match is not None and application.lead_authority_id is None:
+            application.lead_authority_id = match.authority_id
+            application.region_id, application.departement_id = match.region_code, match.departement_code
+            changed += ["lead_authority", "region", "departement"]
+            self._remember(application)
+        if plan.set_amount and application.granted_amount is None:
+            application.granted_amount = plan.amount
+            changed.append("granted_amount")
+        if changed and application.pk is not None:
+            self.changed.setdefault(application.pk, set()).update(changed)
 
-def _link_co_applicants(application, plan):
-    if not plan.new_co_applicants:
-        return
-    resolutions = dict(plan.co_applicants)
-    order = application.co_applicants.count()
-    for offset, name in enumerate(plan.new_co_applicants):
-        match = resolutions[name].match
-        CoApplicant.objects.create(application=application, authority=_authority_of(match), name=name,
-                                   order=order + offset)
+    def _foreign_authorities(self) -> dict:
+        """(key, country) → ForeignAuthority for every partner written: found or created, in bulk."""
+        wanted = {}
+        partners = [p for ps in self.partners.values() for p in ps] + [p for _a, _k, p in self.partner_countries]
+        for partner in partners:
+            wanted.setdefault(_foreign_key(partner), partner.name)
+        found = {}
+        for foreign in ForeignAuthority.objects.filter(key__in={key for key, _country in wanted}):
+            found[(foreign.key, foreign.country_id)] = foreign
+        missing = [ForeignAuthority(key=key, country_id=country, name=" ".join(name.split()))
+                   for (key, country), name in wanted.items() if (key, country) not in found]
+        ForeignAuthority.objects.bulk_create(missing)
+        found.update({(foreign.key, foreign.country_id): foreign for foreign in missing})
+        return found
+
+    def _partnerships(self, foreign) -> list:
+        """The partnerships to insert: a partner not yet linked to its laureate, after the others."""
+        applications = {id(a): a for _plan, a in self.rows}
+        recorded = [applications[i].pk for i in self.partners if applications[i].pk in self.recorded]
+        known = {}
+        for application_id, foreign_id in Partnership.objects.filter(application_id__in=recorded).values_list(
+                "application_id", "foreign_authority_id"):
+            known.setdefault(application_id, set()).add(foreign_id)
+        links = []
+        for ident, partners in self.partners.items():
+            application = applications[ident]
+            linked = known.setdefault(application.pk, set()) if application.pk in self.recorded else set()
+            order = len(linked)
+            for partner in partners:
+                authority = foreign[_foreign_key(partner)]
+                if authority.pk not in linked:
+                    links.append(Partnership(application=application, foreign_authority=authority,
+                                             name=partner.name, order=order))
+                    linked.add(authority.pk)
+                    order += 1
+        return links
+
+    def _search_documents(self, links):
+        """The search text of each new laureate, as `application_search_refresh` writes it."""
+        from coopdec.applications.services import search_document
+
+        names = selectors.place_names()
+        countries = selectors.country_names()
+        authorities = {row.lead.match.authority_id: row.lead.match.name for row in self.plans if row.lead.match}
+        partnerships = {}
+        for link in links:
+            partnerships.setdefault(id(link.application), []).append(link)
+        for application in self.new:
+            application.search_document = search_document(
+                title=application.title, lead_name=application.lead_name, call_name=application.call.name,
+                places=[authorities.get(application.lead_authority_id),
+                        names.departements.get(application.departement_id), names.regions.get(application.region_id)],
+                partners=[(link.name, link.foreign_authority.name,
+                           countries.get(link.foreign_authority.country_id, ""))
+                          for link in partnerships.get(id(application), [])],
+            )
+
+    def _write_co_applicants(self):
+        applications = {id(a): a for _plan, a in self.rows}
+        recorded = [applications[i].pk for i in self.co_applicants if applications[i].pk in self.recorded]
+        counts = dict(CoApplicant.objects.filter(application_id__in=recorded).values("application_id")
+                      .annotate(n=Count("pk")).values_list("application_id", "n"))
+        CoApplicant.objects.bulk_create([
+            CoApplicant(application=applications[ident], authority_id=authority_id, name=name,
+                        order=counts.get(applications[ident].pk, 0) + offset)
+            for ident, names in self.co_applicants.items()
+            for offset, (name, authority_id) in enumerate(names)
+        ])
 
 
 def resolution_as_json(resolution):
@@ -488,7 +574,7 @@ def import_commit(*, preview, user=None) -> ImportResult:
         state=ImportBatch.State.COMMITTED,
         created_by=user,
     )
-    created = sum(_commit_row(batch, plan, preview.region) for plan in preview.rows)
+    created = _Writer(batch, preview.rows, preview.region).write()
     duplicates = sum(plan.duplicate_of is not None for plan in preview.rows)
     return ImportResult(batch=batch, created=created, known=len(preview.rows) - created - duplicates,
                         duplicates=duplicates)

@@ -4,6 +4,7 @@ PostgreSQL: French text search (stemming) with unaccent, through the `coopdec_fr
 made by this app's migration. SQLite: every word of the query, normalised like every name in
 CoopDec, must appear in the normalised document. Both ignore accents and case.
 """
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -11,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, TextField
 
 from coopdec.applications.models import Application
+from coopdec.hardening import BadParameter
 from coopdec.publication.wording import collation_key
 from coopdec.territories.text import normalise
 
@@ -21,6 +23,7 @@ FACETS = {
     "country": ("partnerships__foreign_authority__country__iso2",
                 "partnerships__foreign_authority__country__name_fr"),
 }
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ def _matching(query: str) -> QuerySet[Application]:
 
 
 def _narrowed(laureates, selected: dict) -> QuerySet[Application]:
+    """BadParameter (a 400) for a campaign that is no year: the database would fail on it."""
+    campaign = selected.get("campaign")
+    if campaign and not _YEAR.fullmatch(campaign):
+        raise BadParameter(f"« campaign » doit être une année, par exemple 2025 (reçu « {campaign[:50]} »).")
     for facet, value in selected.items():
         if value:
             laureates = laureates.filter(**{FACETS[facet][0]: value})

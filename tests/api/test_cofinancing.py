@@ -81,6 +81,10 @@ def test_an_unknown_call_is_a_404(client, calls):
      ["body", "payload", "countries", 1, "country"]),
     ({"duration_months": "deux ans"}, ["body", "payload", "duration_months"]),
     ({"campaign": None}, ["body", "payload", "campaign"]),
+    # PostgreSQL refuses a NUL in any text it is sent: it was a 500 there.
+    ({"call": "generaliste\u0000"}, ["body", "payload", "call"]),
+    ({"call": "x" * 500}, ["body", "payload", "call"]),
+    ({"campaign": 10**30}, ["body", "payload", "campaign"]),
 ])
 def test_a_malformed_body_is_a_422_that_names_the_field(client, calls, change, location):
     response = post(client, {**EXAMPLE, **change})

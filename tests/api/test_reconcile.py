@@ -157,6 +157,17 @@ def test_a_match_only_when_the_name_resolves(client, query, expected):
     ('{"q0": {"query": "Castres", "limit": 0}}', 400, "« limit » de la requête « q0 » doit être un entier positif."),
     ('{"q0": {"query": "Castres", "properties": [{"pid": "maire", "v": "x"}]}}', 400, "Propriété inconnue"),
     (json.dumps({f"q{i}": {"query": "Castres"} for i in range(51)}), 413, "Au plus 50 requêtes par lot"),
+    # What a fuzzer sends (these were 500s): numbers JSON allows but no limit is, a property's id
+    # that is an object or a list, nesting no query has, a query that is no text.
+    ('{"q0": {"query": "Castres", "limit": 1e999}}', 400, "« limit » de la requête « q0 » doit être un entier"),
+    ('{"q0": {"query": "Castres", "limit": -Infinity}}', 400, "« limit » de la requête « q0 » doit être un entier"),
+    ('{"q0": {"query": "Castres", "limit": NaN}}', 400, "« limit » de la requête « q0 » doit être un entier"),
+    ('{"q0": {"query": "Castres", "properties": [{"pid": {"a": 1}, "v": "81"}]}}', 400, "Propriété inconnue"),
+    ('{"q0": {"query": "Castres", "properties": [{"pid": ["region"], "v": "76"}]}}', 400, "Propriété inconnue"),
+    ("[" * 100_000 + "]" * 100_000, 400, "« queries » est imbriqué trop profondément"),
+    ('{"q0": {"query": "Castres", "properties": ' + "[" * 5_000 + "]" * 5_000 + "}}", 400,
+     "« queries » est imbriqué trop profondément"),
+    ('{"q0": {"query": NaN}}', 400, "« query » de la requête « q0 » doit être un texte."),
 ])
 def test_a_batch_it_cannot_answer_is_refused_with_a_reason(client, queries, status, detail):
     response = client.post("/api/reconcile", {"queries": queries})
@@ -221,3 +232,18 @@ def test_a_name_confirmed_for_one_list_is_never_a_match(client, django_user_mode
                       name="Agglo Sud-Est Toulousain", user=person)
     unique = reconcile(client, {"q0": {"query": "Agglo Sud-Est Toulousain"}})["q0"]
     assert summary(unique) == [("epci:243100633", True)]
+
+
+@pytest.mark.parametrize("cursor", ["-1", "abc", "1e3", "100001", str(2**63), str(10**30)])
+def test_a_suggestion_cursor_out_of_range_is_refused(client, cursor):
+    """An offset past every authority, or past the database's integers (a 500 before), is a 400."""
+    response = client.get("/api/reconcile/suggest/entity", {"prefix": "Castr", "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "« cursor » doit être un entier de 0 à 100000."
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("entity_id", [":81065", "commune:", "personne:1", "commune"])
+def test_a_malformed_view_identifier_is_a_404_that_says_why(client, entity_id):
+    response = client.get(f"/api/reconcile/view/{entity_id}")
+    assert response.status_code == 404

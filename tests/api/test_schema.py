@@ -65,3 +65,31 @@ def test_the_schema_s_enumerations_are_the_models_choices():
     assert set(CallKind.__args__) == set(Call.Kind.values)
     assert set(AuthorityKind.__args__) == set(Authority.Kind.values)
     assert set(OdaClass.__args__) == set(Country.OdaClass.values)
+
+
+def test_every_operation_documents_its_400_and_422(client):
+    """A control character is a 400 anywhere (coopdec.hardening); a parameter or a body of the wrong
+    form is a 422 wherever there is one, in the shape the schema gives."""
+    schema = client.get("/api/v1/openapi.json").json()
+    invalid = {"$ref": "#/components/schemas/Invalid"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert responses["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"}, (path, method)
+            if operation.get("parameters") or "requestBody" in operation:
+                assert responses["422"]["content"]["application/json"]["schema"] == invalid, (path, method)
+    fields = schema["components"]["schemas"]["FieldError"]
+    assert set(fields["required"]) == {"type", "loc", "msg"}
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/laureates?campaign=abc", "/api/v1/laureates?campaign=2025&page=0", "/api/v1/campaigns/abc",
+    "/api/v1/authorities/kommune/81065", "/api/v1/countries?oda_class=x", "/api/v1/statistics?campaign=2025&by=x",
+])
+def test_a_422_has_the_documented_shape(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    for error in response.json()["detail"]:
+        assert isinstance(error["type"], str) and isinstance(error["msg"], str)
+        assert error["loc"][0] in ("query", "path") and all(isinstance(part, str | int) for part in error["loc"])

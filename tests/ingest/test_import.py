@@ -239,3 +239,39 @@ def test_preview_reads_the_database_a_fixed_number_of_times(campaign, occitanie,
     with django_assert_max_num_queries(9):
         preview = import_preview(path=write_csv(tmp_path / "l.csv", many), campaign=campaign, region=occitanie)
     assert len(preview.rows) == 30
+
+
+def _many(rows, copies):
+    return [[lead, partners, f"{title} {n}", call] for n, (lead, partners, title, call) in
+            enumerate(rows * copies)]
+
+
+@pytest.mark.parametrize("copies", [1, 10])
+def test_commit_writes_in_a_fixed_number_of_queries(campaign, occitanie, tmp_path, copies,
+                                                    django_assert_max_num_queries):
+    """A list of 30 rows commits in as many queries as one of 3 (it was a dozen a row)."""
+    import_preview(path=write_csv(tmp_path / "warm.csv", ROWS), campaign=campaign, region=occitanie)
+    preview = import_preview(path=write_csv(tmp_path / "l.csv", _many(ROWS, copies)), campaign=campaign,
+                             region=occitanie)
+    # Savepoint, batch, recorded laureates, place names, countries, partners found, created, their
+    # links, co-applicants, rows; SQLite's bulk inserts come in batches of 999 values.
+    with django_assert_max_num_queries(16):
+        result = import_commit(preview=preview)
+    assert result.created == 3 * copies
+
+
+def test_the_search_text_an_import_writes_is_the_one_a_refresh_writes(campaign, occitanie, tmp_path):
+    from coopdec.applications.services import application_search_refresh
+
+    import_commit(preview=import_preview(path=write_csv(tmp_path / "a.csv", ROWS[:2]), campaign=campaign,
+                                         region=occitanie))
+    # A second list adds a row to a recorded laureate (a partner) and new ones.
+    more = [ROWS[0][:1] + ["District de Huyé (Rwanda), Commune de Dakar (Sénégal)"] + ROWS[0][2:], *ROWS[1:]]
+    import_commit(preview=import_preview(path=write_csv(tmp_path / "b.csv", more), campaign=campaign,
+                                         region=occitanie))
+    documents = dict(Application.objects.values_list("pk", "search_document"))
+    assert len(documents) == 3 and all(documents.values())
+    for application in Application.objects.all():
+        application_search_refresh(application=application)
+    assert dict(Application.objects.values_list("pk", "search_document")) == documents
+    assert "Dakar" in Application.objects.get(title_key__startswith="developpement").search_document

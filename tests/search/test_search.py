@@ -105,3 +105,12 @@ def test_search_page(client, laureates, django_assert_max_num_queries):
     assert "Bibliothèque municipale pour la jeunesse à Bethléem" in page
     assert "Palestine" in page
     assert client.get("/recherche/").status_code == 200
+
+
+@pytest.mark.parametrize("campaign", ["abc", "1e999", "NaN", "2025.0", "99999999999999999999", "[]"])
+def test_a_campaign_that_is_no_year_is_a_400_in_french(client, laureates, campaign):
+    """These were 500s (the database reads a campaign as a number)."""
+    response = client.get("/recherche/", {"q": "eau", "campaign": campaign})
+    assert response.status_code == 400
+    assert "doit être une année, par exemple 2025" in response.content.decode()
+    assert client.get("/recherche/", {"q": "eau", "campaign": "1990"}).status_code == 200

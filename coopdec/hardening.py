@@ -1,0 +1,109 @@
+"""What every request goes through before a view: a bad request is answered 400 in French (JSON
+under /api/), and a public page answers 405 to a method it does not serve.
+
+Both sit here, outside the views, so that a page added later is covered without a line in its body.
+"""
+import re
+from functools import wraps
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+# The characters the imports drop (coopdec.ingest.readers): C0 and C1 controls but tab and line
+# breaks. PostgreSQL refuses a NUL in any text it is sent (a 500 deep in a query); the others are
+# never part of a name, a title, a code or a filter.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def is_json_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+def bad_request(request, message: str, *, status: int = 400) -> HttpResponse:
+    """The answer to a request CoopDec cannot read: `{"detail": message}` under /api/, a French
+    page elsewhere."""
+    if is_json_path(request.path):
+        response = JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return render(request, "bad_request.html", {"title": "Requête invalide", "message": message}, status=status)
+
+
+def has_control_characters(text: str) -> bool:
+    return CONTROL.search(text) is not None
+
+
+class BadParameter(ValueError):
+    """A parameter of the address no page can read (`/recherche/?campaign=abc`): raised where it is
+    read (a selector, a view), answered 400 with its French message by `RefuseBadRequests`."""
+
+
+class RefuseBadRequests:
+    """A control character (a NUL, %00) in the path or in any query parameter, name or value, is
+    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadParameter):
+            return bad_request(request, str(exception))
+        return None
+
+    def __call__(self, request):
+        if has_control_characters(request.path_info):
+            return bad_request(request, "L'adresse contient un caractère de contrôle (par exemple %00) : "
+                                        "corrigez-la et réessayez.")
+        for name, values in request.GET.lists():
+            if has_control_characters(name) or any(has_control_characters(value) for value in values):
+                shown = CONTROL.sub("", name)
+                return bad_request(request, f"Le paramètre « {shown} » contient un caractère de contrôle "
+                                            "(par exemple %00) : corrigez-le et réessayez.")
+        return self.get_response(request)
+
+
+def safe_methods_only(view):
+    """A public page is read, never written: GET and HEAD, and 405 (with `Allow`) for anything
+    else, in French."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            response = bad_request(request, f"La méthode {request.method} n'est pas acceptée ici : "
+                                            "cette page se lit seulement (GET).", status=405)
+            response["Allow"] = ", ".join(SAFE_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    # No form posts here: a POST without a token gets its 405, not a CSRF 403 that would say
+    # something else went wrong.
+    wrapped.csrf_exempt = True
+    return wrapped
+
+
+def read_only_patterns(urls):
+    """The URL patterns of an app's public pages, every view wrapped by `safe_methods_only`."""
+    from django.urls import URLResolver
+
+    def wrap(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                wrap(pattern.url_patterns)
+            else:
+                pattern.callback = safe_methods_only(pattern.callback)
+
+    module = __import__(urls, fromlist=["urlpatterns"])
+    wrap(module.urlpatterns)
+    return module
+
+
+def not_found(request, exception=None):
+    """handler404: « page introuvable » in French, `{"detail": …}` under /api/; the message our
+    views give (« Aucune campagne 2031. ») is shown, the resolver's list of patterns is not."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(message, str) or not message:
+        message = "Aucune page à cette adresse."
+    if is_json_path(request.path):
+        return bad_request(request, message, status=404)
+    return render(request, "bad_request.html", {"title": "Page introuvable", "message": message}, status=404)
