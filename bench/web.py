@@ -8,6 +8,11 @@ both with wrk, alternating, each run bounded to `BENCH_SECONDS` (10 by default) 
 clients; times the downloads one by one with the serving worker's memory read from /proc; times
 `import_laureates` on a 5,000-row file and `resolve_authorities` on 100,000 names. It writes
 `bench/RESULTS.md` (or `BENCH_RESULTS`). Nothing but 127.0.0.1 is ever sent a request.
+
+A database given by `BENCH_DATABASE_URL` is created when missing and kept: run again, it is
+migrated and its synthetic data reused (generated only when it has none). `BENCH_PARTS` (a
+comma-separated subset of `web,downloads,commands`, all by default) picks what is measured; the
+commands part imports 5,000 more laureates, so run it last, or on a database kept for it.
 """
 import csv
 import json
@@ -43,6 +48,7 @@ CLIENTS = (8, 32)
 IMPORT_ROWS, RESOLVE_NAMES = 5_000, 100_000
 WRK_SCRIPT = BENCH / "wrk_report.lua"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PARTS = ("web", "downloads", "commands")
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,20 @@ class Settings:
     seconds: int
     database_url: str
     own_database: bool  # created here, dropped at the end
+    parts: frozenset = frozenset(PARTS)
 
     @classmethod
     def from_environment(cls):
         url = os.environ.get("BENCH_DATABASE_URL", "")
+        parts = frozenset(part.strip() for part in
+                          os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if part.strip())
+        if not parts or parts - set(PARTS):
+            sys.exit(f"BENCH_PARTS={os.environ.get('BENCH_PARTS')!r} : attendu une partie ou "
+                     f"plusieurs parmi {', '.join(PARTS)}, séparées par des virgules.")
         return cls(applications=int(os.environ.get("BENCH_APPLICATIONS", "100000")),
                    seconds=int(os.environ.get("BENCH_SECONDS", "10")),
-                   database_url=url or f"{DEFAULT_SERVER}/{BENCH_DB}", own_database=not url)
+                   database_url=url or f"{DEFAULT_SERVER}/{BENCH_DB}", own_database=not url,
+                   parts=parts)
 
 
 def log(message):
@@ -99,12 +112,37 @@ def manage(settings: Settings, *args, stdout=None, check=True) -> float | None:
     return time.perf_counter() - started if done.returncode == 0 else None
 
 
+def _database_exists(url: str) -> bool:
+    import psycopg
+
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with psycopg.connect(f"{DEFAULT_SERVER}/postgres", autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (name,)).fetchone() is not None
+
+
+def _synthetic_present(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM applications_application a JOIN calls_call c ON c.id = a.call_id "
+            "WHERE c.slug LIKE 'synth-%%'").fetchone()[0]
+
+
 def prepare_database(settings: Settings) -> dict:
     if settings.own_database:
         _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         _admin_sql(f"CREATE DATABASE {BENCH_DB}")
-    timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0"),
-               "load_territories": manage(settings, "load_territories", "-v0")}
+    elif not _database_exists(settings.database_url):
+        name = urllib.parse.urlparse(settings.database_url).path.lstrip("/")
+        _admin_sql(f'CREATE DATABASE "{name}"')
+    timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0")}
+    present = 0 if settings.own_database else _synthetic_present(settings.database_url)
+    if present:
+        log(f"{present} dossiers synthétiques déjà là : réutilisés")
+        return timings
+    timings["load_territories"] = manage(settings, "load_territories", "-v0")
     log(f"generate_synthetic --applications {settings.applications} --seed 1")
     timings["generate_synthetic"] = manage(
         settings, "generate_synthetic", "--applications", str(settings.applications), "--seed", "1")
@@ -470,7 +508,7 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
         "La machine était partagée avec d'autres processus (les tests d'autres sessions) : les "
         "chiffres absolus en souffrent, le rapport à Datasette mesuré dans la même minute moins.",
         f"- **Commande** : `BENCH_APPLICATIONS={settings.applications} BENCH_SECONDS={settings.seconds} "
-        f"make bench-web` ; chaque essai wrk dure {settings.seconds} s (`wrk -t2 -cN --latency`, "
+        f"{_parts_variable(settings)}make bench-web` ; chaque essai wrk dure {settings.seconds} s (`wrk -t2 -cN --latency`, "
         "p95 par `bench/wrk_report.lua`), CoopDec et Datasette en alternance ; les requêtes encore "
         "en file à la fin d'un essai sont attendues avant le suivant.",
         "- Les fichiers statiques ne sont pas mesurés (DEBUG=0 sans serveur de statiques) : seules "
@@ -482,35 +520,41 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
         "|---|---|",
         *(f"| {name} | {seconds:.1f} |" for name, seconds in timings.items() if name != "load_start"),
         "",
-        "## API filtrée contre Datasette",
-        "",
-        f"CoopDec `{API_PATH}` (page de {PAGE_SIZE}) ; Datasette `{DATASETTE_PATH}`.",
-        "",
-        header, rule,
     ]
-    for ours, theirs in api_runs:
-        lines += [_run_row("API lauréats", ours, theirs), _run_row("table laureates", theirs)]
-    lines += ["", "## Pages publiques et rapprochement", "",
-              "« Seule » : une requête après une première qui chauffe le worker. Une page dont "
-              "une requête seule dure plus qu'un essai n'est pas chargée par wrk : aucune réponse "
-              "ne reviendrait dans l'essai.", "",
-              "| page | chemin | seule (s) |", "|---|---|---|",
-              *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | {alone_times[name]:.2f} |"
-                for name, path in pages().items()),
-              "", header, rule,
-              *(_run_row(run.what, run) for run in page_runs),
-              "", "## Téléchargements", "",
-              "Chacun seul, sur un gunicorn redémarré à un worker, chauffé par la page d'accueil ; "
-              "mémoire : RSS du worker, lu dans /proc toutes les 20 ms, avant la requête et à son "
-              "pic. « Lignes » : les lauréats de la sélection. Le XLSX n'existe que par campagne.", "",
-              "| format | campagnes | lignes | statut | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
-              "|---|---|---|---|---|---|---|---|---|---|",
-              *(_download_row(d) for d in files),
-              "", "## Commandes", "",
-              "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
-              *(_command_row(what, rows, seconds) for what, rows, seconds in commands),
-              ""]
+    if "web" in settings.parts:
+        lines += ["## API filtrée contre Datasette", "",
+                  f"CoopDec `{API_PATH}` (page de {PAGE_SIZE}) ; Datasette `{DATASETTE_PATH}`.", "",
+                  header, rule]
+        for ours, theirs in api_runs:
+            lines += [_run_row("API lauréats", ours, theirs), _run_row("table laureates", theirs)]
+        lines += ["", "## Pages publiques et rapprochement", "",
+                  "« Seule » : une requête après une première qui chauffe le worker. Une page dont "
+                  "une requête seule dure plus qu'un essai n'est pas chargée par wrk : aucune réponse "
+                  "ne reviendrait dans l'essai.", "",
+                  "| page | chemin | seule (s) |", "|---|---|---|",
+                  *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | {alone_times[name]:.2f} |"
+                    for name, path in pages().items()),
+                  "", header, rule,
+                  *(_run_row(run.what, run) for run in page_runs), ""]
+    if "downloads" in settings.parts:
+        lines += ["## Téléchargements", "",
+                  "Chacun seul, sur un gunicorn redémarré à un worker, chauffé par la page d'accueil ; "
+                  "mémoire : RSS du worker, lu dans /proc toutes les 20 ms, avant la requête et à son "
+                  "pic. « Lignes » : les lauréats de la sélection. Le XLSX n'existe que par campagne.", "",
+                  "| format | campagnes | lignes | statut | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
+                  "|---|---|---|---|---|---|---|---|---|---|",
+                  *(_download_row(d) for d in files), ""]
+    if "commands" in settings.parts:
+        lines += ["## Commandes", "",
+                  "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
+                  *(_command_row(what, rows, seconds) for what, rows, seconds in commands), ""]
     results_path().write_text("\n".join(lines), encoding="utf-8")
+
+
+def _parts_variable(settings: Settings) -> str:
+    if settings.parts == frozenset(PARTS):
+        return ""
+    return f"BENCH_PARTS={','.join(part for part in PARTS if part in settings.parts)} "
 
 
 def _command_row(what, rows, seconds):
@@ -576,9 +620,10 @@ def main():
         django_setup(settings)
         exported = export_to_sqlite(work / "laureates.db")
         counts = laureate_counts()
-        api_runs, page_runs, alone_times = measure_web(settings, work / "laureates.db")
-        files = measure_downloads(settings, counts)
-        commands = measure_commands(settings, work)
+        api_runs, page_runs, alone_times = (measure_web(settings, work / "laureates.db")
+                                            if "web" in settings.parts else ([], [], {}))
+        files = measure_downloads(settings, counts) if "downloads" in settings.parts else []
+        commands = measure_commands(settings, work) if "commands" in settings.parts else []
         report(settings, timings, exported, api_runs, page_runs, alone_times, files, commands, started)
         log(f"écrit : {results_path()}")
     finally:
