@@ -148,15 +148,18 @@ _serving: contextvars.ContextVar = contextvars.ContextVar("coopdec_publication_s
 # ---------------------------------------------------------------- cached aggregates
 
 
-def cached(name: str, compute, *, campaign_id: int | None = None, key: tuple = ()):
-    """`compute()`, kept until the published data of `campaign_id` (of anything, for None) changes.
-    `name` and `key` tell apart what is cached (the function and its arguments): `key` must
-    fully determine `compute()`'s value, and the value must pickle (a list, not a queryset)."""
+def cached(name: str, compute, *, campaign_id: int | None | tuple = None, key: tuple = ()):
+    """`compute()`, kept until the published data of `campaign_id` (of anything, for None; of any
+    of several, for a tuple) changes. `name` and `key` tell apart what is cached (the function and
+    its arguments): `key` must fully determine `compute()`'s value, and the value must pickle (a
+    list, not a queryset)."""
     if changed_in_this_transaction():
         return compute()
-    version = versions().of(campaign_id)
+    found = versions()
+    campaigns = campaign_id if isinstance(campaign_id, tuple) else (campaign_id,)
+    version = "+".join(found.of(c) for c in campaigns)
     digest = hashlib.sha1(repr(key).encode()).hexdigest()[:16]
-    cache_key = f"coopdec:v1:{name}:{campaign_id if campaign_id is not None else 'all'}:{version}:{digest}"
+    cache_key = f"coopdec:v1:{name}:{'+'.join(str(c) for c in campaigns)}:{version}:{digest}"
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
