@@ -18,9 +18,9 @@ sees: it neither reads nor fills the cache until it ends (`changed_in_this_trans
 """
 import contextvars
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from functools import partial
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -165,6 +165,41 @@ def cached(name: str, compute, *, campaign_id: int | None | tuple = None, key: t
         value = compute()
         cache.set(cache_key, value, TIMEOUT)
     return value
+
+
+def cached_selector(campaign_of=None):
+    """A selector whose value is `cached`, named after it and keyed by its arguments (a model
+    instance by its primary key, a dataclass by its fields). `campaign_of(*args, **kwargs)` says
+    whose campaign's changes renew it (None, or no `campaign_of`: any change). The selector
+    itself stays reachable as `.uncached`."""
+    def decorate(function):
+        name = f"{function.__module__}.{function.__qualname__}"
+
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            campaign_id = campaign_of(*args, **kwargs) if campaign_of else None
+            return cached(name, partial(function, *args, **kwargs), campaign_id=campaign_id,
+                          key=(_key_of(args), _key_of(sorted(kwargs.items()))))
+
+        wrapper.uncached = function
+        return wrapper
+
+    return decorate
+
+
+def _key_of(value):
+    if hasattr(value, "_meta") and hasattr(value, "pk"):
+        return (value._meta.label, value.pk)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, *(_key_of(getattr(value, f.name)) for f in fields(value)))
+    if isinstance(value, (list, tuple)):
+        return tuple(_key_of(item) for item in value)
+    return value
+
+
+def pk_of(obj) -> int | None:
+    """A model instance's primary key, None for None: what `campaign_of` usually returns."""
+    return obj.pk if obj is not None else None
 
 
 # ---------------------------------------------------------------- public pages and the API
