@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 
+from coopdec.publication.cache import versions_forget
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
 )
@@ -71,8 +72,10 @@ def _cache_follows_rollbacks():
     """Each test's rollback takes the published data's versions back (`publication.cache`): what
     an earlier test cached under the same version must not answer for this one."""
     cache.clear()
+    versions_forget()
     yield
     cache.clear()
+    versions_forget()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ sees: it neither reads nor fills the cache until it ends (`changed_in_this_trans
 """
 import contextvars
 import hashlib
+import time
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from functools import partial, wraps
@@ -99,7 +100,9 @@ def _bump(campaign_id: int | None) -> None:
                     DataVersion.objects.get_or_create(scope=scope, defaults={"version": 2, "changed_at": now})
             except IntegrityError:  # another process made it meanwhile, and moved it: enough
                 pass
-    _current.set(None)
+    versions_forget()
+    # Committed: what this connection changed is everyone's now.
+    transaction.get_connection().coopdec_publication_changes = None
 
 
 def _scope(campaign_id: int) -> str:
@@ -123,12 +126,24 @@ class Versions:
 _current: contextvars.ContextVar = contextvars.ContextVar("coopdec_publication_versions", default=None)
 
 
+# How long a process trusts the versions it read: a change committed by another process shows
+# within this time (at once in the process that made it). Without it, every cached page costs a
+# round trip to the database, which on a loaded machine is most of its time.
+VERSIONS_TTL = 1.0
+_remembered: tuple[float, Versions] | None = None
+
+
 def versions() -> Versions:
-    """Every version in one query; read once per request. A version is its counter and the time it
-    moved, so that a database restored to an older counter never meets values cached after it."""
+    """Every version in one query, at most once per request and per `VERSIONS_TTL`. A version is
+    its counter and the time it moved, so that a database restored to an older counter never
+    meets values cached after it."""
+    global _remembered
     found = _current.get()
     if found is not None:
         return found
+    remembered = _remembered
+    if remembered is not None and time.monotonic() < remembered[0]:
+        return remembered[1]
     everything, changed_at, campaigns = "1", None, {}
     for scope, version, moved in DataVersion.objects.values_list("scope", "version", "changed_at"):
         token = f"{version}.{int(moved.timestamp() * 1_000_000)}"
@@ -137,9 +152,17 @@ def versions() -> Versions:
         elif scope.startswith("campaign:"):
             campaigns[int(scope.removeprefix("campaign:"))] = token
     found = Versions(everything, changed_at, campaigns)
+    _remembered = (time.monotonic() + VERSIONS_TTL, found)
     if _serving.get():
         _current.set(found)
     return found
+
+
+def versions_forget() -> None:
+    """Read the versions afresh next time (after a change, or a test's rollback)."""
+    global _remembered
+    _remembered = None
+    _current.set(None)
 
 
 _serving: contextvars.ContextVar = contextvars.ContextVar("coopdec_publication_serving", default=False)
