@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Expression, F, Func, OuterRef, Q, QuerySet, TextField
 
 from coopdec.applications.models import Application, Partnership
+from coopdec.publication.cache import cached
 from coopdec.publication.wording import collation_key
 from coopdec.territories.text import normalise
 
@@ -88,7 +89,22 @@ def laureate_search(*, query: str, selected: dict) -> QuerySet[Application]:
 
 def search_facets(*, query: str, selected: dict) -> dict[str, list[FacetValue]]:
     """Counts per value of each facet over the results, the facet's own choice set aside:
-    one query a facet, whatever the number of results."""
+    one query a facet, whatever the number of results; kept until the published data changes
+    (the next page of the same search reuses them)."""
+    return cached("search_facets", lambda: _facets(query, selected),
+                  key=(query, tuple(sorted((name, value) for name, value in selected.items() if value))))
+
+
+def result_count(facets: dict[str, list[FacetValue]], selected: dict) -> int:
+    """How many results the facets imply, without counting them again: every laureate has one
+    campaign, so the results are those of the chosen campaign, or of all of them."""
+    campaigns = facets["campaign"]
+    if selected.get("campaign"):
+        return sum(value.count for value in campaigns if value.selected)
+    return sum(value.count for value in campaigns)
+
+
+def _facets(query: str, selected: dict) -> dict[str, list[FacetValue]]:
     facets = {}
     for facet, (value_path, label_path) in FACETS.items():
         others = {name: value for name, value in selected.items() if name != facet}
