@@ -383,12 +383,16 @@ def _coded_data(code: str, name: str) -> dict | None:
     return {"code": code, "name": name} if code else None
 
 
+_KIND_LABELS = dict(Authority.Kind.choices)
+
+
 def _authority_data(request: HttpRequest, authority: Authority) -> dict:
     """`authority_out` as plain data, for a laureate's lead."""
     return {
         "id": authority_id(authority.kind, authority.code), "kind": authority.kind,
-        "kind_label": str(authority.get_kind_display()), "code": authority.code, "siren": authority.siren,
-        "name": authority.name,
+        # Not get_kind_display(): it hashes every choice's lazy label, a translation each, per row.
+        "kind_label": str(_KIND_LABELS.get(authority.kind, authority.kind)), "code": authority.code,
+        "siren": authority.siren, "name": authority.name,
         "departement": _coded_data(authority.departement.code, authority.departement.name)
         if authority.departement is not None else None,
         "region": _coded_data(authority.region.code, authority.region.name)
