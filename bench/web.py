@@ -8,6 +8,11 @@ both with wrk, alternating, each run bounded to `BENCH_SECONDS` (10 by default) 
 clients; times the downloads one by one with the serving worker's memory read from /proc; times
 `import_laureates` on a 5,000-row file and `resolve_authorities` on 100,000 names. It writes
 `bench/RESULTS.md` (or `BENCH_RESULTS`). Nothing but 127.0.0.1 is ever sent a request.
+
+A database given by `BENCH_DATABASE_URL` is created when missing and kept: run again, it is
+migrated and its synthetic data reused (generated only when it has none). `BENCH_PARTS` (a
+comma-separated subset of `web,downloads,commands`, all by default) picks what is measured; the
+commands part imports 5,000 more laureates, so run it last, or on a database kept for it.
 """
 import csv
 import json
@@ -43,6 +48,7 @@ CLIENTS = (8, 32)
 IMPORT_ROWS, RESOLVE_NAMES = 5_000, 100_000
 WRK_SCRIPT = BENCH / "wrk_report.lua"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PARTS = ("web", "downloads", "commands")
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,20 @@ class Settings:
     seconds: int
     database_url: str
     own_database: bool  # created here, dropped at the end
+    parts: frozenset = frozenset(PARTS)
 
     @classmethod
     def from_environment(cls):
         url = os.environ.get("BENCH_DATABASE_URL", "")
+        parts = frozenset(part.strip() for part in
+                          os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if part.strip())
+        if not parts or parts - set(PARTS):
+            sys.exit(f"BENCH_PARTS={os.environ.get('BENCH_PARTS')!r} : attendu une partie ou "
+                     f"plusieurs parmi {', '.join(PARTS)}, séparées par des virgules.")
         return cls(applications=int(os.environ.get("BENCH_APPLICATIONS", "100000")),
                    seconds=int(os.environ.get("BENCH_SECONDS", "10")),
-                   database_url=url or f"{DEFAULT_SERVER}/{BENCH_DB}", own_database=not url)
+                   database_url=url or f"{DEFAULT_SERVER}/{BENCH_DB}", own_database=not url,
+                   parts=parts)
 
 
 def log(message):
@@ -100,16 +113,49 @@ def manage(settings: Settings, *args, stdout=None, check=True) -> float | None:
     return time.perf_counter() - started if done.returncode == 0 else None
 
 
+def _database_exists(url: str) -> bool:
+    import psycopg
+
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with psycopg.connect(f"{DEFAULT_SERVER}/postgres", autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (name,)).fetchone() is not None
+
+
+def _synthetic_present(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM applications_application a JOIN calls_call c ON c.id = a.call_id "
+            "WHERE c.slug LIKE 'synth-%%'").fetchone()[0]
+
+
 def prepare_database(settings: Settings) -> dict:
     if settings.own_database:
         _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
         _admin_sql(f"CREATE DATABASE {BENCH_DB}")
+    elif not _database_exists(settings.database_url):
+        name = urllib.parse.urlparse(settings.database_url).path.lstrip("/")
+        _admin_sql(f'CREATE DATABASE "{name}"')
     manage(settings, "collectstatic", "--noinput", "-v0")  # WhiteNoise serves them with DEBUG off
-    timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0"),
-               "load_territories": manage(settings, "load_territories", "-v0")}
+    timings = {"migrate": manage(settings, "migrate", "--noinput", "-v0")}
+    present = 0 if settings.own_database else _synthetic_present(settings.database_url)
+    if present:
+        log(f"{present} dossiers synthétiques déjà là : réutilisés")
+        return timings
+    timings["load_territories"] = manage(settings, "load_territories", "-v0")
     log(f"generate_synthetic --applications {settings.applications} --seed 1")
     timings["generate_synthetic"] = manage(
         settings, "generate_synthetic", "--applications", str(settings.applications), "--seed", "1")
+    # What any operator does after a bulk load, rather than wait for autovacuum: without
+    # statistics the planner takes 700 partners of one country for 2 and joins row by row.
+    started = time.perf_counter()
+    import psycopg
+
+    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+    timings["ANALYZE"] = time.perf_counter() - started
     return timings
 
 
@@ -231,13 +277,18 @@ class Run:
     errors: int
 
 
-def wrk(url: str, clients: int, seconds: int, what: str, server_name: str) -> Run:
-    """One bounded wrk run; latencies in ms from the Lua report (wrk prints no p95 itself)."""
+UNCACHED = ", sans copie"  # the label of a run whose every address is new (see wrk_report.lua)
+
+
+def wrk(url: str, clients: int, seconds: int, what: str, server_name: str, *, uncached=False) -> Run:
+    """One bounded wrk run; latencies in ms from the Lua report (wrk prints no p95 itself).
+    `uncached`: every request a new address, which no cached copy of a page answers."""
     load = load_average()
     output = subprocess.run(
         ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--latency",
-         "--timeout", "60s", "-s", str(WRK_SCRIPT), url],
+         "--timeout", "60s", "-s", str(WRK_SCRIPT), url, *(["--", "uncached"] if uncached else [])],
         capture_output=True, text=True, check=True).stdout
+    what += UNCACHED if uncached else ""
     report = json.loads(next(line for line in output.splitlines() if line.startswith("BENCH "))[6:])
     rate = report["requests"] / (report["duration_us"] / 1e6)
     run = Run(what, server_name, clients, load, report["requests"], rate,
@@ -264,13 +315,18 @@ def drain(port: int):
         answered += 1
 
 
-def alone(url: str) -> float:
-    """One request by itself, after a first one that warms the worker: seconds."""
-    for _ in range(2):
+def alone(url: str) -> tuple[float, float]:
+    """Requests by themselves, seconds: the first (nothing computed yet for this address in the
+    worker that answers it), and the last of five more, by when each worker has most likely
+    answered one (each keeps its own copies with the default local-memory cache: a worker's
+    first request would otherwise fall inside a wrk run and weigh on its p95)."""
+    times = []
+    for _ in range(6):
         started = time.perf_counter()
         with urllib.request.urlopen(url, timeout=300) as response:
             response.read()
-    return time.perf_counter() - started
+        times.append(time.perf_counter() - started)
+    return times[0], times[-1]
 
 
 # ---------------------------------------------------------------- what is measured
@@ -472,7 +528,7 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
         "La machine était partagée avec d'autres processus (les tests d'autres sessions) : les "
         "chiffres absolus en souffrent, le rapport à Datasette mesuré dans la même minute moins.",
         f"- **Commande** : `BENCH_APPLICATIONS={settings.applications} BENCH_SECONDS={settings.seconds} "
-        f"make bench-web` ; chaque essai wrk dure {settings.seconds} s (`wrk -t2 -cN --latency`, "
+        f"{_parts_variable(settings)}make bench-web` ; chaque essai wrk dure {settings.seconds} s (`wrk -t2 -cN --latency`, "
         "p95 par `bench/wrk_report.lua`), CoopDec et Datasette en alternance ; les requêtes encore "
         "en file à la fin d'un essai sont attendues avant le suivant.",
         "- Les fichiers statiques ne sont pas mesurés (DEBUG=0 sans serveur de statiques) : seules "
@@ -484,35 +540,49 @@ def report(settings, timings, exported, api_runs, page_runs, alone_times, files,
         "|---|---|",
         *(f"| {name} | {seconds:.1f} |" for name, seconds in timings.items() if name != "load_start"),
         "",
-        "## API filtrée contre Datasette",
-        "",
-        f"CoopDec `{API_PATH}` (page de {PAGE_SIZE}) ; Datasette `{DATASETTE_PATH}`.",
-        "",
-        header, rule,
     ]
-    for ours, theirs in api_runs:
-        lines += [_run_row("API lauréats", ours, theirs), _run_row("table laureates", theirs)]
-    lines += ["", "## Pages publiques et rapprochement", "",
-              "« Seule » : une requête après une première qui chauffe le worker. Une page dont "
-              "une requête seule dure plus qu'un essai n'est pas chargée par wrk : aucune réponse "
-              "ne reviendrait dans l'essai.", "",
-              "| page | chemin | seule (s) |", "|---|---|---|",
-              *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | {alone_times[name]:.2f} |"
-                for name, path in pages().items()),
-              "", header, rule,
-              *(_run_row(run.what, run) for run in page_runs),
-              "", "## Téléchargements", "",
-              "Chacun seul, sur un gunicorn redémarré à un worker, chauffé par la page d'accueil ; "
-              "mémoire : RSS du worker, lu dans /proc toutes les 20 ms, avant la requête et à son "
-              "pic. « Lignes » : les lauréats de la sélection. Le XLSX n'existe que par campagne.", "",
-              "| format | campagnes | lignes | statut | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
-              "|---|---|---|---|---|---|---|---|---|---|",
-              *(_download_row(d) for d in files),
-              "", "## Commandes", "",
-              "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
-              *(_command_row(what, rows, seconds) for what, rows, seconds in commands),
-              ""]
+    if "web" in settings.parts:
+        lines += ["## API filtrée contre Datasette", "",
+                  f"CoopDec `{API_PATH}` (page de {PAGE_SIZE}) ; Datasette `{DATASETTE_PATH}`.", "",
+                  header, rule]
+        for ours, ours_uncached, theirs in api_runs:
+            lines += [_run_row(ours.what, ours, theirs), _run_row(ours_uncached.what, ours_uncached, theirs),
+                      _run_row("table laureates", theirs)]
+        lines += ["", f"« {UNCACHED.removeprefix(', ')} » : chaque requête ajoute un paramètre jamais "
+                  "envoyé (`_mesure=…`), qu'aucune copie rendue ne sert : la page est rendue à "
+                  "chaque fois (avec les agrégats en cache par campagne)."]
+        lines += ["", "## Pages publiques et rapprochement", "",
+                  "« Première » : la première requête de l'adresse, rien n'étant encore calculé "
+                  "pour elle dans le worker qui répond ; « seule » : la dernière de cinq autres, "
+                  "quand chaque worker en a le plus probablement servi une (chacun garde ses "
+                  "copies, avec le cache en mémoire locale par défaut). Une "
+                  "page dont une requête seule dure plus qu'un essai n'est pas chargée par wrk : "
+                  "aucune réponse ne reviendrait dans l'essai.", "",
+                  "| page | chemin | première (s) | seule (s) |", "|---|---|---|---|",
+                  *(f"| {name} | `{path if len(path) < 60 else path[:57] + '…'}` | "
+                    f"{alone_times[name][0]:.2f} | {alone_times[name][1]:.2f} |"
+                    for name, path in pages().items()),
+                  "", header, rule,
+                  *(_run_row(run.what, run) for run in page_runs), ""]
+    if "downloads" in settings.parts:
+        lines += ["## Téléchargements", "",
+                  "Chacun seul, sur un gunicorn redémarré à un worker, chauffé par la page d'accueil ; "
+                  "mémoire : RSS du worker, lu dans /proc toutes les 20 ms, avant la requête et à son "
+                  "pic. « Lignes » : les lauréats de la sélection. Le XLSX n'existe que par campagne.", "",
+                  "| format | campagnes | lignes | statut | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
+                  "|---|---|---|---|---|---|---|---|---|---|",
+                  *(_download_row(d) for d in files), ""]
+    if "commands" in settings.parts:
+        lines += ["## Commandes", "",
+                  "| commande | lignes | secondes | lignes/s |", "|---|---|---|---|",
+                  *(_command_row(what, rows, seconds) for what, rows, seconds in commands), ""]
     results_path().write_text("\n".join(lines), encoding="utf-8")
+
+
+def _parts_variable(settings: Settings) -> str:
+    if settings.parts == frozenset(PARTS):
+        return ""
+    return f"BENCH_PARTS={','.join(part for part in PARTS if part in settings.parts)} "
 
 
 def _command_row(what, rows, seconds):
@@ -554,16 +624,21 @@ def measure_web(settings: Settings, sqlite_path: Path):
         for clients in CLIENTS:
             ours_run = wrk(ours, clients, settings.seconds, "API lauréats", "CoopDec")
             drain(COOPDEC_PORT)
+            ours_uncached = wrk(ours, clients, settings.seconds, "API lauréats", "CoopDec", uncached=True)
+            drain(COOPDEC_PORT)
             theirs_run = wrk(theirs, clients, settings.seconds, "table laureates", "Datasette")
-            api_runs.append((ours_run, theirs_run))
+            api_runs.append((ours_run, ours_uncached, theirs_run))
         for name, path in pages().items():
             alone_times[name] = alone(coopdec_url(path))
-            log(f"{name}: {alone_times[name]:.2f} s alone")
-            if alone_times[name] > settings.seconds:
+            log(f"{name}: {alone_times[name][0]:.2f} s, then {alone_times[name][1]:.2f} s alone")
+            if max(alone_times[name]) > settings.seconds:
                 continue  # no answer would come back within a run, and its queue would take minutes
             for clients in CLIENTS:
                 page_runs.append(wrk(coopdec_url(path), clients, settings.seconds, name, "CoopDec"))
                 drain(COOPDEC_PORT)
+            page_runs.append(wrk(coopdec_url(path), CLIENTS[0], settings.seconds, name, "CoopDec",
+                                 uncached=True))
+            drain(COOPDEC_PORT)
     return api_runs, page_runs, alone_times
 
 
@@ -578,9 +653,10 @@ def main():
         django_setup(settings)
         exported = export_to_sqlite(work / "laureates.db")
         counts = laureate_counts()
-        api_runs, page_runs, alone_times = measure_web(settings, work / "laureates.db")
-        files = measure_downloads(settings, counts)
-        commands = measure_commands(settings, work)
+        api_runs, page_runs, alone_times = (measure_web(settings, work / "laureates.db")
+                                            if "web" in settings.parts else ([], [], {}))
+        files = measure_downloads(settings, counts) if "downloads" in settings.parts else []
+        commands = measure_commands(settings, work) if "commands" in settings.parts else []
         report(settings, timings, exported, api_runs, page_runs, alone_times, files, commands, started)
         log(f"écrit : {results_path()}")
     finally:

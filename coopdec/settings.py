@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "coopdec.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: ETag, 304 and cached copies of the public pages and the read API (publication/cache.py).
+    "coopdec.publication.cache.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "coopdec.urls"

@@ -1,9 +1,11 @@
 """Test set-up shared by the whole suite: every test database holds the real geography."""
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 
+from coopdec.publication.cache import versions_forget
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
 )
@@ -63,6 +65,17 @@ def pytest_runtest_teardown(item, nextitem):
                 if not Region.objects.exists():
                     call_command("load_territories", verbosity=0)
     return result
+
+
+@pytest.fixture(autouse=True)
+def _cache_follows_rollbacks():
+    """Each test's rollback takes the published data's versions back (`publication.cache`): what
+    an earlier test cached under the same version must not answer for this one."""
+    cache.clear()
+    versions_forget()
+    yield
+    cache.clear()
+    versions_forget()
 
 
 @pytest.fixture

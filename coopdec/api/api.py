@@ -139,12 +139,13 @@ def calls(request, year: int):
          tags=["lauréats"], summary="Les lauréats, avec les filtres des pages publiques")
 def laureates(request, query: Query[LaureateQuery]):
     filters = _filters(query)
-    page, links = _page(request, publication.laureate_list(filters), query)
-    return schemas.LaureatePage(
-        **links, campaign=query.campaign,
-        laureates=schemas.laureate_count_out(publication.laureate_count(filters)),
-        results=[schemas.laureate_out(request, application) for application in page],
-    )
+    count = publication.laureate_count(filters)
+    page, links = _page(request, publication.laureate_list(filters), query, count=count.total)
+    # Plain data, validated once by django-ninja against LaureatePage as it answers.
+    return {**links, "campaign": query.campaign,
+            "laureates": {"calls_for_projects": count.calls_for_projects, "ami": count.ami,
+                          "total": count.total},
+            "results": [schemas.laureate_out(request, application) for application in page]}
 
 
 @api.get("/laureates/{laureate_id}", response={200: schemas.LaureateOut, 404: Error, **INVALID}, url_name="laureate",
@@ -256,9 +257,11 @@ def _or_400(get, message: str, **kwargs):
         raise HttpError(400, message) from error
 
 
-def _page(request: HttpRequest, items, query: Paging):
-    """One page of a queryset or a list, and the links around it; past the last page is a 404."""
-    paginator = Paginator(items, query.page_size)
+def _page(request: HttpRequest, items, query: Paging, *, count: int | None = None):
+    """One page of a queryset or a list, and the links around it; past the last page is a 404.
+    A `count` already known is not asked of the database again."""
+    paginator = (Paginator(items, query.page_size) if count is None
+                 else publication.CountedPaginator(items, query.page_size, count=count))
     try:
         page = paginator.page(query.page)
     except EmptyPage as error:

@@ -365,34 +365,59 @@ class LaureateOut(Schema):
     ))
 
 
-def laureate_out(request: HttpRequest, application: Application) -> LaureateOut:
-    """From a laureate fetched by `laureate_list`: no further query."""
+def laureate_out(request: HttpRequest, application: Application) -> dict:
+    """From a laureate fetched by `laureate_list`: no further query. Plain data, which django-ninja
+    validates once against `LaureateOut` as it answers (building the schema objects here would
+    validate every nested object a second time: a third of the time of a page of 50)."""
     row = laureate_row(application)
     lead = application.lead_authority
     import_row = next(iter(application.import_rows.all()), None)
     pending = import_row.resolution if import_row and lead is None else {}
     call = application.call
-    return LaureateOut(
-        id=str(application.pk), key=row.key,
-        url=absolute(request, "api-v1:laureate", laureate_id=application.pk),
-        campaign=row.campaign_year, call=CallRef(slug=call.slug, name=call.name, kind=call.kind),
-        title=row.title,
-        lead=LeadOut(
-            published_name=row.lead_published_name,
-            status="to_confirm" if row.lead_to_confirm else "resolved",
-            authority=authority_out(request, lead) if lead else None, reason=pending.get("reason"),
-            candidates=[authority_id(c["kind"], c["code"]) for c in pending.get("candidates", ())],
-        ),
-        departement=_coded(row.departement_code, row.departement_name),
-        region=_coded(row.region_code, row.region_name),
-        partners=[
-            PartnerOut(name=p.name, country=CountryRef(iso2=p.country_iso2, name_fr=p.country)
-                       if p.country_iso2 else None)
+    return {
+        "id": str(application.pk), "key": row.key,
+        "url": absolute(request, "api-v1:laureate", laureate_id=application.pk),
+        "campaign": row.campaign_year, "call": {"slug": call.slug, "name": call.name, "kind": call.kind},
+        "title": row.title,
+        "lead": {
+            "published_name": row.lead_published_name,
+            "status": "to_confirm" if row.lead_to_confirm else "resolved",
+            "authority": _authority_data(request, lead) if lead else None, "reason": pending.get("reason"),
+            "candidates": [authority_id(c["kind"], c["code"]) for c in pending.get("candidates", ())],
+        },
+        "departement": _coded_data(row.departement_code, row.departement_name),
+        "region": _coded_data(row.region_code, row.region_name),
+        "partners": [
+            {"name": p.name,
+             "country": {"iso2": p.country_iso2, "name_fr": p.country} if p.country_iso2 else None}
             for p in row.partners
         ],
-        granted_amount=application.granted_amount, provenance=row.provenance,
-        sources=[SourceOut(label=source.label, url=source.url) for source in row.sources],
-    )
+        "granted_amount": application.granted_amount, "provenance": row.provenance,
+        "sources": [{"label": source.label, "url": source.url} for source in row.sources],
+    }
+
+
+def _coded_data(code: str, name: str) -> dict | None:
+    return {"code": code, "name": name} if code else None
+
+
+_KIND_LABELS = dict(Authority.Kind.choices)
+
+
+def _authority_data(request: HttpRequest, authority: Authority) -> dict:
+    """`authority_out` as plain data, for a laureate's lead."""
+    return {
+        "id": authority_id(authority.kind, authority.code), "kind": authority.kind,
+        # Not get_kind_display(): it hashes every choice's lazy label, a translation each, per row.
+        "kind_label": str(_KIND_LABELS.get(authority.kind, authority.kind)), "code": authority.code,
+        "siren": authority.siren, "name": authority.name,
+        "departement": _coded_data(authority.departement.code, authority.departement.name)
+        if authority.departement is not None else None,
+        "region": _coded_data(authority.region.code, authority.region.name)
+        if authority.region is not None else None,
+        "population": authority.population,
+        "url": absolute(request, "api-v1:authority", kind=authority.kind, code=authority.code),
+    }
 
 
 class LaureatePage(Page):

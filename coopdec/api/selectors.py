@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign
+from coopdec.publication.cache import cached_selector
 from coopdec.publication.selectors import LaureateFilters, laureate_list
 from coopdec.territories.models import Authority, Country, Departement, Region
 from coopdec.territories.resolve import Resolution, resolve_authority
@@ -26,19 +27,22 @@ _IDENTIFIER = re.compile(r"(?P<kind>[a-z]+):(?P<code>[0-9A-Za-z]+)")
 # ---------------------------------------------------------------- campaigns, calls, places
 
 
-def campaign_list() -> QuerySet[Campaign]:
-    """Every campaign with `call_count` and `laureate_count`: one query."""
-    return Campaign.objects.annotate(
+@cached_selector()
+def campaign_list() -> list[Campaign]:
+    """Every campaign with `call_count` and `laureate_count`: one query, once per change."""
+    return list(Campaign.objects.annotate(
         call_count=Count("calls", distinct=True),
         laureate_count=Count(
             "calls__applications", filter=Q(calls__applications__decision=RETENU), distinct=True
         ),
-    ).order_by("-year")
+    ).order_by("-year"))
 
 
-def call_list(*, campaign: Campaign) -> QuerySet[Call]:
-    """A campaign's calls with `laureate_count`, appels à projets by name and the AMI last: one query."""
-    return (
+@cached_selector(lambda *, campaign: campaign.pk)
+def call_list(*, campaign: Campaign) -> list[Call]:
+    """A campaign's calls with `laureate_count`, appels à projets by name and the AMI last: one
+    query, once per change of the campaign."""
+    return list(
         Call.objects.filter(campaign=campaign).select_related("campaign")
         .annotate(laureate_count=Count("applications", filter=Q(applications__decision=RETENU)))
         .order_by(Case(When(kind=Call.Kind.AMI, then=Value(1)), default=Value(0)), "name")
@@ -92,6 +96,7 @@ class AxisCount:
 AXES = ("region", "departement", "call", "kind", "country")
 
 
+@cached_selector(lambda filters, *, axis: filters.campaign_id)
 def laureates_by_axis(filters: LaureateFilters, *, axis: str) -> list[AxisCount]:
     """The laureates of a selection counted per region, département, call, nature or partner
     country, the largest first: at most three queries.

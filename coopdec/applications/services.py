@@ -14,6 +14,7 @@ from django.utils.text import get_valid_filename
 
 from coopdec.accounts.selectors import is_member
 from coopdec.calls.rules import Status
+from coopdec.publication.cache import publication_changed
 from coopdec.calls.selectors import RulesMissing
 from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.services import authority_confirm
@@ -59,6 +60,7 @@ def application_lead_confirm(*, application, authority, user):
         reviewed_by=user, reviewed_at=timezone.now()
     )
     application_search_refresh(application=application)
+    publication_changed(campaign_id=application.call.campaign_id)
     return confirmed
 
 
@@ -206,6 +208,8 @@ def transition(*, application, to, by, reason="", at=None):
     application.state = to
     application.decision = workflow.STATES[to].decision or application.decision
     application.save(update_fields=["state", "decision", "updated_at"])
+    # Received dossiers are counted on the campaign's page, laureates listed: renewed at commit.
+    publication_changed(campaign_id=application.call.campaign_id)
     for follow in move.follows:
         transaction.on_commit(partial(transition_notify.enqueue, transition_id=record.pk, follow=follow))
     return record

@@ -18,6 +18,7 @@ from django.db.models import Count, prefetch_related_objects
 from coopdec.applications.models import Application, CoApplicant, Partnership
 from coopdec.applications.services import applications_search_refresh
 from coopdec.calls.matching import match_call
+from coopdec.publication.cache import publication_changed
 from coopdec.territories.country_names import country_lookup
 from coopdec.territories.models import ForeignAuthority
 from coopdec.territories.partner_services import foreign_authority_key
@@ -563,6 +564,9 @@ def import_commit(*, preview, user=None) -> ImportResult:
     """Write the previewed rows: all or nothing. The same file twice is recognised and skipped."""
     if preview.already_imported:
         return ImportResult(batch=preview.already_imported, created=0, known=0, skipped=True)
+    # Its rows are written partly in bulk, which sends no signal: the campaign's pages and figures
+    # are renewed once this transaction commits.
+    publication_changed(campaign_id=preview.campaign.pk)
     batch = ImportBatch.objects.create(
         file_name=preview.file_name,
         sha256=preview.sha256,

@@ -20,6 +20,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
+from coopdec.publication.cache import cached_selector, pk_of
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, published_figures
 from coopdec.publication.wording import (
     NBSP, TO_CONFIRM, acceptance_rate, collation_key, french_spaces, same_percent,
@@ -290,6 +291,7 @@ AXES = (
 )
 
 
+@cached_selector(lambda scope: pk_of(scope.campaign))
 def statistics_tables(scope: Scope) -> list[AxisTable]:
     """Every axis's table: twelve queries."""
     return [
@@ -362,6 +364,7 @@ class CampaignYear:
         ]
 
 
+@cached_selector()
 def campaign_years() -> list[CampaignYear]:
     """Every campaign, oldest first, with its published figures and what our records say: four queries."""
     campaigns = list(Campaign.objects.order_by("year"))
@@ -383,6 +386,7 @@ def campaign_years() -> list[CampaignYear]:
     ]
 
 
+@cached_selector()
 def campaign_list() -> list[Campaign]:
     return list(Campaign.objects.order_by("-year"))
 
@@ -397,6 +401,7 @@ class RegionFigures:
     partnerships: int  # the laureates' partnerships with foreign authorities
 
 
+@cached_selector(pk_of)
 def region_figures(campaign: Campaign) -> list[RegionFigures]:
     """The 18 régions, and any overseas collectivity (three-digit code) with laureates, with their
     laureates and partnerships in a campaign: three queries."""
@@ -419,6 +424,7 @@ class CountryLaureates:
     laureates: int
 
 
+@cached_selector(lambda campaign, region=None: pk_of(campaign))
 def laureates_by_country(campaign: Campaign, region: Region | None = None) -> list[CountryLaureates]:
     """Laureates by partner country, most first; of one région's authorities if given. Four queries."""
     laureates = Scope(campaign, region).applications().filter(decision=Decision.RETENU)
@@ -437,6 +443,7 @@ class RegionPartners:
         return sum(c.laureates for c in self.countries)
 
 
+@cached_selector(pk_of)
 def partner_countries_by_region(campaign: Campaign) -> list[RegionPartners]:
     """Each French région's laureates by partner country (the links from a région to the world).
 
@@ -475,6 +482,7 @@ class NetworkRegion:
     laureates: int | None = None  # of the région, in the campaign asked for
 
 
+@cached_selector(lambda campaign=None: pk_of(campaign))
 def network_list(campaign: Campaign | None = None) -> list[NetworkRegion]:
     """The twelve networks with their régions, and their régions' laureates in `campaign`: two queries."""
     regions = Region.objects.in_bulk([n.region_code for n in networks()])
@@ -493,6 +501,7 @@ def network_get(*, slug: str) -> NetworkRegion:
     return NetworkRegion(network, Region.objects.get(code=network.region_code))
 
 
+@cached_selector(pk_of)
 def laureates_by_region(campaign: Campaign) -> dict[str, int]:
     """{région code: laureates} of a campaign: one query."""
     return dict(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from coopdec.publication import selectors as publication
+from coopdec.publication.cache import cached
 from coopdec.publication.exports import laureate_row
 from coopdec.publication.views import laureates_context
 from coopdec.publication.wording import NBSP
@@ -168,7 +169,10 @@ def _widget_context(request, network, scope) -> dict:
     return {
         "network": network,
         "scope": scope,
-        "rows": [laureate_row(application) for application in publication.laureate_list(scope)],
+        # Every laureate of the région: read and shaped once per change of the campaign.
+        "rows": cached("network_widget_rows", lambda: [
+            laureate_row(application) for application in publication.laureate_list(scope)
+        ], campaign_id=scope.campaign_id, key=scope.key),
         "count": count,
         "region_url": request.build_absolute_uri(
             reverse("publication:region", kwargs={"year": year, "region_slug": region.slug})),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When,
 )
@@ -19,6 +20,7 @@ from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Country, Departement, Region
 
+from .cache import cached
 from .wording import acceptance_rate, collation_key, laureate_count_sentence, same_percent, source_details
 
 
@@ -38,18 +40,21 @@ def campaign_list() -> list[Campaign]:
     """Every campaign, the latest first, with `laureate_count`, its laureates recorded in CoopDec:
     one query."""
     retenu = Q(calls__applications__decision=Application.Decision.RETENU)
-    return list(
+    return cached("campaign_list", lambda: list(
         Campaign.objects.annotate(laureate_count=Count("calls__applications", filter=retenu)).order_by("-year")
-    )
+    ))
 
 
 def region_list(*, campaign: Campaign) -> list[Region]:
     """The régions with laureates in a campaign, each with `laureate_count`, in French order: one
     query. The campaign's page links each to its page."""
-    laureates = Q(applications__call__campaign=campaign,
-                  applications__decision=Application.Decision.RETENU)
-    regions = Region.objects.annotate(laureate_count=Count("applications", filter=laureates))
-    return _in_french_order(regions.filter(laureate_count__gt=0), "name")
+    def compute():
+        laureates = Q(applications__call__campaign=campaign,
+                      applications__decision=Application.Decision.RETENU)
+        regions = Region.objects.annotate(laureate_count=Count("applications", filter=laureates))
+        return _in_french_order(regions.filter(laureate_count__gt=0), "name")
+
+    return cached("region_list", compute, campaign_id=campaign.pk)
 
 
 def region_get(*, slug: str) -> Region:
@@ -70,6 +75,15 @@ def call_sources(call: Call) -> list["Source"]:
 # ---------------------------------------------------------------- laureates
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are: a page that shows the count already has it,
+    and the database is not asked twice."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 @dataclass(frozen=True)
 class LaureateFilters:
     """Which laureates: those of one campaign (of every campaign for None), then any of the other
@@ -84,6 +98,16 @@ class LaureateFilters:
 
     def narrowed(self, **criteria) -> "LaureateFilters":
         return replace(self, **{name: value for name, value in criteria.items() if value})
+
+    @property
+    def campaign_id(self) -> int | None:
+        return self.campaign.pk if self.campaign else None
+
+    @property
+    def key(self) -> tuple:
+        """What tells one selection from another, for the cache."""
+        return tuple(getattr(getattr(self, name), "pk", None) for name in (
+            "campaign", "region", "departement", "call", "country")) + (self.kind,)
 
 
 def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
@@ -135,11 +159,13 @@ class LaureateCount:
 
 def laureate_count(filters: LaureateFilters) -> LaureateCount:
     """Laureates of appels à projets and of AMI, apart: one query."""
-    ami = Q(call__kind=Call.Kind.AMI)
-    counts = _laureates(filters).aggregate(
-        calls_for_projects=Count("pk", filter=~ami), ami=Count("pk", filter=ami)
-    )
-    return LaureateCount(**counts)
+    def compute():
+        ami = Q(call__kind=Call.Kind.AMI)
+        return LaureateCount(**_laureates(filters).aggregate(
+            calls_for_projects=Count("pk", filter=~ami), ami=Count("pk", filter=ami)
+        ))
+
+    return cached("laureate_count", compute, campaign_id=filters.campaign_id, key=filters.key)
 
 
 @dataclass(frozen=True)
@@ -154,32 +180,29 @@ class FilterOptions:
 
 
 def laureate_filter_options(scope: LaureateFilters) -> FilterOptions:
-    """At most five queries over the laureates in scope; a criterion the scope fixes is not offered."""
+    """A criterion the scope fixes is not offered. Computed once per change of the campaign: one
+    grouped query over the laureates in scope (their régions, départements, calls, kinds and
+    joint funds' countries together), then one per kind of object offered, the partners'
+    countries with the countries."""
+    return cached("laureate_filter_options", lambda: _filter_options(scope),
+                  campaign_id=scope.campaign_id, key=scope.key)
+
+
+def _filter_options(scope: LaureateFilters) -> FilterOptions:
     laureates = _laureates(scope).order_by()
-    kinds_present = set(
-        [] if scope.call else laureates.values_list("call__kind", flat=True).distinct()
-    )
-    partner_of_laureate = Partnership.objects.filter(
-        application__in=laureates.values("pk"), foreign_authority__country=OuterRef("pk")
-    )
+    combinations = list(laureates.values_list(
+        "region_id", "departement_id", "call_id", "call__kind", "call__partner_country_id").distinct())
+    present = [{row[column] for row in combinations} - {None} for column in range(5)]
+    regions, departements, calls, kinds, fund_countries = present
+    partner_countries = Partnership.objects.filter(application__in=laureates.values("pk")).values(
+        "foreign_authority__country_id")
     return FilterOptions(
-        regions=[] if scope.region else _in_french_order(
-            Region.objects.filter(Exists(laureates.filter(region=OuterRef("pk")))), "name"
-        ),
-        departements=list(
-            Departement.objects.filter(Exists(laureates.filter(departement=OuterRef("pk"))))
-        ),
-        calls=[] if scope.call else _in_french_order(
-            Call.objects.filter(Exists(laureates.filter(call=OuterRef("pk")))), "name"
-        ),
-        kinds=[(value, label) for value, label in Call.Kind.choices if value in kinds_present],
+        regions=[] if scope.region else _in_french_order(Region.objects.filter(pk__in=regions), "name"),
+        departements=list(Departement.objects.filter(pk__in=departements)),
+        calls=[] if scope.call else _in_french_order(Call.objects.filter(pk__in=calls), "name"),
+        kinds=[] if scope.call else [(value, label) for value, label in Call.Kind.choices if value in kinds],
         countries=_in_french_order(
-            Country.objects.filter(
-                Exists(partner_of_laureate)
-                | Exists(laureates.filter(call__partner_country=OuterRef("pk")))
-            ),
-            "name_fr",
-        ),
+            Country.objects.filter(Q(pk__in=fund_countries) | Q(pk__in=partner_countries)), "name_fr"),
     )
 
 
@@ -310,10 +333,19 @@ class CampaignFigures:
 
 
 def campaign_figures(campaign: Campaign) -> CampaignFigures:
-    """Published and computed figures of a campaign and of the one before: four queries.
+    """Published and computed figures of a campaign and of the one before: four queries, once per
+    change of either campaign.
 
     A published acceptance rate is stored as a Decimal fraction (0.6630 for 66,30 %).
     """
+    previous_id = (Campaign.objects.filter(year__lt=campaign.year).order_by("-year")
+                   .values_list("pk", flat=True).first())
+    campaigns = (campaign.pk,) if previous_id is None else (campaign.pk, previous_id)
+    return cached("campaign_figures", lambda: _campaign_figures(campaign), campaign_id=campaigns,
+                  key=(campaign.pk,))
+
+
+def _campaign_figures(campaign: Campaign) -> CampaignFigures:
     previous = Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
     published = list(
         PublishedFigure.objects.filter(campaign__in=[c for c in (campaign, previous) if c])

@@ -31,6 +31,8 @@ from coopdec.territories.models import Authority, Country, Departement, ForeignA
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.text import normalise
 
+from .cache import publication_changed
+
 SOURCE_LABEL = "Données synthétiques"
 CALL_SUFFIX = " (données synthétiques)"
 SLUG_PREFIX = "synth-"
@@ -392,6 +394,8 @@ def synthetic_generate(*, applications: int, seed: int) -> SyntheticReport:
     if not leads or not any(iso in countries for iso in PARTNER_COUNTRIES):
         raise ValueError("collectivités ou pays absents de la base : lancez d'abord "
                          "« manage.py load_territories ».")
+    # Written in bulk (no signal): every page and figure is renewed once this commits.
+    publication_changed()
     draw = _Draw(seed, countries)
     report = SyntheticReport()
     places = _Places(regions=dict(Region.objects.values_list("code", "name")),

@@ -1,6 +1,5 @@
 """Public pages: read through the selectors, render; no figure is computed here."""
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,7 +124,8 @@ def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: s
     form = _filter_form(request, scope)
     filters = form.filters()
     count = selectors.laureate_count(filters)
-    page = Paginator(selectors.laureate_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CountedPaginator(selectors.laureate_list(filters), PAGE_SIZE,
+                                      count=count.total).get_page(request.GET.get("page"))
     rows = [laureate_row(application) for application in page]
     return {
         "form": form,

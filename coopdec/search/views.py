@@ -1,10 +1,10 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 
 from coopdec.applications.models import Partnership
+from coopdec.publication.selectors import CountedPaginator
 
-from .selectors import FACETS, laureate_search, search_facets
+from .selectors import FACETS, laureate_search, result_count, search_facets
 
 FACET_TITLES = {"campaign": "Campagne", "call": "Appel", "region": "Région", "country": "Pays partenaire"}
 
@@ -20,8 +20,9 @@ def search(request):
         ).prefetch_related(
             Prefetch("partnerships", queryset=Partnership.objects.select_related("foreign_authority__country"))
         )
-        page = Paginator(results, 25).get_page(request.GET.get("page"))
         facets = search_facets(query=query, selected=selected)
+        page = CountedPaginator(results, 25, count=result_count(facets, selected)).get_page(
+            request.GET.get("page"))
         context.update(
             page=page,
             facets=[(name, FACET_TITLES[name], values) for name, values in facets.items()],
