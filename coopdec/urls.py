@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
+    path("instruction/exports/", include("coopdec.exports.urls")),
     path("", include("coopdec.directory.urls")),
     path("", include("coopdec.applications.urls")),
     path("", include("coopdec.calls.urls")),
