@@ -1,6 +1,8 @@
 """The two formats of a dossiers' export, written as rows come: CSV for Excel (UTF-8 with its
 byte-order mark, semicolons) and XLSX (openpyxl's write-only mode). Every cell is neutralised
 (`publication.exports.neutralise_formula`): a title starting with « = » stays text."""
+import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -56,9 +58,25 @@ def write_xlsx(handle, columns: list[DossierColumn], rows: Iterable[dict], *,
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for record in _records(columns, rows, progress):
-        sheet.append([_cell(sheet, value) for value in record])
+    try:
+        for record in _records(columns, rows, progress):
+            sheet.append([_cell(sheet, value) for value in record])
+    except BaseException:
+        _discard(sheet)
+        raise
     book.save(handle)
+
+
+def _discard(sheet) -> None:
+    """An export that stops midway: close the sheet's writer and remove its temporary file now,
+    not when the worker process exits (openpyxl keeps them until then)."""
+    rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+    with contextlib.suppress(Exception):
+        if rows is not None:
+            rows.close()
+        if writer is not None:
+            writer.xf.close()
+            os.remove(writer.out)
 
 
 def _cell(sheet, value):
