@@ -442,11 +442,12 @@ def _bold(sheet, values):
 
 
 # The largest PDF made, in laureates. WeasyPrint lays out the whole document in memory before
-# writing a byte: at 100,000 applications a 5,000-row campaign took 163 s and 758 MB of one worker,
-# and twenty years would take about ten times that, in a request or in a background worker alike.
-# A printed table of hundreds of pages is not what anyone reads: beyond this size the page offers
-# the same selection as XLSX and CSV, which stream (see bench/DOWNLOADS.md for the measure).
-PDF_MAX_ROWS = 500
+# writing a byte: measured here (bench/DOWNLOADS.md), about one second of CPU and 13 MB per 100
+# laureates, so 300 render in about 3 s; a 5,000-row campaign took 163 s and 758 MB of a worker,
+# and twenty years would take ten times that, in a request or in a background worker alike. A
+# printed table of hundreds of pages is not what anyone reads: beyond this size the page offers
+# the same selection as XLSX and CSV, which stream.
+PDF_MAX_ROWS = 300
 
 
 def _pdf(rows: Iterable[LaureateRow], document: ExportDocument) -> bytes:
