@@ -9,6 +9,8 @@ Each file is fetched from a freshly started gunicorn of one worker (DEBUG off, l
 warmed by the home page, so that one file's memory does not hide the next one's; the worker's
 RSS is read from /proc every 20 ms, before the request and at its peak. « Lignes » are the rows
 the file holds (laureates of the selection; grants for 360Giving, activities for IATI). The
+worker's CPU seconds (from /proc) give rows per CPU-second, which the machine's load does not
+change as much as the wall-clock rate (PostgreSQL's own CPU is not counted). The
 table is printed in Markdown (`BENCH_OUTPUT` appends it to a file), with the load average.
 `BENCH_ONLY` (comma-separated words) keeps the downloads whose label contains one of them.
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-HOST, PORT = "127.0.0.1", 8711
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8711"))
 YEAR, REGION_SLUG = 2025, "occitanie"
 CALL_SLUG = f"synth-generaliste-{YEAR}"
 
@@ -47,6 +49,16 @@ def rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process, from /proc: what a download cost the worker, whatever
+    else the machine was doing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def children(master: int) -> list[int]:
@@ -91,6 +103,7 @@ def fetch(path: str, master: int):
     """Status, content type, bytes, first-byte and total seconds, RSS before and at peak (MB)."""
     pids = children(master)
     before = {pid: rss_kb(pid) for pid in pids}
+    cpu_before = {pid: cpu_seconds(pid) for pid in pids}
     peak = dict(before)
     done = threading.Event()
 
@@ -113,9 +126,10 @@ def fetch(path: str, master: int):
     done.set()
     sampler.join()
     connection.close()
+    cpu = max(cpu_seconds(pid) - cpu_before[pid] for pid in pids)
     served = max(pids, key=lambda pid: peak[pid] - before[pid])
     return (response.status, response.getheader("Content-Type", ""), size, first_byte, total,
-            before[served] / 1024, peak[served] / 1024)
+            before[served] / 1024, peak[served] / 1024, cpu)
 
 
 def counts() -> dict[str, int]:
@@ -173,15 +187,17 @@ def main():
     lines = [
         f"- Date : {started:%Y-%m-%d %H:%M} UTC ; commit `{_commit()}` ; charge moyenne au début : {load_average()}",
         "",
-        "| fichier | sélection | lignes | statut | type | Mo | premier octet (s) | total (s) | lignes/s | RSS avant (Mo) | RSS pic (Mo) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| fichier | sélection | lignes | statut | type | Mo | premier octet (s) | total (s) | lignes/s | CPU du worker (s) | lignes par s de CPU | RSS avant (Mo) | RSS pic (Mo) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, selection, key, path in downloads():
         with Gunicorn() as master:
-            status, kind, size, first, total, before, peak = fetch(path, master)
+            status, kind, size, first, total, before, peak, cpu = fetch(path, master)
         count = rows[key]
+        per_cpu = f"{count / cpu:,.0f}" if cpu else "—"
         line = (f"| {label} | {selection} | {count:,} | {status} | {kind.split(';')[0]} | {size / 1e6:.1f} | "
-                f"{first:.2f} | {total:.2f} | {count / total:,.0f} | {before:.0f} | {peak:.0f} |").replace(",", " ")
+                f"{first:.2f} | {total:.2f} | {count / total:,.0f} | {cpu:.2f} | {per_cpu} | {before:.0f} | "
+                f"{peak:.0f} |").replace(",", " ")
         print(line, flush=True)
         lines.append(line)
     lines.append(f"\nCharge moyenne à la fin : {load_average()}\n")

@@ -80,7 +80,10 @@ def _discard(sheet) -> None:
 
 
 def _cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
+    """A plain value (openpyxl makes its cell once), a styled cell for an amount."""
+    if not isinstance(value, Decimal):
+        return neutralise_formula(value)
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, Decimal):
         cell.number_format = "#,##0.00"
     return cell

@@ -398,7 +398,7 @@ def _xlsx(rows: Iterable[LaureateRow], document: ExportDocument) -> BinaryIO:
     sources: dict[RowSource, None] = {}
     count = 0
     for count, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_cell(sheet, column.for_people(row)) for column in COLUMNS])
+        sheet.append([_xlsx_value(sheet, column.for_people(row)) for column in COLUMNS])
         sources.update(dict.fromkeys(row.sources))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     _about(about, document, sources)
@@ -425,6 +425,13 @@ def _about(sheet, document: ExportDocument, sources: Iterable[RowSource]) -> Non
     sheet.append(_bold(sheet, ("Colonne", "Clé (CSV, JSON)")))
     for column in COLUMNS:
         sheet.append([_xlsx_cell(sheet, column.label), column.key])
+
+
+def _xlsx_value(sheet, value):
+    """A row's cell: a plain value (openpyxl makes its cell once) unless it needs a number format."""
+    if isinstance(value, Decimal):
+        return _xlsx_cell(sheet, value)
+    return neutralise_formula(_joined(value))
 
 
 def _xlsx_cell(sheet, value) -> WriteOnlyCell:
