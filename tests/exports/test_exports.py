@@ -61,6 +61,8 @@ def test_a_small_export_streams_the_chosen_columns_with_formulas_neutralised(cli
     first, second = dossiers(2)
     Application.objects.filter(pk=first.pk).update(state=workflow.BROUILLON)
     Application.objects.filter(pk=second.pk).update(title="=HYPERLINK(\"http://x\")", state=workflow.DEPOSE)
+    listing = client.get(reverse("applications:instruction"), {"etat": workflow.DEPOSE}).content.decode()
+    assert f'href="{NEW}?etat={workflow.DEPOSE}"' in listing
     form = client.get(NEW).content.decode()
     assert 'value="subvention_accordee"' in form and "2&nbsp;dossiers" in form
     response = client.post(NEW + "?etat=" + workflow.DEPOSE, {
