@@ -484,7 +484,8 @@ FORMATS = {
                         "-excel.csv", "text/csv; charset=utf-8", _csv_writer(EXCEL), streams=True),
     "xlsx": Format("tableur XLSX", "Excel, LibreOffice", ".xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx, streams=False),
-    "pdf": Format("PDF", f"à imprimer, jusqu'à {PDF_MAX_ROWS}\u00a0lauréats", ".pdf", "application/pdf", _pdf, streams=False),
+    "pdf": Format("PDF", f"à imprimer, jusqu'à {PDF_MAX_ROWS}\u00a0lauréats", ".pdf", "application/pdf", _pdf,
+                  streams=False),
     "json": Format("JSON", "pour les programmes, avec la provenance de chaque ligne", ".json",
                    "application/json; charset=utf-8", _json, streams=True),
 }
