@@ -105,9 +105,13 @@ def export_jobs_expire(*, now=None) -> int:
         if rules.is_stale(state=job.state, heartbeat_at=job.heartbeat_at, started_at=job.started_at, now=now,
                           stale_after=stale_after):
             # Conditional on the heartbeat read: a task that just renewed it keeps its job.
-            expired += ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING,
-                                                heartbeat_at=job.heartbeat_at).update(
-                state=ExportJob.State.FAILED, error=KILLED, finished_at=now)
+            if ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING,
+                                        heartbeat_at=job.heartbeat_at).update(
+                    state=ExportJob.State.FAILED, error=KILLED, finished_at=now):
+                expired += 1
+                # What the killed task had written: a partial file no one will finish.
+                for partial in export_directory().glob(f"{job.pk}-*.partial"):
+                    partial.unlink(missing_ok=True)
     return expired
 
 

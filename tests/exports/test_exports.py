@@ -182,7 +182,14 @@ def test_an_export_killed_midway_ends_failed_and_can_be_run_again(
                                       attempts=1)
     alive = ExportJob.objects.create(owner=officer, format="csv", columns=["numero"], state=ExportJob.State.RUNNING,
                                      started_at=long_ago, heartbeat_at=timezone.now())
+    directory = settings.PRIVATE_MEDIA_ROOT / "exports"
+    directory.mkdir(parents=True)
+    left = directory / f"{killed.pk}-0123456789abcdef.csv.partial"
+    left.write_text("Numéro\r\n1\r\n")
+    kept = directory / f"{alive.pk}-0123456789abcdef.csv.partial"
+    kept.write_text("Numéro\r\n")
     page = client.get(reverse("exports:job", args=[killed.pk])).content.decode()
+    assert not left.exists() and kept.exists()
     killed.refresh_from_db()
     alive.refresh_from_db()
     assert killed.state == ExportJob.State.FAILED and killed.finished_at
