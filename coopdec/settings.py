@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "coopdec.instruction",
     "coopdec.grants",
     "coopdec.notifications",
+    "coopdec.exports",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -254,3 +255,8 @@ if _private_backend := os.environ.get("PRIVATE_STORAGE_BACKEND", "").strip():
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 # Background work (acknowledgements, e-mails): the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The ministry's exports of dossiers (coopdec/exports): beyond this many rows, a background task
+# writes the file under PRIVATE_MEDIA_ROOT/exports and the officer downloads it when ready; a
+# running export whose task gave no sign of life for EXPORT_STALE_SECONDS ends failed.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", 2000))
+EXPORT_STALE_SECONDS = int(os.environ.get("EXPORT_STALE_SECONDS", 300))

@@ -1,7 +1,8 @@
 """What the open-data writers know of a laureate: its published row and its dossier's facts.
 
-`open_record` reads a laureate fetched by `publication.selectors.laureate_list` (no further
-query). The writers (IATI, 360Giving) share these values, so both say the same of a project.
+`open_record` reads a laureate fetched by `publication.selectors.laureate_list`, and
+`open_record_from_values` the flat values of `publication.streams.laureate_values` (no further
+query either way). The writers (IATI, 360Giving) share these values, so both say the same of a project.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coopdec.applications.models import Application
-from coopdec.publication.exports import LaureateRow, laureate_row
+from coopdec.publication.exports import LaureateRow, laureate_row, laureate_row_from_values
 
 from . import identifiers
 
@@ -91,5 +92,25 @@ def open_record(application: Application, *, award_date: date | None) -> OpenRec
         granted_amount=application.granted_amount,
         updated_at=timezone.localtime(application.updated_at),
         call_country=Country(country.iso2, country.name_fr) if country else None,
+        award_date=award_date,
+    )
+
+
+def open_record_from_values(values: dict, *, award_date: date | None) -> OpenRecord:
+    """The same record from the flat values of `publication.streams.laureate_values(open_data=True)`
+    (no query): what every open-data download reads."""
+    row = laureate_row_from_values(values)
+    iso2 = values["call__partner_country_id"]
+    return OpenRecord(
+        row=row,
+        key=row.key,
+        lead_name_key=values["lead_name_key"],
+        summary=values["summary"],
+        gender_marker=values["gender_marker"],
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        granted_amount=values["granted_amount"],
+        updated_at=timezone.localtime(values["updated_at"]),
+        call_country=Country(iso2, values["call__partner_country__name_fr"]) if iso2 else None,
         award_date=award_date,
     )

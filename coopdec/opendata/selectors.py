@@ -1,8 +1,9 @@
 """Reads behind the open-data downloads: every laureate of one campaign or of all, in chunks.
 
-The laureates come from `publication.selectors.laureate_list` (the rows the public pages show),
-of one campaign or of every campaign at once: a download costs a fixed number of queries per chunk
-of `CHUNK_SIZE` laureates, whatever the number of laureates and of campaigns.
+The laureates come from `publication.streams.laureate_values` (the rows the public pages show,
+as flat values), of one campaign or of every campaign at once: a download costs a fixed number of
+queries per batch of `streams.BATCH_SIZE` laureates, whatever the number of laureates and of
+campaigns, and holds one batch in memory.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from django.db.models import Count, Max, Min, Q
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Campaign, PublishedFigure
-from coopdec.publication.selectors import LaureateFilters, laureate_list
+from coopdec.publication.exports import LaureateRow, laureate_row_from_values
+from coopdec.publication.selectors import LaureateFilters
+from coopdec.publication.streams import laureate_values
 
-from .records import OpenRecord, open_record
+from .records import OpenRecord, open_record_from_values
 
-CHUNK_SIZE = 500
 _LAUREATE = Q(calls__applications__decision=Application.Decision.RETENU)
 # IATI requires a date on every activity: a laureate is an IATI activity when one is known.
 _DATED = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
@@ -84,27 +86,24 @@ def award_dates(campaign_ids: list[int]) -> dict[int, date]:
     return {figure["campaign"]: figure["first"] for figure in published}
 
 
-def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = None,
-              dated: bool = False) -> Iterator[Application]:
-    """The laureates in scope, as the public pages order them (the latest campaign first), in chunks;
-    with `grants_of`, only the 360Giving grants of those campaigns (amount and award date known);
-    `dated`, only the IATI activities (a start or an end known)."""
-    found = laureate_list(scope)
-    if dated:
-        found = found.filter(_DATED)
-    if grants_of is not None:
-        found = found.filter(granted_amount__isnull=False,
-                             call__campaign__in=[d.campaign for d in _with_grants(grants_of)])
-    return found.iterator(chunk_size=CHUNK_SIZE)
-
-
 def open_records(scope: LaureateFilters, data: list[CampaignData], *,
                  with_grant: bool = False, dated: bool = False) -> Iterator[OpenRecord]:
     """The laureates in scope (of the campaigns of `data`) as the open-data writers read them;
-    `with_grant`: the 360Giving grants only; `dated`: the IATI activities only."""
+    `with_grant`: the 360Giving grants only; `dated`: the IATI activities only. Flat values in
+    batches (`publication.streams`): three queries per batch, one batch in memory."""
     dates = {d.campaign.pk: d.award_date for d in data}
-    for application in laureates(scope, grants_of=data if with_grant else None, dated=dated):
-        yield open_record(application, award_date=dates[application.call.campaign_id])
+    extra = Q()
+    if dated:
+        extra &= _DATED
+    if with_grant:
+        extra &= Q(granted_amount__isnull=False, call__campaign__in=[d.campaign for d in _with_grants(data)])
+    for values in laureate_values(scope, open_data=True, extra=extra):
+        yield open_record_from_values(values, award_date=dates[values["call__campaign_id"]])
+
+
+def laureate_rows(scope: LaureateFilters) -> Iterator[LaureateRow]:
+    """The laureates in scope as the downloads' rows, from flat values in batches."""
+    return (laureate_row_from_values(values) for values in laureate_values(scope))
 
 
 def _with_grants(data: list[CampaignData]) -> list[CampaignData]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopdec.publication.exports import FORMATS, ExportDocument, export_response, laureate_row
+from coopdec.publication.exports import FORMATS, ExportDocument, export_response, in_chunks
 from coopdec.publication.selectors import LaureateFilters, laureate_count
 
 from . import dictionary, giving360, iati, identifiers, selectors, sectors
@@ -90,8 +90,7 @@ def laureates_download(request, extension, year=None):
         filename_stem=f"laureats-{year or 'tous'}",
         generated_at=timezone.now(),
     )
-    rows = (laureate_row(application) for application in selectors.laureates(scope))
-    return export_response(extension, rows, document)
+    return export_response(extension, selectors.laureate_rows(scope), document)
 
 
 def iati_download(request, year=None):
@@ -145,7 +144,7 @@ def _stem(name, year, every=""):
 
 
 def _attachment(content, content_type, filename):
-    response = StreamingHttpResponse(content, content_type=content_type)
+    response = StreamingHttpResponse(in_chunks(content), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

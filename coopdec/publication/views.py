@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import selectors
-from .exports import FORMATS, ExportDocument, export_response, laureate_row
+from . import exports, selectors, streams
+from .exports import FORMATS, ExportDocument, export_response, laureate_row, laureate_row_from_values
 from .forms import LaureateFilterForm
 from .wording import NBSP
 
@@ -59,12 +59,31 @@ def laureates_download(request, year, extension, region_slug=None, call_slug=Non
     scope = _scope(year, region_slug=region_slug, call_slug=call_slug)
     form = _filter_form(request, scope)
     filters = form.filters()
-    laureates = selectors.laureate_list(filters).iterator(chunk_size=500)
+    count = selectors.laureate_count(filters)
+    if extension == "pdf" and count.total > exports.PDF_MAX_ROWS:
+        return _pdf_too_long(request, scope, form, count)
     return export_response(
         extension,
-        (laureate_row(application) for application in laureates),
-        _document(request, scope, form, selectors.laureate_count(filters)),
+        (laureate_row_from_values(values) for values in streams.laureate_values(filters)),
+        _document(request, scope, form, count),
     )
+
+
+def _pdf_too_long(request, scope, form, count):
+    """A PDF of more than `exports.PDF_MAX_ROWS` laureates is not made (see there why): the page
+    says so and offers the same selection as XLSX and CSV."""
+    base = request.path.rsplit("/", 1)[0] + "/"
+    return render(request, "publication/pdf_too_long.html", {
+        "title": _title(scope),
+        "count": count,
+        "limit": exports.PDF_MAX_ROWS,
+        "selection": form.description(),
+        "page_url": base + form.query_string(),
+        "downloads": [{"format": FORMATS[key], "url": f"{base}{FORMATS[key].filename('laureats')}{form.query_string()}"}
+                      for key in ("xlsx", "csv-excel", "csv")],
+        "breadcrumb_data": _breadcrumb(scope),
+        "nav_campaign": scope.campaign,
+    })
 
 
 def _scope(year, *, region_slug=None, call_slug=None) -> selectors.LaureateFilters:
@@ -134,10 +153,16 @@ def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: s
         "page": page,
         "rows": rows,
         "downloads": [
-            {"format": export, "url": f"{page_path}{export.filename('laureats')}{form.query_string()}"}
+            {"format": export, "url": f"{page_path}{export.filename('laureats')}{form.query_string()}",
+             "too_long": _pdf_limit(export, count)}
             for export in FORMATS.values()
         ],
     }
+
+
+def _pdf_limit(export, count) -> int:
+    """The PDF's row limit when the selection exceeds it (the page then says so), else 0."""
+    return exports.PDF_MAX_ROWS if export is FORMATS["pdf"] and count.total > exports.PDF_MAX_ROWS else 0
 
 
 def _breadcrumb(scope: selectors.LaureateFilters) -> dict:
