@@ -7,15 +7,14 @@ of `CHUNK_SIZE` laureates, whatever the number of laureates and of campaigns.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 
 from coopdec.applications.models import Application, BudgetLine
-from coopdec.grants.rules import ScheduleRefused, tranche_amounts
 from coopdec.calls.models import Campaign, PublishedFigure
+from coopdec.grants.rules import ScheduleRefused, tranche_amounts
 from coopdec.publication.selectors import LaureateFilters, laureate_list
 
 from .records import OpenRecord, open_record
