@@ -35,6 +35,9 @@ class OpenRecord:
     updated_at: datetime
     call_country: Country | None
     award_date: date | None
+    # The grant split over the years of the dossier's budget, in proportion to each year's costs
+    # (`grants.rules.tranche_amounts`): known for a committee's laureate filed on CoopDec.
+    yearly_grant: tuple[tuple[int, Decimal], ...] = ()
 
     @property
     def named_countries(self) -> tuple[Country, ...]:
@@ -78,7 +81,8 @@ class OpenRecord:
         )
 
 
-def open_record(application: Application, *, award_date: date | None) -> OpenRecord:
+def open_record(application: Application, *, award_date: date | None,
+                yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
     row = laureate_row(application)
     country = application.call.partner_country
     return OpenRecord(
@@ -93,10 +97,12 @@ def open_record(application: Application, *, award_date: date | None) -> OpenRec
         updated_at=timezone.localtime(application.updated_at),
         call_country=Country(country.iso2, country.name_fr) if country else None,
         award_date=award_date,
+        yearly_grant=yearly_grant,
     )
 
 
-def open_record_from_values(values: dict, *, award_date: date | None) -> OpenRecord:
+def open_record_from_values(values: dict, *, award_date: date | None,
+                            yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
     """The same record from the flat values of `publication.streams.laureate_values(open_data=True)`
     (no query): what every open-data download reads."""
     row = laureate_row_from_values(values)
@@ -113,4 +119,5 @@ def open_record_from_values(values: dict, *, award_date: date | None) -> OpenRec
         updated_at=timezone.localtime(values["updated_at"]),
         call_country=Country(iso2, values["call__partner_country__name_fr"]) if iso2 else None,
         award_date=award_date,
+        yearly_grant=yearly_grant,
     )

@@ -6,16 +6,20 @@ queries per batch of `streams.BATCH_SIZE` laureates, whatever the number of laur
 campaigns, and holds one batch in memory.
 """
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
-from coopdec.applications.models import Application
+from coopdec.applications.models import Application, BudgetLine
 from coopdec.calls.models import Campaign, PublishedFigure
+from coopdec.grants.rules import ScheduleRefused, tranche_amounts
 from coopdec.publication.exports import LaureateRow, laureate_row_from_values
 from coopdec.publication.selectors import LaureateFilters
-from coopdec.publication.streams import laureate_values
+from coopdec.publication.streams import BATCH_SIZE, laureate_values
 
 from .records import OpenRecord, open_record_from_values
 
@@ -33,6 +37,7 @@ class CampaignData:
     with_amount: int
     award_date: date | None
     dated: int = 0  # laureates with a known start or end: the IATI activities
+    decided: int = 0  # laureates with a known amount decided by a committee: their own award date
 
     @property
     def without_date(self) -> int:
@@ -40,8 +45,9 @@ class CampaignData:
 
     @property
     def grants(self) -> int:
-        """Laureates with a known amount and award date: the 360Giving grants."""
-        return self.with_amount if self.award_date else 0
+        """Laureates with a known amount and award date: the 360Giving grants (a committee's
+        laureate has its decision's date even when the campaign's publication date is unknown)."""
+        return self.with_amount if self.award_date else self.decided
 
     @property
     def without_amount(self) -> int:
@@ -49,7 +55,7 @@ class CampaignData:
 
     @property
     def without_award_date(self) -> int:
-        return 0 if self.award_date else self.with_amount
+        return 0 if self.award_date else self.with_amount - self.decided
 
 
 def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
@@ -62,19 +68,23 @@ def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
         ),
         dated=Count("calls__applications", filter=_LAUREATE & (
             Q(calls__applications__starts_on__isnull=False) | Q(calls__applications__ends_on__isnull=False))),
+        decided=Count("calls__applications", filter=_LAUREATE & Q(
+            calls__applications__granted_amount__isnull=False,
+            calls__applications__committee_decision__isnull=False)),
     )
     if year is not None:
         campaigns = campaigns.filter(year=year)
     campaigns = list(campaigns)
     dates = award_dates([c.pk for c in campaigns])
-    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk), c.dated) for c in campaigns]
+    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk), c.dated, c.decided) for c in campaigns]
 
 
 def award_dates(campaign_ids: list[int]) -> dict[int, date]:
     """The date a source first published a campaign's laureates, by campaign id: one query.
 
-    No record holds the date of the decision; the publication of the results is the latest it
-    can be, so it stands for the award date (360Giving requires one).
+    An imported laureate holds no date of decision; the publication of the results is the latest
+    it can be, so it stands for its award date (360Giving requires one). A dossier decided by a
+    committee on CoopDec has its decision's date instead (`open_records`).
     """
     published = (
         PublishedFigure.objects.filter(
@@ -96,14 +106,46 @@ def open_records(scope: LaureateFilters, data: list[CampaignData], *,
     if dated:
         extra &= _DATED
     if with_grant:
-        extra &= Q(granted_amount__isnull=False, call__campaign__in=[d.campaign for d in _with_grants(data)])
-    for values in laureate_values(scope, open_data=True, extra=extra):
-        yield open_record_from_values(values, award_date=dates[values["call__campaign_id"]])
+        extra &= Q(granted_amount__isnull=False) & (
+            Q(call__campaign__in=[d.campaign for d in data if d.award_date])
+            | Q(committee_decision__isnull=False))
+    values = laureate_values(scope, open_data=True, extra=extra)
+    while batch := list(islice(values, BATCH_SIZE)):
+        costs = _yearly_costs([v["pk"] for v in batch if v["committee_decision__at"]]) if dated else {}
+        for row in batch:
+            decided_at = row["committee_decision__at"]
+            award_date = timezone.localdate(decided_at) if decided_at else dates[row["call__campaign_id"]]
+            yield open_record_from_values(row, award_date=award_date,
+                                          yearly_grant=_yearly_grant(row["granted_amount"], costs.get(row["pk"])))
 
 
 def laureate_rows(scope: LaureateFilters) -> Iterator[LaureateRow]:
     """The laureates in scope as the downloads' rows, from flat values in batches."""
     return (laureate_row_from_values(values) for values in laureate_values(scope))
+
+
+def _yearly_costs(application_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    """The yearly expenses of a batch's committee laureates, by dossier: one query (none when the
+    batch has no such laureate)."""
+    costs: dict[int, dict[int, Decimal]] = {}
+    if not application_ids:
+        return costs
+    lines = BudgetLine.objects.filter(application_id__in=application_ids, kind=BudgetLine.Kind.EXPENSE,
+                                      year__isnull=False).values_list("application_id", "year", "amount")
+    for application_id, year, amount in lines:
+        years = costs.setdefault(application_id, {})
+        years[year] = years.get(year, Decimal(0)) + amount
+    return costs
+
+
+def _yearly_grant(grant: Decimal | None, costs: dict[int, Decimal] | None) -> tuple[tuple[int, Decimal], ...]:
+    """A committee's grant split over its budget's years as the tranche schedule splits it."""
+    if grant is None or not costs:
+        return ()
+    try:
+        return tuple(tranche_amounts(grant=grant, yearly_costs=costs))
+    except ScheduleRefused:
+        return ()
 
 
 def _with_grants(data: list[CampaignData]) -> list[CampaignData]:

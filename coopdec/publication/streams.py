@@ -35,6 +35,7 @@ ROW_FIELDS = (
 OPEN_FIELDS = (
     "summary", "gender_marker", "starts_on", "ends_on", "updated_at",
     "call__partner_country_id", "call__partner_country__name_fr",
+    "committee_decision__at",  # a committee's decision date is its laureate's award date
 )
 
 
