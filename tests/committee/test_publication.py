@@ -7,11 +7,18 @@ import pytest
 from django.urls import reverse
 
 from coopdec.instruction.services import decision_record, session_close, session_publish, session_reopen
-from coopdec.publication.cache import publication_version
+from coopdec.publication.cache import versions, versions_forget
 from tests import factories
 from tests.committee.people import call_with_envelope, communes, in_instruction, ministry_officer, session
 
 pytestmark = pytest.mark.django_db
+
+
+def publication_version(*, campaign_id=None):
+    """The published data's versions as a fresh request reads them: everything, and the campaign's."""
+    versions_forget()
+    found = versions()
+    return found.everything, found.campaigns.get(campaign_id)
 
 
 @pytest.fixture
