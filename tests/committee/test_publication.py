@@ -22,9 +22,15 @@ def publication_version(*, campaign_id=None):
 
 
 @pytest.fixture
-def decided():
+def decided(django_capture_on_commit_callbacks):
     """Three dossiers of Tarn communes in a 2026 call: one retained (60 000 €), one not retained,
-    one still under instruction; the session closed, not yet published."""
+    one still under instruction; the session closed, not yet published. Committed as far as the
+    publication's data version knows (its on-commit callbacks run)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _decided()
+
+
+def _decided():
     officer = ministry_officer()
     call = call_with_envelope("100000")
     retained, refused, waiting = (in_instruction(call, commune, officer, title=title)[0] for commune, title in
@@ -83,15 +89,18 @@ def test_published_figures_stay_beside_those_computed_from_records(client, decid
 def test_reopening_a_published_session_keeps_the_published_decisions_until_published_again(
         client, decided, django_capture_on_commit_callbacks):
     officer, held, retained = decided
-    session_publish(session=held, user=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_publish(session=held, user=officer)
     version = publication_version()
     with django_capture_on_commit_callbacks(execute=True):
         session_reopen(session=held, reason="Recours de la commune", user=officer)
     assert publication_version() != version
-    decision_record(application=retained, decision="retenu", amount="50000", user=officer)
-    session_close(session=held, user=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_record(application=retained, decision="retenu", amount="50000", user=officer)
+        session_close(session=held, user=officer)
     assert _public(client, retained)["region"]  # still the published laureate
-    session_publish(session=held, user=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_publish(session=held, user=officer)
     assert _public(client, retained)["api"] == [("Eau potable à Huye", "50000.00")]
     retained.refresh_from_db()
     assert retained.granted_amount == D("50000")
