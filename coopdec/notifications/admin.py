@@ -9,7 +9,7 @@ from . import events
 from .models import EMAIL_ATTEMPTS, Message, NotificationTemplate
 from .samples import sample_context
 from .services import message_email_resend
-from .wording import render
+from .wording import TemplateRefused, render, template_check
 
 
 @admin.register(NotificationTemplate)
@@ -35,6 +35,11 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
     def preview(self, obj):
         """The saved wording rendered on the sample dossier, as the recipient would read it."""
         context = sample_context(obj.event)
+        try:
+            template_check(event=obj.event, text=obj.subject, field="L'objet")
+            template_check(event=obj.event, text=obj.body, field="Le texte")
+        except TemplateRefused:  # the form shows why; the wording saved before is unchanged
+            return "Aucun aperçu tant que l'erreur signalée plus haut n'est pas corrigée."
         return format_html(
             '<div class="coopdec-preview"><p><strong>Objet : {}</strong></p>{}</div>',
             render(obj.subject, context).strip(), mark_safe(linebreaks(render(obj.body, context), autoescape=True)))

@@ -64,7 +64,7 @@ EVENTS = {
             COMPLEMENTS_APPORTES, "Compléments apportés", "Compléments apportés : {{ application.title }}",
             "Bonjour,\n\n{{ application.lead_name }} a répondu le {{ transition.at|date:\"j F Y à H:i\" }} à votre "
             "demande de compléments sur le dossier « {{ application.title }} » (n° {{ application.pk }})."
-            "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n" + SIGNATURE,
+            "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n\nLe dossier : {{ dossier_url }}\n" + SIGNATURE,
             {"message": "la réponse du demandeur (peut être vide)", "transition": TRANSITION},
         ),
         Event(
@@ -85,7 +85,7 @@ EVENTS = {
             TRANCHE_VERSEE, "Tranche versée", "Versement : {{ application.title }}",
             "Bonjour,\n\nLe versement de la tranche {{ tranche }} de la subvention du dossier "
             "« {{ application.title }} » (n° {{ application.pk }}) a été enregistré le "
-            "{{ paid_on|date:\"j F Y\" }} : {{ amount|euros }}.\n" + SIGNATURE,
+            "{{ paid_on|date:\"j F Y\" }} : {{ amount|euros }}.\n\nVotre dossier : {{ dossier_url }}\n" + SIGNATURE,
             {"tranche": "le numéro de la tranche (1, 2, …)", "amount": "le montant versé",
              "paid_on": "la date du versement"},
         ),

@@ -4,6 +4,7 @@ They run on an engine of their own: plain text (no HTML escaping), no template l
 default tags and filters plus `|euros` — so a saved template cannot reach files or other tag
 libraries, and what the back office checks is exactly what `notify` renders.
 """
+import re
 from functools import cache
 
 from django.template import Context, Engine, TemplateSyntaxError
@@ -23,12 +24,36 @@ def engine() -> Engine:
 class TemplateRefused(ValueError):
     """A template that cannot be saved; the message says why, in French."""
 
+    def __init__(self, message: str):
+        super().__init__(french_spaces(message))
+
+
+# Django's own syntax errors, said in French (any other is given as Django words it).
+_SYNTAX_ERRORS = [
+    (re.compile(r"Unclosed tag on line (\d+): '(\w+)'.*"), r"la balise « \2 » de la ligne \1 n'est pas fermée"),
+    (re.compile(r"Invalid filter: '(\w+)'"), r"le filtre « \1 » n'existe pas"),
+    (re.compile(r"Invalid block tag on line (\d+): '(\w+)'.*"),
+     r"la balise « \2 » de la ligne \1 n'existe pas ou n'est pas à sa place"),
+    (re.compile(r"'(\w+)' is not a (?:registered|valid) tag library.*", re.S),
+     r"la bibliothèque « \1 » n'est pas disponible dans les modèles de notification"),
+    (re.compile(r"Could not parse the remainder: '(.*)' from '(.*)'"), r"« \2 » ne se lit pas (« \1 » en trop)"),
+]
+
+
+def _said_in_french(error: Exception) -> str:
+    text = str(error)
+    for pattern, french in _SYNTAX_ERRORS:
+        if pattern.fullmatch(text):
+            return pattern.sub(french, text)
+    return text
+
 
 def _compiled(text: str, *, field: str):
     try:
         return engine().from_string(text)
     except TemplateSyntaxError as error:
-        raise TemplateRefused(f"{field} contient une erreur de syntaxe de gabarit : {error}") from error
+        raise TemplateRefused(f"{field} contient une erreur de syntaxe de gabarit : {_said_in_french(error)}.") \
+            from error
 
 
 def template_check(*, event: str, text: str, field: str) -> None:
