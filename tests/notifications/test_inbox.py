@@ -86,3 +86,18 @@ def test_the_ministry_sees_every_message_of_a_dossier_without_marking_it_read(cl
     client.force_login(person)
     page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
     assert colleague.email not in page
+
+
+def test_the_inbox_and_the_dossiers_messages_cost_the_same_queries_with_more_messages(
+        client, filed, django_assert_num_queries):
+    from tests.queries import assert_counts_do_not_grow
+
+    application, person = filed
+    colleague = member(application.lead_authority)
+    for reader in (person, ministry_officer()):
+        client.force_login(reader)
+        assert_counts_do_not_grow(
+            client, [reverse("notifications:inbox"), reverse("applications:dossier", args=[application.pk])],
+            add_rows=lambda: notify(event=events.RAPPORT_ATTENDU, application=application,
+                                    recipients=[person, colleague], context=REPORT),
+            assert_num_queries=django_assert_num_queries)
