@@ -10,6 +10,10 @@ from .models import Message, NotificationTemplate
 from .wording import render
 
 
+class NotificationRefused(ValueError):
+    """A notification that cannot be sent as asked; the message says why, in French."""
+
+
 def _wording(event: str) -> tuple[str, str]:
     template = NotificationTemplate.objects.filter(event=event).first()
     if template:
@@ -40,7 +44,11 @@ def notify(*, event: str, application, recipients, context: dict | None = None) 
     from .tasks import message_email
 
     if event not in events.EVENTS:
-        raise ValueError(f"Événement inconnu : {event}")
+        raise NotificationRefused(f"Événement inconnu : {event}")
+    decision = (context or {}).get("decision")
+    if event == events.DECISION and (decision is None or decision.session.state != decision.session.State.CLOSED):
+        # the letter goes with it, and a decision may change until its session is closed
+        raise NotificationRefused("Une décision se notifie une fois la séance du comité close.")
     subject, body = _wording(event)
     context = {**_links(event, application), **(context or {}), "application": application}
     subject, body = " ".join(render(subject, context).splitlines()).strip(), render(body, context)

@@ -10,7 +10,7 @@ from django.core import mail
 
 from coopdec.notifications import events
 from coopdec.notifications.models import Message, NotificationTemplate
-from coopdec.notifications.services import notify
+from coopdec.notifications.services import NotificationRefused, notify
 from tests.applications.people import member
 
 from .conftest import decide
@@ -100,8 +100,16 @@ def test_nothing_is_sent_when_the_action_is_rolled_back(filed, django_capture_on
 
 def test_an_unknown_event_is_refused(filed):
     application, person = filed
-    with pytest.raises(ValueError, match="Événement inconnu : felicitations"):
+    with pytest.raises(NotificationRefused, match="Événement inconnu : felicitations"):
         notify(event="felicitations", application=application, recipients=[person])
+
+
+def test_a_decision_is_notified_only_once_its_session_is_closed(filed):
+    application, person = filed
+    with pytest.raises(NotificationRefused, match="une fois la séance du comité close"):
+        notify(event=events.DECISION, application=application, recipients=[person],
+               context={"decision": decide(application, closed=False)})
+    assert not Message.objects.filter(event=events.DECISION).exists()
 
 
 def test_the_submission_acknowledgement_goes_through_notify_with_the_pdf_drawn_in_the_task(filed):
