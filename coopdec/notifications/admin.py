@@ -24,7 +24,8 @@ class NotificationTemplateForm(forms.ModelForm):
         cleaned = super().clean()
         if "_preview" in self.data:
             raise forms.ValidationError(
-                "Aperçu ci-dessous du texte saisi, non enregistré\u00a0: cliquez sur «\u00a0Enregistrer\u00a0» pour l'adopter.",
+                "Aperçu ci-dessous du texte saisi, non enregistré\u00a0: cliquez sur «\u00a0Enregistrer\u00a0» "
+                "pour l'adopter.",
                 code="preview")
         return cleaned
 
