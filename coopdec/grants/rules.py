@@ -72,9 +72,9 @@ def tranche_amounts(*, grant: Decimal, yearly_costs: Mapping[int, Decimal]) -> l
     if not years:
         raise ScheduleRefused("Le budget ne prévoit de coût sur aucune année : aucun échéancier possible.")
     total = sum(yearly_costs[year] for year in years)
-    # Integer division, exact whatever the decimal context's precision: `grant * cost / total`
-    # would round its quotient to 28 digits first, and a share just under a whole euro could round
-    # up to it, giving a tranche above its exact share.
+    # Integer division: the floor of the exact quotient. `floor(grant * cost / total)` floors a
+    # quotient already rounded to the context's precision, which can round a share just under a
+    # whole euro up to it (a tranche above its exact share).
     amounts = [(year, (grant * yearly_costs[year]) // total) for year in years[:-1]]
     amounts.append((years[-1], grant - sum(amount for _, amount in amounts)))
     return amounts
