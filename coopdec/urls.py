@@ -20,6 +20,7 @@ urlpatterns = [
     path("recherche/", include("coopdec.search.urls")),
     path("", include("coopdec.directory.urls")),
     path("", include("coopdec.applications.urls")),
+    path("", include("coopdec.grants.urls")),
     path("", include("coopdec.calls.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),

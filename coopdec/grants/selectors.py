@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from coopdec.accounts.models import Membership
 from coopdec.applications.models import Application
 from coopdec.notifications import events
+from coopdec.territories.wording import french_spacing
 
 from .models import Report, ReportDocument, ReportEvent, StatementLine, Tranche
 
@@ -47,6 +48,30 @@ def report_document_get(*, application_pk, document_pk) -> ReportDocument | None
         pk=document_pk, report__application_id=application_pk).first()
 
 
+def tranche_blocker(tranche, tranches, reports) -> str | None:
+    """Why `tranche` cannot be paid yet, or None: an earlier tranche unpaid, or its condition (the
+    previous budget year's intermediate report, or the final report) not accepted. `tranches` and
+    `reports` are its dossier's, already fetched."""
+    earlier = [t for t in tranches if t.order < tranche.order and not t.paid]
+    if earlier:
+        return french_spacing(f"La tranche {earlier[0].order} n'est pas encore versée : les tranches se versent "
+                              f"dans l'ordre.")
+    if tranche.condition == Tranche.Condition.INTERMEDIATE_REPORT:
+        previous_year = max(t.year for t in tranches if t.year < tranche.year)
+        report = next((r for r in reports if r.kind == Report.Kind.INTERMEDIATE and r.year == previous_year), None)
+        if report is None or report.state != Report.State.ACCEPTE:
+            state = report.get_state_display() if report else "absent"
+            return french_spacing(f"La tranche {tranche.order} attend l'acceptation du rapport intermédiaire "
+                                  f"{previous_year} (il est « {state} »).")
+    if tranche.condition == Tranche.Condition.FINAL_REPORT:
+        report = next((r for r in reports if r.kind == Report.Kind.FINAL), None)
+        if report is None or report.state != Report.State.ACCEPTE:
+            state = report.get_state_display() if report else "absent"
+            return french_spacing(f"La tranche {tranche.order} attend l'acceptation du rapport final "
+                                  f"(il est « {state} »).")
+    return None
+
+
 @dataclass(frozen=True)
 class GrantLine:
     """One grant of the ministry's list: its dossier, tranches and reports, what is paid."""
@@ -73,11 +98,14 @@ class GrantsOverview:
 
 def grants_overview(*, today: date) -> GrantsOverview:
     """/instruction/subventions/: every dossier with a schedule, the reports to review and the
-    overdue ones, in four queries whatever the number of grants."""
+    overdue ones, in five queries whatever the number of grants."""
     dossiers = list(Application.objects.filter(tranches__isnull=False).distinct()
                     .select_related("call__campaign", "lead_authority").prefetch_related(
                         Prefetch("tranches", queryset=Tranche.objects.order_by("order")),
-                        Prefetch("reports", queryset=Report.objects.order_by("due_on", "pk")))
+                        Prefetch("reports", queryset=Report.objects.select_related("filed_by").prefetch_related(
+                            Prefetch("statement_lines", queryset=StatementLine.objects.order_by("pk")),
+                            Prefetch("documents", queryset=ReportDocument.objects.order_by("at", "pk")),
+                        ).order_by("due_on", "pk")))
                     .order_by("-call__campaign__year", "call__name", "title"))
     lines, to_review, overdue = [], [], []
     for application in dossiers:

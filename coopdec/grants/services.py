@@ -109,26 +109,6 @@ def grant_plan(*, application) -> Plan:
     return Plan(tranches, reports)
 
 
-def _condition_refusal(tranche, tranches, reports) -> str | None:
-    """Why `tranche` cannot be paid yet, or None. `tranches` and `reports` are its dossier's."""
-    earlier = [t for t in tranches if t.order < tranche.order and not t.paid]
-    if earlier:
-        return f"La tranche {earlier[0].order} n'est pas encore versée : les tranches se versent dans l'ordre."
-    if tranche.condition == Tranche.Condition.INTERMEDIATE_REPORT:
-        previous_year = max(t.year for t in tranches if t.year < tranche.year)
-        report = next((r for r in reports if r.kind == Report.Kind.INTERMEDIATE and r.year == previous_year), None)
-        if report is None or report.state != Report.State.ACCEPTE:
-            state = report.get_state_display() if report else "absent"
-            return (f"La tranche {tranche.order} attend l'acceptation du rapport intermédiaire {previous_year} "
-                    f"(il est « {state} »).")
-    if tranche.condition == Tranche.Condition.FINAL_REPORT:
-        report = next((r for r in reports if r.kind == Report.Kind.FINAL), None)
-        if report is None or report.state != Report.State.ACCEPTE:
-            state = report.get_state_display() if report else "absent"
-            return f"La tranche {tranche.order} attend l'acceptation du rapport final (il est « {state} »)."
-    return None
-
-
 def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value).replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
@@ -152,7 +132,7 @@ def payment_record(*, tranche, paid_on, amount, user) -> Tranche:
     locked = next(t for t in tranches if t.pk == tranche.pk)
     if locked.paid:
         raise GrantRefused(f"La tranche {locked.order} est déjà versée (le {locked.paid_on:%d/%m/%Y}).")
-    refusal = _condition_refusal(locked, tranches, list(application.reports.all()))
+    refusal = selectors.tranche_blocker(locked, tranches, list(application.reports.all()))
     if refusal:
         raise GrantRefused(refusal)
     amount = _amount(amount)
