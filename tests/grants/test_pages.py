@@ -147,3 +147,16 @@ def test_query_counts_do_not_grow_with_grants_reports_and_documents(client, gran
 def test_a_signed_in_stranger_gets_404_on_a_dossier_that_does_not_exist(client, db):
     client.force_login(user())
     assert client.get(reverse("grants:reports", args=[999999])).status_code == 404
+
+
+def test_the_back_office_shows_grants_read_only(client, grant, admin_user):
+    application, _, _ = grant
+    grant_plan(application=application)
+    client.force_login(admin_user)
+    report = application.reports.first()
+    for name in ("tranche", "report"):
+        page = client.get(reverse(f"admin:grants_{name}_changelist"))
+        assert page.status_code == 200 and application.title in page.content.decode()
+    change = client.get(reverse("admin:grants_report_change", args=[report.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert client.get(reverse("admin:grants_tranche_add")).status_code == 403
