@@ -241,6 +241,8 @@ CACHED_VIEWS = frozenset({
 # Headers a cached copy does not keep: they belong to the request that rendered it.
 _NOT_KEPT = {"set-cookie", "date", "vary", "etag", "last-modified", "cache-control",
              "content-security-policy", "content-security-policy-report-only"}
+# A content-security policy's nonce (`request.csp_nonce`, django-csp) belongs to one response:
+# a kept copy holds this mark in its place, and each response served from it gets its own nonce.
 _NONCE = "__coopdec_csp_nonce__"
 
 

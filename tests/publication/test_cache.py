@@ -58,7 +58,7 @@ def test_a_page_is_rendered_once_per_version(client, laureate, committed):
     again, served = _queries(client, PAGE)
     assert first.status_code == again.status_code == 200
     assert again.content == first.content and "Puits partagés à Podor" in again.content.decode()
-    assert served == 0 < rendering  # the versions were read for the first one
+    assert served <= 1 < rendering  # at most the versions, when a second has passed (VERSIONS_TTL)
     with committed():
         f.application("Bibliothèque de Bethléem", laureate.call, f.authority("Albi"))
     assert "Bibliothèque de Bethléem" in client.get(PAGE).content.decode()
@@ -70,7 +70,7 @@ def test_an_unchanged_page_answers_304_to_its_validators(client, laureate, commi
     assert etag.startswith('W/"') and "must-revalidate" in first["Cache-Control"]
     assert "Cookie" in first["Vary"]
     not_modified, queries = _queries(client, PAGE, HTTP_IF_NONE_MATCH=etag)
-    assert not_modified.status_code == 304 and not_modified.content == b"" and queries == 0
+    assert not_modified.status_code == 304 and not_modified.content == b"" and queries <= 1
     assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     with committed():
         laureate.title = "Puits et assainissement à Podor"
@@ -112,15 +112,18 @@ def test_aggregates_are_kept_per_campaign(laureate, committed):
         selectors.region_list(campaign=campaign)
     with CaptureQueriesContext(connection) as kept:
         assert [r.laureate_count for r in selectors.region_list(campaign=this_year)] == [1]
-    assert len(kept) == 0
+    assert len(kept) <= 1  # at most the versions
     with committed():
         f.application("Coopération 2024 bis", other, f.authority("Lavaur"))
     with CaptureQueriesContext(connection) as still_kept:
         selectors.region_list(campaign=this_year)
     with CaptureQueriesContext(connection) as renewed:
         assert [r.laureate_count for r in selectors.region_list(campaign=last_year)] == [2]
-    # The versions read again after the change, then the campaign of the change recomputed.
-    assert len(still_kept) == 1 and len(renewed) == 1
+    # The versions read again after the change; only the campaign of the change recomputed.
+    def counted(captured):
+        return any("territories_region" in query["sql"] for query in captured.captured_queries)
+
+    assert not counted(still_kept) and counted(renewed)
 
 
 def test_a_transition_to_retenu_renews_the_pages(laureate, committed):
@@ -144,3 +147,23 @@ def test_a_draft_changes_nothing_public(laureate, committed):
         f.application("Brouillon", laureate.call, f.authority("Réalmont"),
                       decision=Application.Decision.PENDING, state=workflow.BROUILLON)
     assert versions() == before
+
+
+class _NonceFromHeader:
+    """Stands where django-csp sets `request.csp_nonce`, with the nonce the test chooses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = request.headers["X-Nonce"]
+        return self.get_response(request)
+
+
+def test_a_kept_copy_gets_each_response_its_own_nonce(client, laureate, settings):
+    settings.MIDDLEWARE = [f"{__name__}._NonceFromHeader", *settings.MIDDLEWARE]
+    first = client.get(PAGE, HTTP_X_NONCE="premier1234")
+    assert 'nonce="premier1234"' in first.content.decode()
+    again, queries = _queries(client, PAGE, HTTP_X_NONCE="second5678")
+    content = again.content.decode()
+    assert queries <= 1 and 'nonce="second5678"' in content and "premier1234" not in content
