@@ -177,7 +177,7 @@ def test_closing_freezes_tells_each_applicant_once_and_reopening_needs_a_reason(
         session_close(session=held, user=officer)
     assert Message.objects.filter(event="decision").count() == 2
     assert list(decisions.filter(recipient=applicant).values_list("subject", flat=True)) == [
-        "Décision sur le dossier : Projet 0"]
+        "Décision sur le dossier\xa0: Projet 0"]
     assert len(mail.outbox) == 2
     with pytest.raises(DecisionRefused, match="séance du 12/06/2026, qui est close : sa décision est figée"):
         decision_record(application=three[0], decision="retenu", amount="50000", user=officer)
