@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
     path("recherche/", include("coopdec.search.urls")),
+    path("instruction/", include("coopdec.instruction.urls")),
     path("", include("coopdec.directory.urls")),
     path("", include("coopdec.applications.urls")),
     path("", include("coopdec.calls.urls")),

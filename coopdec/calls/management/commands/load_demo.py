@@ -78,6 +78,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if accounts:
             from coopdec.applications.demo import demo_accounts_load  # the applying side's demo
+            from coopdec.instruction.demo import demo_instruction_load  # its instructor, grid, envelope
 
-            for line in demo_accounts_load():
+            for line in [*demo_accounts_load(), *demo_instruction_load()]:
                 self.stdout.write(line)
