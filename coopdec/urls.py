@@ -21,6 +21,7 @@ urlpatterns = [
     path("instruction/", include("coopdec.instruction.urls")),
     path("", include("coopdec.directory.urls")),
     path("", include("coopdec.applications.urls")),
+    path("", include("coopdec.grants.urls")),
     path("", include("coopdec.calls.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),

@@ -145,9 +145,31 @@ def application_facts(application, status: AuthorityYearStatus | None) -> rules.
 
 def authority_status_for(application) -> AuthorityYearStatus | None:
     """The lead authority's status for the year before the dossier's campaign."""
-    return AuthorityYearStatus.objects.filter(
-        authority_id=application.lead_authority_id, year=application.call.campaign.year - 1
-    ).first()
+    key = (application.lead_authority_id, application.call.campaign.year - 1)
+    return _statuses({key}).get(key)
+
+
+def _statuses(keys) -> dict:
+    """The status of each (authority, year) of `keys`: the imported one, whose report counts are
+    replaced by those computed from the grants' report records for an authority with a grant
+    schedule on CoopDec (`grants.selectors.authority_report_counts`). Such an authority without
+    an imported row gets an unsaved status whose APD declaration is unknown (None). Two queries."""
+    from coopdec.grants.selectors import authority_report_counts  # grants builds on applications
+
+    keys = {key for key in keys if key[0] is not None}
+    if not keys:
+        return {}
+    found = {
+        (s.authority_id, s.year): s
+        for s in AuthorityYearStatus.objects.filter(
+            authority_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+    }
+    for (authority, year), counts in authority_report_counts(keys).items():
+        status = found.get((authority, year)) or AuthorityYearStatus(
+            authority_id=authority, year=year, apd_declared=None)
+        status.reports_due, status.reports_filed, status.reports_accepted = counts.due, counts.filed, counts.accepted
+        found[(authority, year)] = status
+    return found
 
 
 def application_evaluation(application, lines=None) -> rules.Evaluation:
@@ -208,14 +230,9 @@ def space_get(user) -> Space:
 
 def _with_lead_status(queryset) -> list[Application]:
     """Each dossier with `lead_status`: its lead authority's status for the year before its
-    campaign (None when none is recorded), fetched in one query for the whole list."""
+    campaign (None when none is recorded), fetched in two queries for the whole list."""
     dossiers = list(queryset)
-    keys = {(a.lead_authority_id, a.call.campaign.year - 1) for a in dossiers}
-    found = {
-        (s.authority_id, s.year): s
-        for s in AuthorityYearStatus.objects.filter(
-            authority_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
-    }
+    found = _statuses({(a.lead_authority_id, a.call.campaign.year - 1) for a in dossiers})
     for application in dossiers:
         application.lead_status = found.get((application.lead_authority_id, application.call.campaign.year - 1))
     return dossiers

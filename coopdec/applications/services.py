@@ -314,11 +314,10 @@ def application_budget_set(*, application, user, expenses, resources, country_pa
     return locked
 
 
-@transaction.atomic
-def document_add(*, application, user, kind, upload):
-    """Keep an uploaded file in private storage, accepted by what its bytes are, never its name."""
-    locked = _locked(application)
-    _editable(locked, user)
+def upload_checked(upload) -> tuple[str, str]:
+    """The type and extension of an uploaded file read from its bytes, never its name; refused
+    with a French reason when too heavy or not of an accepted type. Every private upload
+    (dossiers' documents, grants' reports) goes through it."""
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError({"upload": (
@@ -334,9 +333,18 @@ def document_add(*, application, user, kind, upload):
             f"« {upload.name} » est {found}, quel que soit son nom : seuls les fichiers "
             f"{ACCEPTED_NAMES} sont acceptés."
         )})
+    return detected.mime, extension
+
+
+@transaction.atomic
+def document_add(*, application, user, kind, upload):
+    """Keep an uploaded file in private storage, accepted by what its bytes are, never its name."""
+    locked = _locked(application)
+    _editable(locked, user)
+    mime, extension = upload_checked(upload)
     document = Document(
         application=locked, kind=kind, name=get_valid_filename(upload.name)[:200] or f"piece.{extension}",
-        content_type=detected.mime, size=upload.size, uploaded_by=user, at=timezone.now(),
+        content_type=mime, size=upload.size, uploaded_by=user, at=timezone.now(),
     )
     document.file.save(f"{kind}-{uuid.uuid4().hex}.{extension}", upload, save=False)
     document.save()

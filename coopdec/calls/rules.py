@@ -115,7 +115,7 @@ class Budget:
 class AuthorityStatus:
     """The lead authority's standing for the campaign: what the ministry recorded."""
 
-    aid_declared: bool
+    aid_declared: bool | None  # None: no declaration recorded (only the reports are known)
     reports_filed: bool
 
 
@@ -418,12 +418,16 @@ def _authority_status(rules: RuleSet, facts: DossierFacts) -> Check:
                      f"Aucun statut de la collectivité pour {previous} n'est enregistré dans CoopDec "
                      f"(déclaration d'APD, comptes rendus des projets financés).")
     missing = []
-    if not status.aid_declared:
+    if status.aid_declared is False:
         missing.append(f"la déclaration d'aide publique au développement de {previous} n'est pas faite")
     if not status.reports_filed:
         missing.append("des comptes rendus de projets déjà cofinancés n'ont pas été remis")
     if missing:
         return Check("authority_status", Status.FAILED, _sentence("; ".join(missing)))
+    if status.aid_declared is None:
+        return Check("authority_status", Status.WARNING,
+                     f"Aucune déclaration d'aide publique au développement de {previous} n'est enregistrée "
+                     f"dans CoopDec{NBSP}; les comptes rendus des projets cofinancés sont remis.")
     return Check("authority_status", Status.PASSED,
                  f"La collectivité a déclaré son aide publique au développement de {previous} et "
                  f"remis les comptes rendus de ses projets cofinancés.")

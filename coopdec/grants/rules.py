@@ -48,6 +48,13 @@ class Payment:
         return CONDITION_LABELS[self.condition]
 
 
+def euros_cents(amount: Decimal) -> str:
+    """« 12 345,50 € », « 8 000 € »: an amount as a page or a message writes it, cents
+    shown only when there are some (a tranche's remainder may have them)."""
+    whole, _, cents = f"{amount:,.2f}".partition(".")
+    return whole.replace(",", "\u202f") + ("" if cents == "00" else f",{cents}") + "\u00a0€"
+
+
 def _floor(amount: Decimal) -> Decimal:
     return amount.to_integral_value(rounding=ROUND_FLOOR)
 
@@ -57,13 +64,18 @@ def tranche_amounts(*, grant: Decimal, yearly_costs: Mapping[int, Decimal]) -> l
     rounded down to the euro, the last year taking the remainder."""
     if grant <= 0:
         raise ScheduleRefused("La subvention doit être positive.")
+    if any(year is None for year in yearly_costs):
+        raise ScheduleRefused("Une dépense du budget n'a pas d'année : impossible de la rattacher à une tranche.")
     if any(cost < 0 for cost in yearly_costs.values()):
         raise ScheduleRefused("Un coût annuel est négatif.")
     years = sorted(year for year, cost in yearly_costs.items() if cost > 0)
     if not years:
         raise ScheduleRefused("Le budget ne prévoit de coût sur aucune année : aucun échéancier possible.")
     total = sum(yearly_costs[year] for year in years)
-    amounts = [(year, _floor(grant * yearly_costs[year] / total)) for year in years[:-1]]
+    # Integer division: the floor of the exact quotient. `floor(grant * cost / total)` floors a
+    # quotient already rounded to the context's precision, which can round a share just under a
+    # whole euro up to it (a tranche above its exact share).
+    amounts = [(year, (grant * yearly_costs[year]) // total) for year in years[:-1]]
     amounts.append((years[-1], grant - sum(amount for _, amount in amounts)))
     return amounts
 
