@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("coopdec.directory.urls")),
     path("", include("coopdec.applications.urls")),
     path("", include("coopdec.grants.urls")),
+    path("", include("coopdec.notifications.urls")),
     path("", include("coopdec.calls.urls")),
     path("", include("coopdec.observatory.urls")),
     path("", include("coopdec.publication.urls")),

@@ -94,12 +94,11 @@ def application_acknowledgement(application) -> dict:
     }
 
 
-def application_applicant_emails(application) -> list[str]:
-    """The e-mail addresses of the lead authority's confirmed members."""
-    return sorted(set(
-        Membership.objects.filter(authority_id=application.lead_authority_id, state=Membership.State.CONFIRMED)
-        .exclude(user__email="").values_list("user__email", flat=True)
-    ))
+def application_applicant_members(application) -> list:
+    """The lead authority's confirmed members (whom a message to the applicant goes to)."""
+    return [membership.user for membership in Membership.objects.filter(
+        authority_id=application.lead_authority_id, state=Membership.State.CONFIRMED,
+    ).select_related("user").order_by("user__email")]
 
 
 def application_corrections_asker(application):

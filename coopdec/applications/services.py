@@ -1,6 +1,5 @@
 """Writes on applications (dossiers)."""
 import uuid
-from functools import partial
 from zoneinfo import ZoneInfo
 
 import filetype
@@ -14,6 +13,8 @@ from django.utils.text import get_valid_filename
 from coopdec.accounts.selectors import is_member
 from coopdec.calls.rules import Status
 from coopdec.calls.selectors import RulesMissing
+from coopdec.notifications import events
+from coopdec.notifications.services import notify
 from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.services import authority_confirm
 from coopdec.territories.text import normalise
@@ -23,8 +24,10 @@ from .models import (
     Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
 )
 from .permissions import can_edit_application, can_move_application
-from .selectors import application_evaluation, application_import_row, application_resolution_context
-from .tasks import transition_notify
+from .selectors import (
+    application_applicant_members, application_corrections_asker, application_evaluation, application_import_row,
+    application_resolution_context,
+)
 
 
 @transaction.atomic
@@ -177,8 +180,31 @@ def transition(*, application, to, by, reason="", at=None):
     application.decision = workflow.STATES[to].decision or application.decision
     application.save(update_fields=["state", "decision", "updated_at"])
     for follow in move.follows:
-        transaction.on_commit(partial(transition_notify.enqueue, transition_id=record.pk, follow=follow))
+        _follow_notify(record, follow)
     return record
+
+
+# What each move's `follows` sends, through the one messenger (`notifications.services.notify`).
+FOLLOW_EVENTS = {
+    workflow.ACKNOWLEDGEMENT: events.DOSSIER_RECU,  # to the person who submitted, with the acknowledgement PDF
+    workflow.CORRECTIONS_REQUESTED: events.COMPLEMENTS_DEMANDES,  # to the lead authority's members
+    workflow.CORRECTIONS_ANSWERED: events.COMPLEMENTS_APPORTES,  # to the officer who asked
+}
+
+
+def _follow_notify(record, follow):
+    """The messages of a transition, written in its transaction (rolled back with it); their
+    e-mails leave once it commits."""
+    application = record.application
+    if follow == workflow.ACKNOWLEDGEMENT:
+        recipients = [record.by] if record.by else []
+    elif follow == workflow.CORRECTIONS_REQUESTED:
+        recipients = application_applicant_members(application)
+    else:
+        asker = application_corrections_asker(application)
+        recipients = [asker] if asker else []
+    notify(event=FOLLOW_EVENTS[follow], application=application, recipients=recipients,
+           context={"transition": record, "message": record.reason})
 
 
 def _locked(application):

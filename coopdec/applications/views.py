@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coopdec.accounts.decorators import staff_page
-from coopdec.accounts.selectors import member_authorities
+from coopdec.accounts.selectors import is_ministry, member_authorities
+from coopdec.notifications import selectors as notification_selectors
+from coopdec.notifications.permissions import can_view_decision_letter
+from coopdec.notifications.services import application_messages_read
 from coopdec.territories.models import Country
 
 from . import exports, selectors, services, workflow
@@ -42,6 +45,7 @@ def _visible(request, pk):
 def space(request):
     return render(request, "applications/space.html", {
         "title": "Mon espace", "space": selectors.space_get(request.user), "now": timezone.now(),
+        "unread": notification_selectors.unread_count(request.user),
     })
 
 
@@ -67,6 +71,7 @@ def draft_new(request):
 @login_required
 def dossier(request, pk):
     application = _visible(request, pk)
+    application_messages_read(application=application, user=request.user)  # shown below: read
     moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
              and can_move_application(request.user, application, m)]  # a draft is submitted from its review
     return render(request, "applications/dossier.html", {
@@ -76,6 +81,10 @@ def dossier(request, pk):
         "editable": can_edit_application(request.user, application),
         "can_submit": can_submit_application(request.user, application),
         "moves": moves, "steps": STEPS,
+        "dossier_messages": notification_selectors.application_messages(application, request.user),
+        "dossier_messages_all": is_ministry(request.user),
+        "letter": can_view_decision_letter(request.user, application,
+                                           notification_selectors.application_decision(application)),
     })
 
 

@@ -108,5 +108,5 @@ def test_500_applicants_submit_at_once_as_the_deadline_passes(settings):
     assert submitted and late, "the deadline must pass during the rush"
     assert len(submitted) + len(late) == APPLICANTS
     assert set(Application.objects.filter(state=workflow.DEPOSE).values_list("pk", flat=True)) == submitted
-    acknowledgements = DBTaskResult.objects.filter(task_path="coopdec.applications.tasks.transition_notify")
+    acknowledgements = DBTaskResult.objects.filter(task_path="coopdec.notifications.tasks.message_email")
     assert acknowledgements.count() == len(submitted)
