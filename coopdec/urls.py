@@ -17,6 +17,7 @@ urlpatterns = [
     path("comptes/", include("coopdec.accounts.urls")),
     path("api/", include("coopdec.api.urls")),
     path("donnees/", include("coopdec.opendata.urls")),
+    path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("recherche/", include("coopdec.search.urls")),
     path("instruction/", include("coopdec.instruction.urls")),
     path("", include("coopdec.directory.urls")),

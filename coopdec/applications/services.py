@@ -117,7 +117,7 @@ def paris(moment) -> str:
     return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M:%S") + " (heure de Paris)"
 
 
-def _call_open(application, at, reason):
+def _call_open(application, at, reason, to=None):
     """The call takes the dossier at `at` (Call.is_open_at: to the last instant of 23:59:59 Paris
     time on the closing day); otherwise say when it opens or closed."""
     call = application.call
@@ -131,7 +131,7 @@ def _call_open(application, at, reason):
             f"le dossier ne peut plus être déposé.")
 
 
-def _checks_passed(application, at, reason):
+def _checks_passed(application, at, reason, to=None):
     """The blocking checks of the call's rules: every failed check is named with its reason."""
     try:
         evaluation = application_evaluation(application)
@@ -143,14 +143,26 @@ def _checks_passed(application, at, reason):
     return None
 
 
-def _reason_given(application, at, reason):
+def _reason_given(application, at, reason, to=None):
     return None if reason.strip() else "Un motif est nécessaire pour ce changement d'état."
+
+
+def _committee_decided(application, at, reason, to):
+    """Only a committee decides: the dossier's `instruction.Decision` (written by
+    `instruction.services.decision_record` just before) must name the state it moves to."""
+    from coopdec.instruction.models import Decision
+
+    if Decision.objects.filter(application=application, outcome=to).exists():
+        return None
+    return ("Seul un comité de sélection décide d'un dossier : enregistrez la décision dans la séance "
+            "du comité de l'appel (/instruction/comites/).")
 
 
 CONDITIONS = {
     workflow.CALL_OPEN: _call_open,
     workflow.CHECKS_PASSED: _checks_passed,
     workflow.REASON_GIVEN: _reason_given,
+    workflow.COMMITTEE_DECIDED: _committee_decided,
 }
 
 
@@ -170,7 +182,7 @@ def transition(*, application, to, by, reason="", at=None):
     if not allowed.allowed:
         raise TransitionRefused(allowed.reason)
     for condition in move.conditions:
-        refusal = CONDITIONS[condition](application, at, reason)
+        refusal = CONDITIONS[condition](application, at, reason, to)
         if refusal:
             raise TransitionRefused(refusal)
     record = Transition.objects.create(

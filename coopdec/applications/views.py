@@ -73,6 +73,7 @@ def dossier(request, pk):
     application = _visible(request, pk)
     application_messages_read(application=application, user=request.user)  # shown below: read
     moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
+             and workflow.COMMITTEE_DECIDED not in m.conditions  # decided on the committee's page
              and can_move_application(request.user, application, m)]  # a draft is submitted from its review
     return render(request, "applications/dossier.html", {
         "title": application.title, "application": application,

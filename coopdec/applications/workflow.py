@@ -21,7 +21,10 @@ class State:
     label: str
     received: bool  # counts as a candidature received by the ministry
     retained: bool = False
-    decision: str | None = None  # the `Application.decision` this state records, if any
+    # The `Application.decision` this state records, if any. A committee's outcome (retenu, non
+    # retenu, sans suite) records none: `Application.decision` is what the public sees, written
+    # when the committee's session is published (`instruction.services.session_publish`).
+    decision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ RETIRE = "retire"
 CALL_OPEN = "call_open"  # the call's closing instant (Paris time) has not passed
 CHECKS_PASSED = "checks_passed"  # the blocking checks of the call's rules pass
 REASON_GIVEN = "reason_given"  # a message for the other side is given
+COMMITTEE_DECIDED = "committee_decided"  # a committee's decision says so (instruction.services)
 
 # What a move sends.
 ACKNOWLEDGEMENT = "acknowledgement"  # PDF acknowledgement by e-mail to the applicant
@@ -66,9 +70,9 @@ STATES = {
         State(DEPOSE, "Déposé", received=True, decision="en_attente"),
         State(A_COMPLETER, "À compléter", received=True, decision="en_attente"),
         State(EN_INSTRUCTION, "En instruction", received=True, decision="en_attente"),
-        State(RETENU, "Retenu", received=True, retained=True, decision="retenu"),
-        State(NON_RETENU, "Non retenu", received=True, decision="non_retenu"),
-        State(SANS_SUITE, "Classé sans suite", received=True, decision="sans_suite"),
+        State(RETENU, "Retenu", received=True, retained=True),
+        State(NON_RETENU, "Non retenu", received=True),
+        State(SANS_SUITE, "Classé sans suite", received=True),
         State(RETIRE, "Retiré", received=False),
     )
 }
@@ -87,15 +91,23 @@ MOVES = (
     # « déposé », and the ministry puts it in instruction again.
     Move(EN_INSTRUCTION, A_COMPLETER, Actor.MINISTRY, "Demander des compléments",
          conditions=(REASON_GIVEN,), follows=(CORRECTIONS_REQUESTED,)),
-    Move(EN_INSTRUCTION, RETENU, Actor.MINISTRY, "Retenir", conditions=(REASON_GIVEN,)),
-    Move(EN_INSTRUCTION, NON_RETENU, Actor.MINISTRY, "Ne pas retenir", conditions=(REASON_GIVEN,)),
-    Move(EN_INSTRUCTION, SANS_SUITE, Actor.MINISTRY, "Classer sans suite", conditions=(REASON_GIVEN,)),
+    Move(EN_INSTRUCTION, RETENU, Actor.MINISTRY, "Retenir", conditions=(REASON_GIVEN, COMMITTEE_DECIDED)),
+    Move(EN_INSTRUCTION, NON_RETENU, Actor.MINISTRY, "Ne pas retenir",
+         conditions=(REASON_GIVEN, COMMITTEE_DECIDED)),
+    Move(EN_INSTRUCTION, SANS_SUITE, Actor.MINISTRY, "Classer sans suite",
+         conditions=(REASON_GIVEN, COMMITTEE_DECIDED)),
+    # A committee changing its mind while its session is open (or reopened, with a reason).
+    *(Move(source, target, Actor.MINISTRY, "Réviser la décision", conditions=(REASON_GIVEN, COMMITTEE_DECIDED))
+      for source in (RETENU, NON_RETENU, SANS_SUITE) for target in (RETENU, NON_RETENU, SANS_SUITE)
+      if source != target),
 )
 
 CHOICES = [(state.code, state.label) for state in STATES.values()]
 RECEIVED = frozenset(code for code, state in STATES.items() if state.received)
 # States in which the applicant may still change the dossier's content.
 EDITABLE = frozenset({BROUILLON, A_COMPLETER})
+# The states a committee's decision moves a dossier to.
+DECIDED = frozenset({RETENU, NON_RETENU, SANS_SUITE})
 
 
 def move(source: str, target: str) -> Move | None:

@@ -150,6 +150,9 @@ class Decision(models.Model):
     reason = models.TextField(_("motif"), blank=True)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
     at = models.DateTimeField(_("le"), auto_now_add=True)
+    # When the applicant was told (at the session's closing); emptied when a reopened session
+    # changes the decision, so the next closing tells them again.
+    notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["session", "at"]

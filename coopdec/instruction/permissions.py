@@ -1,5 +1,5 @@
-"""Who may instruct, score, give opinions on and see the instruction of a dossier; each answer
-says why, in French.
+"""Who may instruct, score, give opinions on and see the instruction of a dossier, hold committees
+and decide; each answer says why, in French.
 
 The instruction of a dossier is as private as the dossier: views turn a refusal to see it into a
 404, so an instructor learns nothing of the dossiers not given to them.
@@ -12,6 +12,7 @@ from coopdec.applications import workflow
 SIGN_IN = "Connectez-vous pour continuer."
 MINISTRY_ONLY = "Seul un agent du ministère peut le faire."
 NOT_ASSIGNED = "Ce dossier ne vous a pas été attribué pour instruction."
+COMMITTEE_ONLY = "Seul un agent du ministère tient les comités de sélection et décide des dossiers."
 
 # A dossier is under review from its submission to the committee's decision: it may be given to
 # instructors, scored and given opinions in these states only.
@@ -159,3 +160,23 @@ def can_view_ranking(user, call) -> Decision:
     if not is_ministry(user):
         return deny("Le classement d'un appel est réservé au ministère.")
     return allow()
+
+
+# ---------------------------------------------------------------- committees
+
+
+def can_hold_committees(user) -> Decision:
+    """Open, close, reopen and publish a committee's sessions: the ministry."""
+    if not user.is_authenticated:
+        return deny("Connectez-vous pour continuer.")
+    if not is_ministry(user):
+        return deny(COMMITTEE_ONLY)
+    return allow()
+
+
+def can_decide_application(user, application) -> Decision:
+    """A ministry officer without a conflict of interest on the dossier."""
+    held = can_hold_committees(user)
+    if not held:
+        return held
+    return conflict_of_interest(user, application)

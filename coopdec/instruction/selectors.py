@@ -1,19 +1,25 @@
-"""Reads of instruction: a call's grid, a dossier's sheets and marks, a call's ranking, an
-instructor's dossiers, the assignments. Each list is fetched in a fixed number of queries."""
+"""Reads of instruction and selection: a call's grid, a dossier's sheets and marks, a call's
+ranking, an instructor's dossiers, the assignments; committee sessions, their ranked dossiers and
+the envelope. Each list is fetched in a fixed number of queries, whatever its rows.
+"""
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from coopdec.accounts.models import Role
 from coopdec.applications import workflow
-from coopdec.applications.models import Application
+from coopdec.applications.models import Application, Partnership
+from coopdec.applications.selectors import application_budget, budget_totals
+from coopdec.calls import rules as call_rules
 from coopdec.calls.models import Call, ScoringCriterion
+from coopdec.calls.selectors import RulesMissing, call_ruleset
 from coopdec.publication.wording import collation_key
 from coopdec.territories.models import Country
 
 from . import rules
-from .models import Assignment, Opinion, Score
+from .models import Assignment, CommitteeSession, Decision, Opinion, Score
 from .permissions import UNDER_REVIEW
 
 
@@ -65,13 +71,13 @@ def dossier_scoring(application) -> DossierScoring:
 
 
 @dataclass(frozen=True)
-class RankedDossier:
+class RankingRow:
     rank: int | None
     application: Application
     score: rules.DossierScore
 
 
-def call_ranking(call) -> list[RankedDossier]:
+def call_ranking(call) -> list[RankingRow]:
     """The dossiers of a call under review or decided, highest weighted average first; equal
     averages share a rank (ties then in French order of the title), unmarked dossiers come last.
     Three queries whatever the number of dossiers."""
@@ -84,7 +90,7 @@ def call_ranking(call) -> list[RankedDossier]:
     )
     scores = {a.pk: rules.dossier_score(criteria, list(_sheets(a.scores.all()).values())) for a in dossiers}
     by_pk = {a.pk: a for a in dossiers}
-    return [RankedDossier(r.rank, by_pk[r.key], scores[r.key])
+    return [RankingRow(r.rank, by_pk[r.key], scores[r.key])
             for r in rules.ranking([(a.pk, scores[a.pk].average) for a in dossiers])]
 
 
@@ -191,3 +197,128 @@ def ranked_calls() -> QuerySet[Call]:
                  applications__provenance=Application.Provenance.PLATFORM)
     return (Call.objects.annotate(received=Count("applications", filter=received)).filter(received__gt=0)
             .select_related("campaign").order_by("-campaign__year", "name"))
+
+
+# ---------------------------------------------------------------- committees
+
+ZERO = Decimal("0.00")
+
+
+def session_list() -> QuerySet[CommitteeSession]:
+    return CommitteeSession.objects.select_related("call__campaign").order_by("-held_on", "-pk")
+
+
+def session_get(pk) -> CommitteeSession:
+    """Raises CommitteeSession.DoesNotExist."""
+    return CommitteeSession.objects.select_related("call__campaign").get(pk=pk)
+
+
+def open_session(call: Call) -> CommitteeSession | None:
+    """The call's open session: decisions on its dossiers go there (one at a time per call)."""
+    return call.committee_sessions.filter(state=CommitteeSession.State.OPEN).order_by("pk").first()
+
+
+def committed(call: Call, *, excluding: Application | None = None) -> Decimal:
+    """What the committee has granted on the call so far: the amounts of its « retenu » decisions,
+    over all its sessions (without `excluding`'s, when that dossier's decision is being changed)."""
+    decisions = Decision.objects.filter(session__call=call, outcome=Decision.Outcome.RETENU)
+    if excluding is not None:
+        decisions = decisions.exclude(application=excluding)
+    return decisions.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The call's envelope, what is committed and what is left (None without an envelope)."""
+
+    amount: Decimal | None
+    committed: Decimal
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.amount is None else self.amount - self.committed
+
+
+def call_envelope(call: Call) -> Envelope:
+    return Envelope(call.envelope, committed(call))
+
+
+def dossier_max_grant(application: Application) -> Decimal:
+    """The most the call's rules allow for the dossier as it stands: what its eligibility panel
+    shows (`calls.rules.max_grant` over `calls.selectors.call_ruleset` and the dossier's budget).
+    Raises RulesMissing."""
+    return call_rules.max_grant(call_ruleset(application.call), application_budget(application))
+
+
+def call_scores(call: Call) -> dict[int, tuple[Decimal, int]]:
+    """Each marked dossier of the call: its weighted average out of 20 and how many complete
+    sheets it has, as the call's ranking reads them (`call_ranking`), so the committee's board
+    and the ranking never disagree."""
+    return {row.application.pk: (row.score.average, row.score.complete)
+            for row in call_ranking(call) if row.score.average is not None}
+
+
+@dataclass(frozen=True)
+class RankedDossier:
+    rank: int | None  # None for a dossier not scored yet (listed last)
+    application: Application
+    score: Decimal | None
+    scored_by: int
+    requested: Decimal | None
+    max_grant: Decimal | None  # None when the call's rules cannot be computed
+    decision: Decision | None
+
+    @property
+    def frozen(self) -> bool:
+        """Decided in a closed session: the decision stands until that session is reopened."""
+        return self.decision is not None and self.decision.session.state == CommitteeSession.State.CLOSED
+
+
+@dataclass(frozen=True)
+class SessionBoard:
+    session: CommitteeSession
+    envelope: Envelope
+    dossiers: list[RankedDossier]
+    events: list
+    rules_missing: str = ""
+
+    @property
+    def decided(self) -> list[RankedDossier]:
+        return [d for d in self.dossiers if d.decision and d.decision.session_id == self.session.pk]
+
+
+def session_board(session: CommitteeSession) -> SessionBoard:
+    """What the session's page shows: the call's dossiers under instruction or decided, ranked by
+    score, each with its requested grant, the rules' maximum and its decision; the envelope,
+    committed and left; the session's events."""
+    call = session.call
+    partnerships = Partnership.objects.select_related("foreign_authority")
+    applications = list(
+        Application.objects.filter(call=call, provenance=Application.Provenance.PLATFORM,
+                                   state__in={workflow.EN_INSTRUCTION, *workflow.DECIDED})
+        .select_related("committee_decision__session", "lead_authority")
+        .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships))
+        .order_by("pk")
+    )
+    scores = call_scores(call)
+    try:
+        ruleset, missing = call_ruleset(call), ""
+    except RulesMissing as refused:
+        ruleset, missing = None, str(refused)
+    rows = []
+    for application in applications:
+        totals = budget_totals(application.budget_lines.all())
+        score, scored_by = scores.get(application.pk, (None, 0))
+        maximum = None
+        if ruleset is not None:
+            maximum = call_rules.max_grant(ruleset, application_budget(application, totals))
+        rows.append((application, score, scored_by, totals.requested_grant or None, maximum,
+                     getattr(application, "committee_decision", None)))
+    rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0), row[0].pk))
+    dossiers = [
+        RankedDossier(rank=index if score is not None else None, application=application, score=score,
+                      scored_by=scored_by, requested=requested, max_grant=maximum, decision=decision)
+        for index, (application, score, scored_by, requested, maximum, decision) in enumerate(rows, start=1)
+    ]
+    return SessionBoard(session=session, envelope=call_envelope(call), dossiers=dossiers,
+                        events=list(session.events.select_related("by")), rules_missing=missing)

@@ -1,21 +1,39 @@
-"""Writes of instruction: assignments (one by one or in batch), opinions, scores.
+"""Writes of instruction and selection: assignments (one by one or in batch), opinions, scores;
+committee sessions, decisions within the call's envelope, the applicants told when a session
+closes, a session's laureates published.
 
-Every refusal names its reason in French (`InstructionRefused.reason`), from the same permission
-functions the pages ask, so what a page offers and what the service accepts never disagree.
+Every refusal names its reason in French (`InstructionRefused.reason`, `DecisionRefused.reason`),
+from the same permission functions the pages ask, so what a page offers and what the service
+accepts never disagree. Every decision goes through `decision_record`, one by one or in batch
+(`decisions_record`), and every change of a dossier's state through
+`applications.services.transition`.
 """
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.models import Application
-from coopdec.applications.services import transition
+from coopdec.applications.services import TransitionRefused, transition
+from coopdec.calls.models import Call
+from coopdec.calls.rules import euros
+from coopdec.calls.selectors import RulesMissing
+from coopdec.notifications import events
+from coopdec.notifications.services import notify
+from coopdec.publication.cache import publication_changed
 
-from . import rules
-from .models import Assignment, Opinion, Score
-from .permissions import can_assign_application, can_record_opinion, can_score_application
+from . import rules, selectors
+from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
+from .permissions import (
+    can_assign_application, can_decide_application, can_hold_committees, can_record_opinion, can_score_application,
+)
 from .selectors import assignable_dossiers, grid
 
 
@@ -131,3 +149,257 @@ def score_record(*, application, user, values) -> dict[int, int]:
             Score.objects.update_or_create(application=locked, instructor=user, criterion_id=key,
                                            defaults={"value": value})
     return dict(Score.objects.filter(application=locked, instructor=user).values_list("criterion_id", "value"))
+
+
+# ---------------------------------------------------------------- committees
+
+Outcome = Decision.Outcome
+OUTCOME_STATE = {Outcome.RETENU: workflow.RETENU, Outcome.NON_RETENU: workflow.NON_RETENU,
+                 Outcome.SANS_SUITE: workflow.SANS_SUITE}
+
+
+class DecisionRefused(Exception):
+    """A decision, or a change of a committee's session, that cannot be made; `reason` says why,
+    in French, as the officer reads it."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DecisionsRefused(DecisionRefused):
+    """A batch of decisions refused as a whole: `refusals` names each dossier refused and why;
+    none of the batch is recorded."""
+
+    def __init__(self, refusals: list[tuple[Application, str]]):
+        self.refusals = refusals
+        super().__init__(" ; ".join(f"« {application.title} » : {reason}" for application, reason in refusals))
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if hasattr(moment, "hour") else moment.strftime("%d/%m/%Y")
+
+
+def _require(decision):
+    if not decision:
+        raise DecisionRefused(decision.reason)
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@transaction.atomic
+def session_open(*, call: Call, held_on, user) -> CommitteeSession:
+    """A new committee session of `call`, held on `held_on`. One session of a call is open at a
+    time: the decisions of the call go to it."""
+    _require(can_hold_committees(user))
+    Call.objects.select_for_update().get(pk=call.pk)
+    already = selectors.open_session(call)
+    if already is not None:
+        raise DecisionRefused(f"La séance du {_day(already.held_on)} de l'appel « {call.name} » est encore "
+                              "ouverte : close-la avant d'en ouvrir une autre.")
+    return CommitteeSession.objects.create(call=call, held_on=held_on, created_by=user)
+
+
+def _locked_session(session) -> CommitteeSession:
+    """The session read afresh under the lock of its call's row, the lock every decision takes."""
+    Call.objects.select_for_update().get(pk=session.call_id)
+    return CommitteeSession.objects.select_related("call__campaign").get(pk=session.pk)
+
+
+def _members(application) -> list:
+    """The confirmed members of the dossier's lead authority: the applicant's side."""
+    return list(get_user_model().objects.filter(
+        memberships__authority_id=application.lead_authority_id,
+        memberships__state=Membership.State.CONFIRMED,
+    ).order_by("pk"))
+
+
+@transaction.atomic
+def session_close(*, session: CommitteeSession, user) -> CommitteeSession:
+    """Close the session: its decisions are frozen, and each applicant not told yet of its
+    decision (or told of one a reopened session changed) gets the decision message."""
+    _require(can_hold_committees(user))
+    session = _locked_session(session)
+    if session.state == CommitteeSession.State.CLOSED:
+        raise DecisionRefused("Cette séance est déjà close.")
+    now = timezone.now()
+    session.state = CommitteeSession.State.CLOSED
+    session.save(update_fields=["state"])
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.CLOSED, by=user)
+    untold = session.decisions.filter(notified_at__isnull=True).select_related("application__call")
+    for decision in untold:
+        notify(event=events.DECISION, application=decision.application,
+               recipients=_members(decision.application), context={"decision": decision})
+    untold.update(notified_at=now)
+    return session
+
+
+@transaction.atomic
+def session_reopen(*, session: CommitteeSession, reason: str, user) -> CommitteeSession:
+    """Reopen a closed session, for a reason that is recorded: its decisions may change again. A
+    published session must be published again for a change to reach the public pages."""
+    _require(can_hold_committees(user))
+    if not (reason or "").strip():
+        raise DecisionRefused("Rouvrir une séance demande un motif : il est enregistré.")
+    session = _locked_session(session)
+    if session.state == CommitteeSession.State.OPEN:
+        raise DecisionRefused("Cette séance est déjà ouverte.")
+    other = selectors.open_session(session.call)
+    if other is not None:
+        raise DecisionRefused(f"La séance du {_day(other.held_on)} du même appel est ouverte : "
+                              "close-la avant de rouvrir celle-ci.")
+    session.state = CommitteeSession.State.OPEN
+    session.published_at = None
+    session.save(update_fields=["state", "published_at"])
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.REOPENED, reason=reason.strip(), by=user)
+    transaction.on_commit(partial(publication_changed, campaign_id=session.call.campaign_id))
+    return session
+
+
+@transaction.atomic
+def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
+    """Publish a closed session: its decisions become the dossiers' public decisions
+    (`Application.decision`, which every public page, download, statistic, the API and the open
+    data read), so its laureates appear there as they are, nothing retyped."""
+    _require(can_hold_committees(user))
+    session = _locked_session(session)
+    if session.state != CommitteeSession.State.CLOSED:
+        raise DecisionRefused("Seule une séance close se publie : ses décisions ne changent plus.")
+    for decision in session.decisions.select_related("application"):
+        application = decision.application
+        application.decision = decision.outcome
+        application.save(update_fields=["decision", "updated_at"])
+    session.published_at = timezone.now()
+    session.save(update_fields=["published_at"])
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.PUBLISHED, by=user)
+    transaction.on_commit(partial(publication_changed, campaign_id=session.call.campaign_id))
+    return session
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def _amount(value) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise DecisionRefused(f"« {value} » n'est pas un montant.") from None
+    if not amount.is_finite() or amount <= 0:
+        raise DecisionRefused("Un dossier retenu reçoit une subvention supérieure à 0 €.")
+    if amount != amount.to_integral_value():
+        raise DecisionRefused("La subvention accordée s'exprime en euros entiers.")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check(application, outcome, amount, reason, session) -> Decimal | None:
+    """Everything a decision must satisfy, before anything is written; the amount to record."""
+    if outcome not in OUTCOME_STATE:
+        raise DecisionRefused(f"Décision inconnue : « {outcome} » (retenu, non_retenu ou sans_suite).")
+    existing = getattr(application, "committee_decision", None)
+    if existing is not None and existing.session.state == CommitteeSession.State.CLOSED:
+        raise DecisionRefused(
+            f"Ce dossier a été décidé par la séance du {_day(existing.session.held_on)}, qui est close : "
+            "sa décision est figée (rouvrez la séance, avec un motif, pour la changer).")
+    if session is None:
+        raise DecisionRefused(f"Aucune séance du comité n'est ouverte pour l'appel « {application.call.name} ».")
+    if existing is None and application.state != workflow.EN_INSTRUCTION:
+        raise DecisionRefused(f"Un dossier « {application.state_label} » ne se décide pas : "
+                              "seul un dossier en instruction passe en comité.")
+    if outcome != Outcome.RETENU:
+        if not (reason or "").strip():
+            raise DecisionRefused("Un dossier non retenu ou classé sans suite demande un motif, "
+                                  "que le demandeur lira.")
+        return None
+    if amount in (None, ""):
+        raise DecisionRefused("Un dossier retenu demande le montant de la subvention accordée.")
+    amount = _amount(amount)
+    try:
+        maximum = selectors.dossier_max_grant(application)
+    except RulesMissing as missing:
+        raise DecisionRefused(str(missing)) from None
+    if amount > maximum:
+        raise DecisionRefused(f"{euros(amount)} dépasse la subvention maximale que les règles de l'appel "
+                              f"permettent pour ce dossier : {euros(maximum)}.")
+    call = application.call
+    if call.envelope is None:
+        raise DecisionRefused(f"L'appel « {call.name} » n'a pas d'enveloppe : fixez-la avant de retenir un dossier.")
+    already = selectors.committed(call, excluding=application)
+    if already + amount > call.envelope:
+        raise DecisionRefused(
+            f"L'enveloppe de l'appel serait dépassée : {euros(already)} déjà engagés sur "
+            f"{euros(call.envelope)}, il reste {euros(call.envelope - already)}, "
+            f"et ce dossier en demande {euros(amount)}.")
+    return amount
+
+
+@transaction.atomic
+def decision_record(*, application: Application, decision: str, amount=None, reason: str = "",
+                    user) -> Decision:
+    """Record the committee's decision on a dossier, in its call's open session.
+
+    « retenu » needs an amount above 0, never above the rules' maximum for the dossier nor what
+    is left of the call's envelope; « non retenu » and « classé sans suite » need a reason for the
+    applicant. The call's row is locked first, so two officers deciding at once are taken one
+    after the other: the second sees what the first committed, and is refused if the envelope
+    no longer holds its amount. Raises DecisionRefused with the reason.
+    """
+    Call.objects.select_for_update().get(pk=application.call_id)
+    application = (Application.objects.select_for_update(of=("self",))
+                   .select_related("call__campaign", "lead_authority", "committee_decision__session")
+                   .get(pk=application.pk))
+    _require(can_decide_application(user, application))
+    session = selectors.open_session(application.call)
+    existing = getattr(application, "committee_decision", None)
+    if existing is not None and existing.session.state == CommitteeSession.State.OPEN:
+        session = existing.session
+    amount = _check(application, decision, amount, reason, session)
+    now = timezone.now()
+    if existing is None:
+        record = Decision(application=application, session=session)
+    else:
+        record = existing
+        unchanged = (record.outcome, record.amount, record.reason) == (decision, amount, reason.strip())
+        if unchanged:
+            return record
+    record.outcome, record.amount, record.reason, record.by = decision, amount, reason.strip(), user
+    record.at, record.notified_at = now, None
+    record.save()
+    target = OUTCOME_STATE[decision]
+    if application.state != target:
+        why = reason.strip() or f"Retenu par le comité du {_day(session.held_on)} : {euros(amount)}."
+        try:
+            transition(application=application, to=target, by=user, reason=why, at=now)
+        except TransitionRefused as refused:
+            raise DecisionRefused(refused.reason) from refused
+    application.granted_amount = amount
+    application.save(update_fields=["granted_amount", "updated_at"])
+    return record
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """One line of a batch: the dossier and what the committee decides for it."""
+
+    application: Application
+    decision: str
+    amount: object = None
+    reason: str = ""
+
+
+@transaction.atomic
+def decisions_record(*, decisions: list[DecisionInput], user) -> list[Decision]:
+    """Several decisions at once, through `decision_record`, all or nothing: each is checked
+    against the envelope as the ones before it in the batch leave it. Raises DecisionsRefused
+    naming every dossier refused and why; then none of the batch is recorded."""
+    recorded, refusals = [], []
+    for line in decisions:
+        try:
+            with transaction.atomic():
+                recorded.append(decision_record(application=line.application, decision=line.decision,
+                                                amount=line.amount, reason=line.reason, user=user))
+        except DecisionRefused as refused:
+            refusals.append((line.application, refused.reason))
+    if refusals:
+        raise DecisionsRefused(refusals)
+    return recorded

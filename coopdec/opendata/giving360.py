@@ -98,10 +98,11 @@ COLUMNS = (
                           "n'est pas connu ne figurent pas dans les fichiers 360Giving"),
            "15000", _("dossier (subvention accordée)")),
     Column("Award Date", "awardDate", lambda r, _l: _date(r.award_date),
-           _("date AAAA-MM-JJ"), _("Première publication des lauréats de la campagne : la décision lui est "
-                                    "antérieure ou du même jour (aucun dossier ne porte la date de la "
-                                    "décision). Sans cette date, la campagne n'a pas de fichier 360Giving"),
-           "2025-09-08", _("date de publication du chiffre « dossiers retenus »")),
+           _("date AAAA-MM-JJ"), _("Date de la décision du comité pour un dossier déposé sur CoopDec ; pour un "
+                                    "lauréat importé, première publication des lauréats de la campagne : la "
+                                    "décision lui est antérieure ou du même jour (la liste publiée ne donne pas "
+                                    "sa date). Sans l'une ou l'autre, le lauréat n'est pas dans le fichier 360Giving"),
+           "2025-09-08", _("décision du comité, ou date de publication du chiffre « dossiers retenus »")),
     Column("Planned Dates:Start Date", "plannedDates/0/startDate", lambda r, _l: _date(r.starts_on),
            _("date AAAA-MM-JJ"), _("Début prévu du projet, quand il est connu"), "2025-01-01", _("dossier")),
     Column("Planned Dates:End Date", "plannedDates/0/endDate", lambda r, _l: _date(r.ends_on),

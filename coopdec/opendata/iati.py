@@ -264,14 +264,16 @@ FIELDS = (
     Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"), _("Date de valeur : début du projet"),
           "2025-01-01", _("dossier")),
     Field("iati-activity/transaction", _("élément"),
-          _("L'engagement du ministère : écrit quand le montant et la date de publication des résultats "
-            "de la campagne sont connus"), "", _("dossier, chiffre publié")),
+          _("L'engagement du ministère : écrit quand le montant et la date de la décision (ou, pour un lauréat "
+            "importé, de la publication des résultats de la campagne) sont connus"), "",
+          _("dossier, décision du comité ou chiffre publié")),
     Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"), _("2 : engagement"),
           COMMITMENT, _("fixe")),
     Field("iati-activity/transaction/transaction-date/@iso-date", _("date AAAA-MM-JJ"),
-          _("Première publication des lauréats de la campagne : la décision lui est antérieure ou du "
-            "même jour (aucun dossier ne porte la date de la décision)"),
-          "2025-09-08", _("date de publication du chiffre « dossiers retenus »")),
+          _("Date de la décision du comité pour un dossier déposé sur CoopDec ; pour un lauréat importé, "
+            "première publication des lauréats de la campagne : la décision lui est antérieure ou du même "
+            "jour (la liste publiée ne donne pas sa date)"),
+          "2025-09-08", _("décision du comité, ou date de publication du chiffre « dossiers retenus »")),
     Field("iati-activity/transaction/value", _("nombre décimal"), _("Subvention accordée, en euros"),
           "15000.00", _("dossier (subvention accordée)")),
     Field("iati-activity/transaction/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Campaign, PublishedFigure
@@ -31,6 +32,7 @@ class CampaignData:
     with_amount: int
     award_date: date | None
     dated: int = 0  # laureates with a known start or end: the IATI activities
+    decided: int = 0  # laureates with a known amount decided by a committee: their own award date
 
     @property
     def without_date(self) -> int:
@@ -38,8 +40,9 @@ class CampaignData:
 
     @property
     def grants(self) -> int:
-        """Laureates with a known amount and award date: the 360Giving grants."""
-        return self.with_amount if self.award_date else 0
+        """Laureates with a known amount and award date: the 360Giving grants (a committee's
+        laureate has its decision's date even when the campaign's publication date is unknown)."""
+        return self.with_amount if self.award_date else self.decided
 
     @property
     def without_amount(self) -> int:
@@ -47,7 +50,7 @@ class CampaignData:
 
     @property
     def without_award_date(self) -> int:
-        return 0 if self.award_date else self.with_amount
+        return 0 if self.award_date else self.with_amount - self.decided
 
 
 def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
@@ -60,19 +63,23 @@ def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
         ),
         dated=Count("calls__applications", filter=_LAUREATE & (
             Q(calls__applications__starts_on__isnull=False) | Q(calls__applications__ends_on__isnull=False))),
+        decided=Count("calls__applications", filter=_LAUREATE & Q(
+            calls__applications__granted_amount__isnull=False,
+            calls__applications__committee_decision__isnull=False)),
     )
     if year is not None:
         campaigns = campaigns.filter(year=year)
     campaigns = list(campaigns)
     dates = award_dates([c.pk for c in campaigns])
-    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk), c.dated) for c in campaigns]
+    return [CampaignData(c, c.laureates, c.with_amount, dates.get(c.pk), c.dated, c.decided) for c in campaigns]
 
 
 def award_dates(campaign_ids: list[int]) -> dict[int, date]:
     """The date a source first published a campaign's laureates, by campaign id: one query.
 
-    No record holds the date of the decision; the publication of the results is the latest it
-    can be, so it stands for the award date (360Giving requires one).
+    An imported laureate holds no date of decision; the publication of the results is the latest
+    it can be, so it stands for its award date (360Giving requires one). A dossier decided by a
+    committee on CoopDec has its decision's date instead (`open_records`).
     """
     published = (
         PublishedFigure.objects.filter(
@@ -89,12 +96,12 @@ def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = 
     """The laureates in scope, as the public pages order them (the latest campaign first), in chunks;
     with `grants_of`, only the 360Giving grants of those campaigns (amount and award date known);
     `dated`, only the IATI activities (a start or an end known)."""
-    found = laureate_list(scope)
+    found = laureate_list(scope).select_related("committee_decision")  # its date is the award date
     if dated:
         found = found.filter(_DATED)
     if grants_of is not None:
-        found = found.filter(granted_amount__isnull=False,
-                             call__campaign__in=[d.campaign for d in _with_grants(grants_of)])
+        found = found.filter(Q(call__campaign__in=[d.campaign for d in grants_of if d.award_date])
+                             | Q(committee_decision__isnull=False), granted_amount__isnull=False)
     return found.iterator(chunk_size=CHUNK_SIZE)
 
 
@@ -104,7 +111,9 @@ def open_records(scope: LaureateFilters, data: list[CampaignData], *,
     `with_grant`: the 360Giving grants only; `dated`: the IATI activities only."""
     dates = {d.campaign.pk: d.award_date for d in data}
     for application in laureates(scope, grants_of=data if with_grant else None, dated=dated):
-        yield open_record(application, award_date=dates[application.call.campaign_id])
+        decision = getattr(application, "committee_decision", None)
+        award_date = timezone.localdate(decision.at) if decision else dates[application.call.campaign_id]
+        yield open_record(application, award_date=award_date)
 
 
 def _with_grants(data: list[CampaignData]) -> list[CampaignData]:

@@ -118,10 +118,11 @@ def test_under_review_the_applicant_can_no_longer_withdraw_and_the_ministry_deci
         application_withdraw(application=application, user=person)
     with pytest.raises(TransitionRefused, match="agent du ministère"):
         transition(application=application, to=workflow.RETENU, by=person, reason="Bon projet")
-    transition(application=application, to=workflow.RETENU, by=officer, reason="Comité du 12 juin")
+    # Only a committee decides (instruction.services.decision_record, tested in tests/committee).
+    with pytest.raises(TransitionRefused, match="Seul un comité de sélection décide"):
+        transition(application=application, to=workflow.RETENU, by=officer, reason="Comité du 12 juin")
     application.refresh_from_db()
-    assert (application.state, application.decision, application.is_laureate) == (
-        workflow.RETENU, Application.Decision.RETENU, True)
+    assert (application.state, application.decision) == (workflow.EN_INSTRUCTION, Application.Decision.PENDING)
 
 
 def test_a_move_the_workflow_does_not_declare_is_refused_whoever_asks():

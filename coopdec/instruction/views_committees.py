@@ -1,0 +1,137 @@
+"""The committees' pages (/instruction/comites/), for ministry officers: the sessions, each
+session's ranked dossiers within the call's envelope, the decisions in batch, closing, reopening
+and publishing. Thin: reads through selectors, writes through services."""
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coopdec.accounts.decorators import staff_page
+
+from . import selectors, services
+from .forms_committees import ReasonForm, SessionOpenForm
+from .models import CommitteeSession, Decision
+
+
+def _session(pk) -> CommitteeSession:
+    try:
+        return selectors.session_get(pk)
+    except CommitteeSession.DoesNotExist:
+        raise Http404("Aucune séance de comité à cette adresse.") from None
+
+
+@staff_page
+def session_list(request):
+    """Every session, the latest first, and the form that opens a new one."""
+    form = SessionOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_open(call=form.cleaned_data["appel"], held_on=form.cleaned_data["date"],
+                                            user=request.user)
+        except services.DecisionRefused as refused:
+            form.add_error(None, refused.reason)
+        else:
+            messages.success(request, "La séance est ouverte : les décisions sur les dossiers de l'appel y sont "
+                                      "enregistrées.")
+            return redirect("committees:session", pk=session.pk)
+    return render(request, "instruction/committees/list.html", {
+        "title": "Comités de sélection", "sessions": list(selectors.session_list()), "form": form,
+    })
+
+
+@dataclass
+class Line:
+    """One dossier of the session's page with what the officer chose (kept when refused)."""
+
+    row: selectors.RankedDossier
+    decision: str = ""
+    amount: str = ""
+    reason: str = ""
+    error: str = ""
+
+    @property
+    def pk(self):
+        return self.row.application.pk
+
+
+def _lines(board, data=None, errors=None) -> list[Line]:
+    lines = []
+    for row in board.dossiers:
+        if data is not None:
+            pk = row.application.pk
+            line = Line(row, data.get(f"decision-{pk}", ""), data.get(f"montant-{pk}", ""),
+                        data.get(f"motif-{pk}", ""), (errors or {}).get(pk, ""))
+        elif row.decision is not None:
+            amount = "" if row.decision.amount is None else f"{row.decision.amount:.0f}"
+            line = Line(row, row.decision.outcome, amount, row.decision.reason)
+        else:
+            line = Line(row)
+        lines.append(line)
+    return lines
+
+
+@staff_page
+def session_page(request, pk):
+    """The ranked dossiers with the envelope, committed and left; POST records the decisions
+    chosen, all or nothing; a refusal keeps every value typed and names each dossier refused."""
+    session = _session(pk)
+    board = selectors.session_board(session)
+    lines = _lines(board)
+    status = 200
+    if request.method == "POST":
+        chosen = [line for line in _lines(board, request.POST) if line.decision and not line.row.frozen]
+        inputs = [services.DecisionInput(line.row.application, line.decision, line.amount or None, line.reason)
+                  for line in chosen]
+        try:
+            recorded = services.decisions_record(decisions=inputs, user=request.user)
+        except services.DecisionsRefused as refused:
+            errors = {application.pk: reason for application, reason in refused.refusals}
+            lines = _lines(board, request.POST, errors)
+            messages.error(request, f"Aucune décision n'a été enregistrée : {len(errors)} refusée"
+                                    f"{'s' if len(errors) > 1 else ''} (voir chaque dossier ci-dessous).")
+            status = 409
+        else:
+            messages.success(request, f"{len(recorded)} décision{'s' if len(recorded) > 1 else ''} enregistrée"
+                                      f"{'s' if len(recorded) > 1 else ''}.")
+            return redirect("committees:session", pk=session.pk)
+    return render(request, "instruction/committees/session.html", {
+        "title": f"Comité du {session.held_on:%d/%m/%Y} — {session.call.name}",
+        "session": session, "board": board, "lines": lines, "outcomes": Decision.Outcome.choices,
+        "reason_form": ReasonForm(), "is_open": session.state == CommitteeSession.State.OPEN,
+    }, status=status)
+
+
+def _act(request, pk, action, success):
+    session = _session(pk)
+    try:
+        action(session)
+    except services.DecisionRefused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(request, success)
+    return redirect("committees:session", pk=session.pk)
+
+
+@require_POST
+@staff_page
+def session_close(request, pk):
+    return _act(request, pk, lambda s: services.session_close(session=s, user=request.user),
+                "La séance est close : ses décisions sont figées et chaque demandeur en est informé.")
+
+
+@require_POST
+@staff_page
+def session_reopen(request, pk):
+    return _act(request, pk, lambda s: services.session_reopen(session=s, reason=request.POST.get("motif", ""),
+                                                               user=request.user),
+                "La séance est rouverte : ses décisions peuvent changer ; publiez-la de nouveau une fois close.")
+
+
+@require_POST
+@staff_page
+def session_publish(request, pk):
+    return _act(request, pk, lambda s: services.session_publish(session=s, user=request.user),
+                "La séance est publiée : ses lauréats figurent sur les pages publiques, les téléchargements, "
+                "les statistiques, l'API et les données ouvertes.")
