@@ -136,6 +136,8 @@ def _money(element, record):
         _sub(budget, "period-start", **{"iso-date": record.starts_on.isoformat()})
         _sub(budget, "period-end", **{"iso-date": record.ends_on.isoformat()})
         _sub(budget, "value", text=amount, currency=CURRENCY, **{"value-date": record.starts_on.isoformat()})
+    elif record.starts_on and record.ends_on and record.yearly_grant:
+        _yearly_budgets(element, record)
     if record.award_date:
         awarded = record.award_date.isoformat()
         transaction = _sub(element, "transaction")
@@ -146,6 +148,20 @@ def _money(element, record):
                       name=identifiers.MINISTRY_NAME)
         _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
                       name=record.row.lead_name)
+
+
+def _yearly_budgets(element, record):
+    """A project over more than a year whose grant's yearly split is known (a committee's laureate):
+    one budget a calendar year, each within the project's dates where they meet it."""
+    for year, amount in record.yearly_grant:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        if record.starts_on <= end and record.ends_on >= start:
+            start, end = max(start, record.starts_on), min(end, record.ends_on)
+        budget = _sub(element, "budget", type="1", status="2")
+        _sub(budget, "period-start", **{"iso-date": start.isoformat()})
+        _sub(budget, "period-end", **{"iso-date": end.isoformat()})
+        _sub(budget, "value", text=str(amount.quantize(Decimal("0.01"))), currency=CURRENCY,
+             **{"value-date": start.isoformat()})
 
 
 def _organisation(parent, tag, *, name, ref="", **attributes):
@@ -254,7 +270,8 @@ FIELDS = (
     Field("iati-activity/budget/@status", _("code BudgetStatus"), _("2 : engagé"), "2", _("fixe")),
     Field("iati-activity/budget/period-start/@iso-date", _("date AAAA-MM-JJ"),
           _("Début du projet ; le budget n'est écrit que si le montant et les deux dates sont connus et "
-            "couvrent un an au plus (règle IATI)"),
+            "couvrent un an au plus (règle IATI) ; pour un lauréat d'un comité sur plusieurs années, un "
+            "budget par année, la subvention répartie comme les coûts annuels de son budget"),
           "2025-01-01", _("dossier")),
     Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"), _("Fin du projet"),
           "2025-12-31", _("dossier")),

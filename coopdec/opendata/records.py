@@ -34,6 +34,9 @@ class OpenRecord:
     updated_at: datetime
     call_country: Country | None
     award_date: date | None
+    # The grant split over the years of the dossier's budget, in proportion to each year's costs
+    # (`grants.rules.tranche_amounts`): known for a committee's laureate filed on CoopDec.
+    yearly_grant: tuple[tuple[int, Decimal], ...] = ()
 
     @property
     def named_countries(self) -> tuple[Country, ...]:
@@ -77,7 +80,8 @@ class OpenRecord:
         )
 
 
-def open_record(application: Application, *, award_date: date | None) -> OpenRecord:
+def open_record(application: Application, *, award_date: date | None,
+                yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
     row = laureate_row(application)
     country = application.call.partner_country
     return OpenRecord(
@@ -92,4 +96,5 @@ def open_record(application: Application, *, award_date: date | None) -> OpenRec
         updated_at=timezone.localtime(application.updated_at),
         call_country=Country(country.iso2, country.name_fr) if country else None,
         award_date=award_date,
+        yearly_grant=yearly_grant,
     )

@@ -7,12 +7,14 @@ of `CHUNK_SIZE` laureates, whatever the number of laureates and of campaigns.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 
-from coopdec.applications.models import Application
+from coopdec.applications.models import Application, BudgetLine
 from coopdec.calls.models import Campaign, PublishedFigure
+from coopdec.grants.rules import ScheduleRefused, tranche_amounts
 from coopdec.publication.selectors import LaureateFilters, laureate_list
 
 from .records import OpenRecord, open_record
@@ -98,7 +100,9 @@ def laureates(scope: LaureateFilters, *, grants_of: list[CampaignData] | None = 
     `dated`, only the IATI activities (a start or an end known)."""
     found = laureate_list(scope).select_related("committee_decision")  # its date is the award date
     if dated:
-        found = found.filter(_DATED)
+        # IATI budgets per year of a committee's laureate: its yearly costs, one query a chunk.
+        expenses = BudgetLine.objects.filter(kind=BudgetLine.Kind.EXPENSE, year__isnull=False)
+        found = found.filter(_DATED).prefetch_related(Prefetch("budget_lines", queryset=expenses, to_attr="expenses"))
     if grants_of is not None:
         found = found.filter(Q(call__campaign__in=[d.campaign for d in grants_of if d.award_date])
                              | Q(committee_decision__isnull=False), granted_amount__isnull=False)
@@ -113,7 +117,21 @@ def open_records(scope: LaureateFilters, data: list[CampaignData], *,
     for application in laureates(scope, grants_of=data if with_grant else None, dated=dated):
         decision = getattr(application, "committee_decision", None)
         award_date = timezone.localdate(decision.at) if decision else dates[application.call.campaign_id]
-        yield open_record(application, award_date=award_date)
+        yield open_record(application, award_date=award_date, yearly_grant=_yearly_grant(application, decision))
+
+
+def _yearly_grant(application, decision) -> tuple[tuple[int, Decimal], ...]:
+    """A committee's grant split over its budget's years as the tranche schedule splits it."""
+    lines = getattr(application, "expenses", None)
+    if decision is None or not lines or application.granted_amount is None:
+        return ()
+    costs: dict[int, Decimal] = {}
+    for line in lines:
+        costs[line.year] = costs.get(line.year, Decimal(0)) + line.amount
+    try:
+        return tuple(tranche_amounts(grant=application.granted_amount, yearly_costs=costs))
+    except ScheduleRefused:
+        return ()
 
 
 def _with_grants(data: list[CampaignData]) -> list[CampaignData]:

@@ -63,3 +63,18 @@ def test_iati_carries_the_budget_and_the_commitment_once_published(client, laure
     assert commitment.find("transaction-type").get("code") == "2"
     assert commitment.find("transaction-date").get("iso-date") == decided_on
     assert (commitment.find("value").text, commitment.find("value").get("value-date")) == ("60000.00", decided_on)
+
+
+def test_iati_splits_a_multi_year_grant_into_yearly_budgets_as_its_costs(client, laureate):
+    """IATI budget periods last a year at most: 60 000 € over a budget of 60 000 € of costs in
+    2026 and 40 000 € in 2027 is 36 000 € and 24 000 €, each within the project's dates."""
+    officer, held, decided = laureate
+    Application.objects.filter(pk=decided.application_id).update(starts_on=date(2026, 3, 1), ends_on=date(2027, 12, 31))
+    session_publish(session=held, user=officer)
+    _response, content = download(client, "/donnees/iati-2026.xml")
+    assert iati_errors(content) == []
+    [activity] = etree.fromstring(content).findall("iati-activity")
+    budgets = [(b.find("period-start").get("iso-date"), b.find("period-end").get("iso-date"), b.find("value").text)
+               for b in activity.findall("budget")]
+    assert budgets == [("2026-03-01", "2026-12-31", "36000.00"), ("2027-01-01", "2027-12-31", "24000.00")]
+    assert activity.find("transaction/value").text == "60000.00"
