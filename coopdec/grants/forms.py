@@ -49,7 +49,9 @@ class ReportForm(DsfrBaseForm):
 
 
 class PaymentForm(DsfrBaseForm):
-    paid_on = forms.DateField(label=_("Date du versement"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input sends and shows ISO dates, whatever the page's language.
+    paid_on = forms.DateField(label=_("Date du versement"),
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     amount = AmountField(label=_("Montant versé (€)"))
 
 

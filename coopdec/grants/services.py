@@ -52,7 +52,7 @@ def _ends_on(application, years) -> date:
 
 
 def _schedule(application) -> tuple[list[rules.Payment], list[rules.ReportDue]]:
-    if application.state != workflow.RETENU or application.decision != Application.Decision.RETENU:
+    if application.state != workflow.RETENU and application.decision != Application.Decision.RETENU:
         raise GrantRefused(f"Le dossier « {application.title} » n'est pas retenu "
                            f"(il est « {application.state_label} ») : aucun échéancier.")
     if not application.granted_amount:

@@ -50,6 +50,7 @@ def test_the_member_sees_the_schedule_and_files_a_report_from_the_page(client, g
     grant_plan(application=application)
     client.force_login(person)
     url = reverse("grants:reports", args=[application.pk])
+    assert url in client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
     page = client.get(url).content.decode()
     assert "42\u202f000\u00a0€" in page and "22\u202f400\u00a0€" in page and "5\u202f600\u00a0€" in page
     assert "Après acceptation du rapport final" in page

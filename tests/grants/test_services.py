@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from coopdec.applications.models import Application, BudgetLine
@@ -184,3 +184,13 @@ def test_overdue_reports_are_flagged_and_reminders_sent_once_per_report_and_even
     # Filed: the final report (due 31/03/2028) is the only one left, reminded in its time.
     assert run("2028-03-10")[-1] == (events.RAPPORT_ATTENDU, person.pk)
     assert len(run("2028-03-11")) == 3
+
+
+def test_reports_remind_says_what_it_sent_and_refuses_a_bad_date(grant):
+    application, _, _ = grant
+    grant_plan(application=application)
+    out = io.StringIO()
+    call_command("reports_remind", "--today", "2027-04-01", stdout=out)
+    assert out.getvalue().strip() == "01/04/2027 : 0 avis de rapport attendu, 1 avis de rapport en retard envoyés."
+    with pytest.raises(CommandError, match="n'est pas une date"):
+        call_command("reports_remind", "--today", "1er avril")
