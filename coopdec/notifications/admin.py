@@ -1,5 +1,6 @@
 """Back office of notifications: the ministry's wording of every event (checked when saved, with
 its variables and a preview on a sample dossier), and every message with its e-mail's fate."""
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
@@ -12,9 +13,28 @@ from .services import message_email_resend
 from .wording import TemplateRefused, render, template_check
 
 
+class NotificationTemplateForm(forms.ModelForm):
+    class Meta:
+        model = NotificationTemplate
+        fields = ["subject", "body"]
+
+    def clean(self):
+        """« Prévisualiser sans enregistrer » keeps the form from saving: the page comes back with
+        the preview of the text as typed (the instance holds it), and the saved wording stays."""
+        cleaned = super().clean()
+        if "_preview" in self.data:
+            raise forms.ValidationError(
+                "Aperçu ci-dessous du texte saisi, non enregistré\u00a0: cliquez sur «\u00a0Enregistrer\u00a0» "
+                "pour l'adopter.",
+                code="preview")
+        return cleaned
+
+
 @admin.register(NotificationTemplate)
 class NotificationTemplateAdmin(admin.ModelAdmin):
     """One row per event (seeded by migration): edited, never added nor deleted."""
+
+    form = NotificationTemplateForm
 
     list_display = ["event", "subject", "updated_at", "updated_by"]
     fields = ["event", "subject", "body", "variables", "preview", "updated_by", "updated_at"]
@@ -41,7 +61,7 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
         except TemplateRefused:  # the form shows why; the wording saved before is unchanged
             return "Aucun aperçu tant que l'erreur signalée plus haut n'est pas corrigée."
         return format_html(
-            '<div class="coopdec-preview"><p><strong>Objet : {}</strong></p>{}</div>',
+            '<div class="coopdec-preview"><p><strong>Objet\u00a0: {}</strong></p>{}</div>',
             render(obj.subject, context).strip(), mark_safe(linebreaks(render(obj.body, context), autoescape=True)))
 
     def save_model(self, request, obj, form, change):

@@ -64,7 +64,8 @@ EVENTS = {
             COMPLEMENTS_APPORTES, "Compléments apportés", "Compléments apportés : {{ application.title }}",
             "Bonjour,\n\n{{ application.lead_name }} a répondu le {{ transition.at|date:\"j F Y à H:i\" }} à votre "
             "demande de compléments sur le dossier « {{ application.title }} » (n° {{ application.pk }})."
-            "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n\nLe dossier : {{ dossier_url }}\n" + SIGNATURE,
+            "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n\n"
+            "Le dossier : {{ dossier_url }}\n" + SIGNATURE,
             {"message": "la réponse du demandeur (peut être vide)", "transition": TRANSITION},
         ),
         Event(

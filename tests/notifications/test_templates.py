@@ -80,3 +80,15 @@ def test_every_default_wording_passes_its_own_check():
     for event in events.EVENTS.values():
         template_check(event=event.code, text=event.subject, field="L'objet")
         template_check(event=event.code, text=event.body, field="Le texte")
+
+
+def test_a_preview_shows_the_text_as_typed_without_saving_it(admin_client):
+    before = NotificationTemplate.objects.get(event=events.RAPPORT_EN_RETARD)
+    page = admin_client.post(change_url(events.RAPPORT_EN_RETARD), {
+        "subject": "Retard sur « {{ application.title }} »", "body": "Échéance : {{ due_on|date:'j F Y' }}.",
+        "_preview": "Prévisualiser sans enregistrer"}).content.decode()
+    assert "Aperçu ci-dessous du texte saisi, non enregistré" in page
+    assert "Objet\u00a0: Retard sur «\u00a0Accès à l&#x27;eau potable à Huye\u00a0»" in page
+    assert "Échéance\u00a0: 31 mars 2027." in page
+    after = NotificationTemplate.objects.get(event=events.RAPPORT_EN_RETARD)
+    assert (after.subject, after.body) == (before.subject, before.body)
