@@ -83,7 +83,7 @@ def score(request, pk):
     application = _visible(request, pk)
     allowed = permissions.can_score_application(request.user, application)
     if not allowed:
-        messages.error(request, allowed.reason)
+        messages.error(request, french_spaces(allowed.reason))
         return redirect("instruction:dossier", pk=pk)
     form = ScoreForm(request.POST, criteria=list(application.call.criteria.all()))
     if form.is_valid():
@@ -115,7 +115,7 @@ def opinion(request, pk):
         try:
             services.opinion_record(application=application, user=request.user, **form.cleaned_data)
         except services.InstructionRefused as refused:
-            messages.error(request, refused.reason)
+            messages.error(request, french_spaces(refused.reason))
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 form.add_error(name, problems)
@@ -136,7 +136,7 @@ def assign(request, pk):
     try:
         services.assignment_create(application=application, instructor=form.instructor(), by=request.user)
     except services.AssignmentRefused as refused:
-        messages.error(request, refused.reason)
+        messages.error(request, french_spaces(refused.reason))
     else:
         messages.success(request, f"Le dossier est attribué à {form.instructor().email}.")
     return redirect("instruction:dossier", pk=pk)
@@ -153,9 +153,9 @@ def corrections(request, pk):
     try:
         application_ask_corrections(application=application, user=request.user, message=form.cleaned_data["message"])
     except TransitionRefused as refused:
-        messages.error(request, refused.reason)
+        messages.error(request, french_spaces(refused.reason))
     else:
-        messages.success(request, "Le demandeur est invité à compléter son dossier ; il reçoit votre message.")
+        messages.success(request, "Le demandeur est invité à compléter son dossier\u00a0; il reçoit votre message.")
     return redirect("instruction:dossier", pk=pk)
 
 
@@ -168,7 +168,7 @@ def resume(request, pk):
         application_move(application=application, user=request.user, to=workflow.EN_INSTRUCTION,
                          reason="Reprise de l'instruction après compléments")
     except TransitionRefused as refused:
-        messages.error(request, refused.reason)
+        messages.error(request, french_spaces(refused.reason))
     else:
         messages.success(request, "Le dossier est de nouveau en instruction.")
     return redirect("instruction:dossier", pk=pk)
@@ -195,7 +195,7 @@ def assignments(request):
         try:
             result = services.assignments_create(instructor=form.instructor(), by=request.user, **form.scope())
         except services.AssignmentRefused as refused:
-            messages.error(request, refused.reason)
+            messages.error(request, french_spaces(refused.reason))
         else:
             count = len(result.assigned)
             messages.success(request, f"{count} dossier{'s' if count > 1 else ''} attribué{'s' if count > 1 else ''} "
