@@ -10,7 +10,7 @@ from coopdec.applications.services import application_submit
 from coopdec.calls.models import PARIS
 from coopdec.instruction.models import CommitteeSession, Decision
 from tests import factories
-from tests.applications.people import complete, draft, member, ministry_officer, open_call
+from tests.applications.people import complete, draft, ministry_officer, open_call
 
 
 @pytest.fixture(autouse=True)
@@ -45,5 +45,3 @@ def decide(application, outcome=Decision.Outcome.RETENU, amount=D("45000"), reas
                                    amount=amount if outcome == Decision.Outcome.RETENU else None,
                                    reason=reason, by=officer)
 
-
-__all__ = ["decide", "member", "ministry_officer"]
