@@ -26,6 +26,7 @@ urlpatterns = [
     path("recherche/", include(read_only_patterns("coopdec.search.urls"))),
     path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("instruction/exports/", include("coopdec.exports.urls")),
+    path("instruction/", include("coopdec.instruction.urls")),
     path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),
     path("", include("coopdec.notifications.urls")),

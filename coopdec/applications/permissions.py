@@ -15,11 +15,17 @@ def _member(user, application) -> bool:
     return application.lead_authority_id is not None and is_member(user, application.lead_authority)
 
 
+def _assigned(user, application) -> bool:
+    """An instructor the ministry gave the dossier to (instruction.Assignment)."""
+    return application.assignments.filter(instructor=user).exists()
+
+
 def can_view_application(user, application) -> Decision:
-    """The members of the lead authority and the ministry; nobody else, whatever the state."""
+    """The members of the lead authority, the ministry and the instructors the dossier was given
+    to; nobody else, whatever the state."""
     if not user.is_authenticated:
         return deny("Connectez-vous pour voir ce dossier.")
-    if is_ministry(user) or _member(user, application):
+    if is_ministry(user) or _member(user, application) or _assigned(user, application):
         return allow()
     return deny(NOT_YOURS)
 

@@ -87,6 +87,10 @@ MOVES = (
     Move(A_COMPLETER, DEPOSE, Actor.MEMBER, "Répondre aux demandes de compléments",
          follows=(CORRECTIONS_ANSWERED,)),
     Move(DEPOSE, EN_INSTRUCTION, Actor.MINISTRY, "Mettre en instruction"),
+    # An instructor finds a gap: the dossier goes back to the applicant; the answer brings it back
+    # « déposé », and the ministry puts it in instruction again.
+    Move(EN_INSTRUCTION, A_COMPLETER, Actor.MINISTRY, "Demander des compléments",
+         conditions=(REASON_GIVEN,), follows=(CORRECTIONS_REQUESTED,)),
     Move(EN_INSTRUCTION, RETENU, Actor.MINISTRY, "Retenir", conditions=(REASON_GIVEN, COMMITTEE_DECIDED)),
     Move(EN_INSTRUCTION, NON_RETENU, Actor.MINISTRY, "Ne pas retenir",
          conditions=(REASON_GIVEN, COMMITTEE_DECIDED)),

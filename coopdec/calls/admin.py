@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Call, Campaign, Marker, PublishedFigure, RateGrid, RequiredDocument
+from .models import Call, Campaign, Marker, PublishedFigure, RateGrid, RequiredDocument, ScoringCriterion
 from .services import CallCopyRefused, call_copy, campaign_next
 
 
@@ -19,6 +19,15 @@ class RateGridInline(admin.StackedInline):
     model = RateGrid
     extra = 0
     max_num = 1
+
+
+class ScoringCriterionInline(admin.TabularInline):
+    """The call's scoring grid: each instructor scores every criterion from 0 to its maximum; a
+    dossier's mark is the mean weighted by the weights (instruction.rules)."""
+
+    model = ScoringCriterion
+    extra = 0
+    fields = ["order", "label", "weight", "scale_max"]
 
 
 class CallInline(admin.TabularInline):
@@ -75,8 +84,10 @@ class CallAdmin(admin.ModelAdmin):
                        ("grant_ceiling", "min_total_cost"), "eligible_countries",
                        "required_documents", "required_markers"],
         }),
+        (_("Sélection et suivi"), {"fields": ["envelope", ("intermediate_report_months", "final_report_months")]}),
         (_("Provenance"), {"fields": ["source_url", "source_row"]}),
     ]
+    inlines = [ScoringCriterionInline]
 
     @admin.action(description=_("Copier dans la campagne de l'année suivante (avec leurs règles)"))
     def copy_to_next_campaign(self, request, queryset):

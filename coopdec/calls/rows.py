@@ -239,3 +239,33 @@ def parse_call_rules_row(row: dict, *, line: int, countries: set[str]) -> tuple[
         "required_documents": _codes(row, line, "required_documents", RequiredDocument.choices),
         "required_markers": _codes(row, line, "required_markers", Marker.choices),
     }
+
+
+def _call_slug(row, line):
+    slug = (row.get("call") or "").strip()
+    if not slug:
+        raise RowError(line, "call", "appel manquant")
+    return slug
+
+
+def parse_scoring_row(row: dict, *, line: int) -> tuple[int, str, str, dict]:
+    """(year, call slug, criterion label, ScoringCriterion values) of a row of scoring-grids.csv."""
+    label = " ".join((row.get("criterion") or "").split())
+    if not label:
+        raise RowError(line, "criterion", "intitulé du critère manquant")
+    weight = _decimal(row, line, "weight", required=True)
+    if weight == 0:
+        raise RowError(line, "weight", "un poids est strictement positif")
+    scale = (row.get("scale_max") or "").strip()
+    if not scale.isdigit() or int(scale) == 0:
+        raise RowError(line, "scale_max", f"note maximale entière et positive attendue, lu « {scale} »")
+    order = (row.get("order") or "0").strip()
+    if not order.isdigit():
+        raise RowError(line, "order", f"rang entier attendu, lu « {order} »")
+    return _year(row, line), _call_slug(row, line), label, {
+        "weight": weight, "scale_max": int(scale), "order": int(order)}
+
+
+def parse_envelope_row(row: dict, *, line: int) -> tuple[int, str, dict]:
+    """(year, call slug, {"envelope": amount}) of a row of envelopes.csv."""
+    return _year(row, line), _call_slug(row, line), {"envelope": _decimal(row, line, "envelope", required=True)}

@@ -11,7 +11,10 @@ from coopdec.territories.country_names import CountryLookup, country_lookup
 from coopdec.territories.models import Country
 
 from .models import Call, Campaign, PublishedFigure, RateGrid, ScoringCriterion, closing_at, opening_at
-from .rows import RowError, parse_call_row, parse_call_rules_row, parse_figure_row, parse_rate_grid_row
+from .rows import (
+    RowError, parse_call_row, parse_call_rules_row, parse_envelope_row, parse_figure_row, parse_rate_grid_row,
+    parse_scoring_row,
+)
 
 FIRST_DATA_LINE = 2  # line 1 of a CSV file is its header
 
@@ -134,6 +137,40 @@ def call_load_rules(*, rows: Iterable[dict]) -> LoadReport:
         if call is None:
             raise RowError(line, "call", f"aucun appel « {slug} » dans la campagne {year}")
         report.add(_upsert(Call, lookup={"pk": call.pk}, values=values)[1])
+    return report
+
+
+def _calls_named(parsed):
+    """{line: call} for (line, year, slug, …) rows; an unknown call stops the file at its line."""
+    calls = {(call.campaign.year, call.slug): call for call in Call.objects.select_related("campaign")}
+    found = {}
+    for line, year, slug, *_rest in parsed:
+        if (year, slug) not in calls:
+            raise RowError(line, "call", f"aucun appel « {slug} » dans la campagne {year}")
+        found[line] = calls[(year, slug)]
+    return found
+
+
+@transaction.atomic
+def call_load_scoring_grids(*, rows: Iterable[dict]) -> LoadReport:
+    """Set the scoring grids the list gives (scoring-grids.csv: year, call slug, order, criterion,
+    weight, scale_max), one criterion per row, known by its call and label."""
+    parsed = [(line, *parse_scoring_row(row, line=line)) for line, row in enumerate(rows, start=FIRST_DATA_LINE)]
+    calls = _calls_named(parsed)
+    report = LoadReport()
+    for line, _year, _slug, label, values in parsed:
+        report.add(_upsert(ScoringCriterion, lookup={"call": calls[line], "label": label}, values=values)[1])
+    return report
+
+
+@transaction.atomic
+def call_load_envelopes(*, rows: Iterable[dict]) -> LoadReport:
+    """Set the calls' envelopes the list gives (envelopes.csv: year, call slug, envelope)."""
+    parsed = [(line, *parse_envelope_row(row, line=line)) for line, row in enumerate(rows, start=FIRST_DATA_LINE)]
+    calls = _calls_named(parsed)
+    report = LoadReport()
+    for line, _year, _slug, values in parsed:
+        report.add(_upsert(Call, lookup={"pk": calls[line].pk}, values=values)[1])
     return report
 
 

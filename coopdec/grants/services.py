@@ -150,7 +150,7 @@ def payment_record(*, tranche, paid_on, amount, user) -> Tranche:
     locked.save(update_fields=["paid_on", "paid_amount", "paid_by", "paid_recorded_at"])
     notify(event=events.TRANCHE_VERSEE, application=application,
            recipients=selectors.applicant_users(application),
-           context={"tranche": locked, "amount": rules.euros_cents(amount), "paid_on": paid_on})
+           context={"tranche": locked.order, "amount": amount, "paid_on": paid_on})
     return locked
 
 

@@ -1,27 +1,168 @@
-"""Who may hold committees and decide dossiers; each answer says why, in French.
+"""Who may instruct, score, give opinions on and see the instruction of a dossier, hold committees
+and decide; each answer says why, in French.
 
-(Committee part.) `conflict_of_interest` is the one rule of issue 8 §1 that the committee applies
-too: the helper writing the instruction side exposes it under this name; at the merge its version
-is kept and `can_decide_application` keeps calling it.
+The instruction of a dossier is as private as the dossier: views turn a refusal to see it into a
+404, so an instructor learns nothing of the dossiers not given to them.
 """
 from coopdec.accounts.decisions import Decision, allow, deny
-from coopdec.accounts.selectors import is_member, is_ministry
+from coopdec.accounts.models import Membership
+from coopdec.accounts.selectors import instructor_scope, is_ministry
+from coopdec.applications import workflow
 
-MINISTRY_ONLY = "Seul un agent du ministère tient les comités de sélection et décide des dossiers."
+SIGN_IN = "Connectez-vous pour continuer."
+MINISTRY_ONLY = "Seul un agent du ministère peut le faire."
+NOT_ASSIGNED = "Ce dossier ne vous a pas été attribué pour instruction."
+COMMITTEE_ONLY = "Seul un agent du ministère tient les comités de sélection et décide des dossiers."
+
+# A dossier is under review from its submission to the committee's decision: it may be given to
+# instructors, scored and given opinions in these states only.
+UNDER_REVIEW = frozenset({workflow.DEPOSE, workflow.A_COMPLETER, workflow.EN_INSTRUCTION})
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _authorities(application):
+    """The French authorities of a dossier, the lead first, each with its part in the project."""
+    found = []
+    if application.lead_authority_id:
+        found.append((application.lead_authority, "cheffe de file"))
+    found += [(c.authority, "co-porteuse") for c in application.co_applicants.all() if c.authority_id]
+    return found
 
 
 def conflict_of_interest(user, application) -> Decision:
-    """Allowed when the user has no conflict: no one instructs, scores or decides a dossier of an
-    authority they are a confirmed member of, whether it leads the dossier or co-applies."""
-    authorities = [application.lead_authority] if application.lead_authority_id else []
-    authorities += [c.authority for c in application.co_applicants.select_related("authority")
-                    if c.authority_id is not None]
-    for authority in authorities:
-        if is_member(user, authority):
-            role = "cheffe de file" if authority.pk == application.lead_authority_id else "co-porteuse"
-            return deny(f"Conflit d'intérêts : vous êtes membre de {authority.name}, collectivité {role} "
-                        f"du dossier « {application.title} ».")
+    """Refused (with the reason) when `user` belongs to an authority of the dossier, the lead or a
+    co-applicant, whether the membership is confirmed or only requested: nobody instructs, scores
+    or decides their own authority's dossier. Allowed otherwise.
+
+    `if not conflict_of_interest(user, application): refuse(decision.reason)`.
+    """
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    authorities = _authorities(application)
+    memberships = {
+        m.authority_id: m for m in Membership.objects.filter(
+            user=user, authority_id__in=[a.pk for a, _part in authorities],
+        ).exclude(state=Membership.State.REFUSED)
+    }
+    for authority, part in authorities:
+        membership = memberships.get(authority.pk)
+        if membership is not None:
+            asked = "" if membership.state == Membership.State.CONFIRMED else " (demande de rattachement en cours)"
+            return deny(f"Conflit d'intérêts : {user.email} est membre de {authority.name}{asked}, "
+                        f"collectivité {part} de ce dossier.")
     return allow()
+
+
+def instructor_covers(user, application) -> Decision:
+    """An instructor's role covers the dossier's call or one of its partner countries."""
+    scope = instructor_scope(user)
+    if scope.calls.filter(pk=application.call_id).exists():
+        return allow()
+    countries = {p.foreign_authority.country_id for p in application.partnerships.all()} - {None}
+    if countries and scope.countries.filter(pk__in=countries).exists():
+        return allow()
+    return deny(f"{user.email} n'est instructeur ni pour l'appel « {application.call.name} » "
+                "ni pour un pays partenaire de ce dossier.")
+
+
+def _assigned(user, application) -> bool:
+    return application.assignments.filter(instructor=user).exists()
+
+
+def can_assign_application(user, application, instructor) -> Decision:
+    """The ministry gives a dossier under review to an instructor whose role covers it, once,
+    and never to a member of one of its authorities."""
+    if not is_ministry(user):
+        return deny("Seul un agent du ministère attribue les dossiers.")
+    if application.state not in UNDER_REVIEW:
+        return deny(f"Un dossier « {application.state_label} » ne s'attribue pas pour instruction.")
+    if _assigned(instructor, application):
+        return deny(f"« {application.title} » est déjà attribué à {instructor.email}.")
+    covered = instructor_covers(instructor, application)
+    if not covered:
+        return covered
+    return conflict_of_interest(instructor, application)
+
+
+def can_view_instruction(user, application) -> Decision:
+    """The ministry, or an instructor the dossier was given to."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if is_ministry(user):
+        return allow()
+    if _assigned(user, application):
+        return allow()
+    return deny(NOT_ASSIGNED)
+
+
+def can_score_application(user, application) -> Decision:
+    """An instructor the dossier was given to, with no conflict of interest, until the committee
+    decides; the grid is the call's."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if not _assigned(user, application):
+        return deny(NOT_ASSIGNED)
+    if application.state not in UNDER_REVIEW:
+        return deny(f"Un dossier « {application.state_label} » ne se note plus.")
+    conflict = conflict_of_interest(user, application)
+    if not conflict:
+        return conflict
+    if not application.call.criteria.exists():
+        return deny(f"L'appel « {application.call.name} » n'a pas encore de grille de notation.")
+    return allow()
+
+
+def can_view_opinions(user, application) -> Decision:
+    """The opinions of embassies and prefectures are for the ministry only."""
+    if not is_ministry(user):
+        return deny("Les avis des ambassades et des préfectures sont réservés au ministère.")
+    return allow()
+
+
+def can_record_opinion(user, application) -> Decision:
+    if not is_ministry(user):
+        return deny(MINISTRY_ONLY)
+    if application.state not in UNDER_REVIEW:
+        return deny(f"Un dossier « {application.state_label} » ne reçoit plus d'avis.")
+    return allow()
+
+
+def can_view_all_scores(user, application) -> Decision:
+    """Every instructor's marks: the ministry; an instructor sees their own sheet only, so that
+    each one scores without reading the others."""
+    if not is_ministry(user):
+        return deny("Les notes des autres instructeurs sont réservées au ministère.")
+    return allow()
+
+
+def can_ask_corrections(user, application) -> Decision:
+    """The ministry, while the workflow lets the dossier go back to the applicant."""
+    if not is_ministry(user):
+        return deny("Seul un agent du ministère demande des compléments.")
+    if workflow.move(application.state, workflow.A_COMPLETER) is None:
+        return deny(f"Un dossier « {application.state_label} » ne peut pas être renvoyé pour compléments.")
+    return allow()
+
+
+def can_view_instructor_space(user) -> Decision:
+    """/instruction/: the ministry and anyone holding an instructor role."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if is_ministry(user) or instructor_scope(user):
+        return allow()
+    return deny("Cette page est réservée aux instructeurs et aux agents du ministère.")
+
+
+def can_view_ranking(user, call) -> Decision:
+    if not is_ministry(user):
+        return deny("Le classement d'un appel est réservé au ministère.")
+    return allow()
+
+
+# ---------------------------------------------------------------- committees
 
 
 def can_hold_committees(user) -> Decision:
@@ -29,7 +170,7 @@ def can_hold_committees(user) -> Decision:
     if not user.is_authenticated:
         return deny("Connectez-vous pour continuer.")
     if not is_ministry(user):
-        return deny(MINISTRY_ONLY)
+        return deny(COMMITTEE_ONLY)
     return allow()
 
 

@@ -1,25 +1,207 @@
-"""Reads of instruction and selection (committee part: sessions, ranked dossiers, the envelope).
-
-Each read fetches its relations up front: the session page costs a fixed number of queries,
-whatever the number of dossiers.
+"""Reads of instruction and selection: a call's grid, a dossier's sheets and marks, a call's
+ranking, an instructor's dossiers, the assignments; committee sessions, their ranked dossiers and
+the envelope. Each list is fetched in a fixed number of queries, whatever its rows.
 """
-from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from coopdec.accounts.models import Role
 from coopdec.applications import workflow
 from coopdec.applications.models import Application, Partnership
 from coopdec.applications.selectors import application_budget, budget_totals
-from coopdec.calls import rules
-from coopdec.calls.models import Call
+from coopdec.calls import rules as call_rules
+from coopdec.calls.models import Call, ScoringCriterion
 from coopdec.calls.selectors import RulesMissing, call_ruleset
+from coopdec.publication.wording import collation_key
+from coopdec.territories.models import Country
 
-from .models import CommitteeSession, Decision, Score
+from . import rules
+from .models import Assignment, CommitteeSession, Decision, Opinion, Score
+from .permissions import UNDER_REVIEW
+
+
+def grid(criteria) -> list[rules.Criterion]:
+    """The call's criteria (already fetched, in their order) as the scoring rules read them."""
+    return [rules.Criterion(c.pk, c.label, c.weight, c.scale_max) for c in criteria]
+
+
+def _sheets(scores) -> dict[int, dict[int, int]]:
+    """{instructor id: {criterion id: value}} of a dossier's fetched scores."""
+    sheets: dict[int, dict[int, int]] = {}
+    for score in scores:
+        sheets.setdefault(score.instructor_id, {})[score.criterion_id] = score.value
+    return sheets
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One instructor's scores on one dossier: the values by criterion id and the mark out of 20
+    (None while a criterion is blank)."""
+
+    instructor: object
+    values: dict
+    mark: object
+    cells: tuple  # the values in the grid's order, None where blank
+
+
+@dataclass(frozen=True)
+class DossierScoring:
+    criteria: list  # ScoringCriterion rows, in the grid's order
+    score: rules.DossierScore
+    sheets: list[Sheet]
+
+
+def dossier_scoring(application) -> DossierScoring:
+    """The call's grid, every instructor's sheet on the dossier, its weighted average and spread."""
+    criteria = list(application.call.criteria.all())
+    scores = list(Score.objects.filter(application=application).select_related("instructor"))
+    people = {s.instructor_id: s.instructor for s in scores}
+    rule_grid = grid(criteria)
+    sheets = _sheets(scores)
+    return DossierScoring(
+        criteria=criteria,
+        score=rules.dossier_score(rule_grid, list(sheets.values())),
+        sheets=[Sheet(people[pk], values, rules.sheet_score(rule_grid, values),
+                      tuple(values.get(c.pk) for c in criteria))
+                for pk, values in sorted(sheets.items(), key=lambda item: people[item[0]].email)],
+    )
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int | None
+    application: Application
+    score: rules.DossierScore
+
+
+def call_ranking(call) -> list[RankingRow]:
+    """The dossiers of a call under review or decided, highest weighted average first; equal
+    averages share a rank (ties then in French order of the title), unmarked dossiers come last.
+    Three queries whatever the number of dossiers."""
+    criteria = grid(call.criteria.all())
+    dossiers = sorted(
+        Application.objects.filter(call=call, provenance=Application.Provenance.PLATFORM)
+        .received().select_related("lead_authority", "call__campaign")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by())),
+        key=lambda a: collation_key(a.title),
+    )
+    scores = {a.pk: rules.dossier_score(criteria, list(_sheets(a.scores.all()).values())) for a in dossiers}
+    by_pk = {a.pk: a for a in dossiers}
+    return [RankingRow(r.rank, by_pk[r.key], scores[r.key])
+            for r in rules.ranking([(a.pk, scores[a.pk].average) for a in dossiers])]
+
+
+@dataclass(frozen=True)
+class AssignedDossier:
+    application: Application
+    scored: int  # criteria this instructor has given a value
+    criteria: int  # criteria of the call's grid
+
+
+def instructor_dossiers(user) -> list[AssignedDossier]:
+    """The dossiers given to `user`, those still under review first, each with how far their own
+    sheet is filled. Two queries."""
+    dossiers = (
+        Application.objects.filter(assignments__instructor=user)
+        .select_related("call__campaign", "lead_authority")
+        .annotate(
+            own_scores=Count("scores", filter=Q(scores__instructor=user), distinct=True),
+            grid_size=Count("call__criteria", distinct=True),
+        )
+        .order_by("call__campaign__year", "call__name", "pk")
+    )
+    rows = [AssignedDossier(a, a.own_scores, a.grid_size) for a in dossiers]
+    return sorted(rows, key=lambda row: row.application.state not in UNDER_REVIEW)
+
+
+def own_sheet(application, user) -> dict[int, int]:
+    """{criterion id: value} of `user`'s scores on the dossier."""
+    return dict(Score.objects.filter(application=application, instructor=user).values_list("criterion_id", "value"))
+
+
+def opinion_list(application) -> QuerySet[Opinion]:
+    return Opinion.objects.filter(application=application).select_related("author")
+
+
+def assignment_list(application) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(application=application).select_related("instructor", "by")
+
+
+def instructors() -> QuerySet:
+    """Everyone holding an instructor role, with their roles (calls and countries) fetched."""
+    roles = Role.objects.filter(kind=Role.Kind.INSTRUCTOR).select_related("call__campaign", "country")
+    return (get_user_model().objects.filter(roles__kind=Role.Kind.INSTRUCTOR).distinct()
+            .prefetch_related(Prefetch("roles", queryset=roles, to_attr="instructor_roles")).order_by("email"))
+
+
+def assignable_dossiers(*, call=None, country=None) -> QuerySet[Application]:
+    """The dossiers under review of a call, or with a partner in a country, for a batch."""
+    queryset = Application.objects.filter(state__in=UNDER_REVIEW, provenance=Application.Provenance.PLATFORM)
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    if country is not None:
+        queryset = queryset.filter(partnerships__foreign_authority__country=country).distinct()
+    return queryset.select_related("call", "lead_authority").prefetch_related(
+        "co_applicants__authority", "partnerships__foreign_authority").order_by("pk")
+
+
+@dataclass(frozen=True)
+class AssignmentBoard:
+    """The ministry's assignment page: dossiers under review with their instructors, per call."""
+
+    dossiers: list[Application]
+    instructors: list
+    calls: list[Call]
+    countries: list[Country]
+
+
+def assignment_board(*, call=None) -> AssignmentBoard:
+    """Dossiers under review (of one call, or all), each with `assigned` (its assignments and
+    instructors fetched); the instructors, the calls and the countries the batch form offers."""
+    queryset = Application.objects.filter(state__in=UNDER_REVIEW, provenance=Application.Provenance.PLATFORM)
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    dossiers = list(queryset.select_related("call__campaign", "lead_authority").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("instructor"), to_attr="assigned"),
+        "partnerships__foreign_authority__country",
+    ).order_by("call__campaign__year", "call__name", "pk"))
+    reviewed = Application.objects.filter(state__in=UNDER_REVIEW)
+    calls = list(Call.objects.filter(applications__in=reviewed).distinct().select_related("campaign")
+                 .order_by("-campaign__year", "name"))
+    countries = list(Country.objects.filter(partners__partnerships__application__in=reviewed)
+                     .distinct().order_by("name_fr"))
+    return AssignmentBoard(dossiers, list(instructors()), calls, countries)
+
+
+def call_with_grid(pk) -> Call | None:
+    return Call.objects.select_related("campaign").prefetch_related(
+        Prefetch("criteria", queryset=ScoringCriterion.objects.order_by("order", "pk"))).filter(pk=pk).first()
+
+
+def instruction_application(pk) -> Application | None:
+    """A dossier with what its instruction page reads (authorities for the conflict check,
+    partners for the instructor's scope, the call's grid)."""
+    return Application.objects.select_related("call__campaign", "lead_authority").prefetch_related(
+        "co_applicants__authority", "partnerships__foreign_authority__country", "call__criteria",
+    ).filter(pk=pk).first()
+
+
+
+def ranked_calls() -> QuerySet[Call]:
+    """The calls that have received dossiers filed on CoopDec, with their number: those a ranking
+    means something for."""
+    received = Q(applications__state__in=workflow.RECEIVED,
+                 applications__provenance=Application.Provenance.PLATFORM)
+    return (Call.objects.annotate(received=Count("applications", filter=received)).filter(received__gt=0)
+            .select_related("campaign").order_by("-campaign__year", "name"))
+
+
+# ---------------------------------------------------------------- committees
 
 ZERO = Decimal("0.00")
-SCORE_SCALE = 20  # the ranking's weighted average, brought to a mark out of 20
 
 
 def session_list() -> QuerySet[CommitteeSession]:
@@ -65,34 +247,15 @@ def dossier_max_grant(application: Application) -> Decimal:
     """The most the call's rules allow for the dossier as it stands: what its eligibility panel
     shows (`calls.rules.max_grant` over `calls.selectors.call_ruleset` and the dossier's budget).
     Raises RulesMissing."""
-    return rules.max_grant(call_ruleset(application.call), application_budget(application))
+    return call_rules.max_grant(call_ruleset(application.call), application_budget(application))
 
 
 def call_scores(call: Call) -> dict[int, tuple[Decimal, int]]:
-    """Each scored dossier of the call: its weighted average out of 20 (each criterion's mean
-    over its instructors, brought to its scale, weighted by the grid) and how many instructors
-    scored it: one query. (The instruction side's `call_ranking` supersedes this at the merge.)"""
-    means = defaultdict(list)
-    instructors = defaultdict(set)
-    rows = (Score.objects.filter(application__call=call)
-            .values_list("application_id", "instructor_id", "criterion_id", "criterion__weight",
-                         "criterion__scale_max", "value"))
-    by_criterion = defaultdict(list)
-    weights = {}
-    for application_id, instructor_id, criterion_id, weight, scale_max, value in rows:
-        by_criterion[(application_id, criterion_id)].append(Decimal(value) / scale_max)
-        weights[criterion_id] = weight
-        instructors[application_id].add(instructor_id)
-    for (application_id, criterion_id), values in by_criterion.items():
-        means[application_id].append((weights[criterion_id], sum(values) / len(values)))
-    return {
-        application_id: (
-            (sum(w * m for w, m in pairs) / sum(w for w, _ in pairs) * SCORE_SCALE)
-            .quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
-            len(instructors[application_id]),
-        )
-        for application_id, pairs in means.items()
-    }
+    """Each marked dossier of the call: its weighted average out of 20 and how many complete
+    sheets it has, as the call's ranking reads them (`call_ranking`), so the committee's board
+    and the ranking never disagree."""
+    return {row.application.pk: (row.score.average, row.score.complete)
+            for row in call_ranking(call) if row.score.average is not None}
 
 
 @dataclass(frozen=True)
@@ -148,7 +311,7 @@ def session_board(session: CommitteeSession) -> SessionBoard:
         score, scored_by = scores.get(application.pk, (None, 0))
         maximum = None
         if ruleset is not None:
-            maximum = rules.max_grant(ruleset, application_budget(application, totals))
+            maximum = call_rules.max_grant(ruleset, application_budget(application, totals))
         rows.append((application, score, scored_by, totals.requested_grant or None, maximum,
                      getattr(application, "committee_decision", None)))
     rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0), row[0].pk))

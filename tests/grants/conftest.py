@@ -1,28 +1,31 @@
 """Grants tests: a dossier filed, instructed and retained through the services, with 70 000 €
 granted over a 2026–2027 budget (60 000 € then 40 000 €); tasks run at once, e-mails in memory,
 documents in a temporary directory."""
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
 from coopdec.applications import workflow
-from coopdec.applications.models import Application
 from coopdec.applications.services import application_move, application_submit
+from coopdec.instruction.services import decision_record, session_close, session_open, session_publish
 from tests.applications.people import complete, draft, ministry_officer, open_call
 
 
 def retained(*, year=2026, amount=D("70000")):
-    """A retained dossier of a `year` call with `amount` granted, its member and an officer. The
-    committee's `decision_record` sets the granted amount on its branch; here the workflow's
-    own move and the field stand for it."""
-    call = open_call(year=year)
+    """A retained dossier of a `year` call with `amount` granted, its member and an officer: filed,
+    put in instruction, and decided by a committee whose session is closed and published, all
+    through the services."""
+    call = open_call(year=year, envelope=D("1000000"))
     application, person = draft(call_obj=call)
     complete(application, person)
     application_submit(application=application, user=person)
     officer = ministry_officer()
     application_move(application=application, user=officer, to=workflow.EN_INSTRUCTION)
-    application_move(application=application, user=officer, to=workflow.RETENU, reason="Projet solide.")
-    Application.objects.filter(pk=application.pk).update(granted_amount=amount)
+    session = session_open(call=call, held_on=date(year, 6, 12), user=officer)
+    decision_record(application=application, decision="retenu", amount=amount, user=officer)
+    session_close(session=session, user=officer)
+    session_publish(session=session, user=officer)
     application.refresh_from_db()
     return application, person, officer
 

@@ -68,7 +68,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--accounts", action="store_true",
-                            help="ajoute la campagne 2026 et les comptes de démonstration (mot de passe « demo ») ; "
+                            help="ajoute la campagne 2026 (grille de notation et enveloppe de son appel généraliste) et "
+                                 "les comptes de démonstration, instructeur compris (mot de passe « demo ») ; "
                                  "refusé quand DEBUG est désactivé")
 
     def handle(self, *args, accounts=False, **options):
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if accounts:
             from coopdec.applications.demo import demo_accounts_load  # the applying side's demo
+            from coopdec.instruction.demo import demo_instruction_load  # its instructor, grid, envelope
 
-            for line in demo_accounts_load():
+            for line in [*demo_accounts_load(), *demo_instruction_load()]:
                 self.stdout.write(line)

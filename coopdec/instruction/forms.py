@@ -1,0 +1,94 @@
+"""The instruction pages' forms: a sheet built from the call's grid, an opinion, an assignment
+(one dossier, or a batch by call or partner country), a request for corrections."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from coopdec.publication.wording import french_spaces
+
+from .models import Opinion
+
+
+def _weight(value) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+class ScoreForm(DsfrBaseForm):
+    """One field per criterion of the call's grid (`critere_<id>`), blank allowed: a sheet can be
+    filled over several visits, and counts once complete."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"critere_{criterion.pk}"] = forms.IntegerField(
+                label=criterion.label, required=False, min_value=0, max_value=criterion.scale_max,
+                help_text=french_spaces(f"De 0 à {criterion.scale_max} ; poids {_weight(criterion.weight)}"),
+                error_messages={
+                    "min_value": french_spaces(f"« {criterion.label} » se note de 0 à {criterion.scale_max}."),
+                    "max_value": french_spaces(f"« {criterion.label} » se note de 0 à {criterion.scale_max}."),
+                    "invalid": french_spaces(f"« {criterion.label} » se note par un nombre entier."),
+                },
+            )
+
+    def values(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"critere_{c.pk}") for c in self.criteria}
+
+
+class OpinionForm(DsfrBaseForm):
+    issuer_kind = forms.ChoiceField(label=_("Émetteur"), choices=Opinion.Issuer.choices)
+    issuer = forms.CharField(label=_("Service"), max_length=200,
+                             help_text=_("Par exemple « Ambassade de France au Sénégal »."))
+    recommendation = forms.ChoiceField(label=_("Avis"), choices=Opinion.Recommendation.choices)
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _instructor_choices(instructors):
+    return [("", _("Choisir un instructeur"))] + [
+        (person.pk, f"{person.email} ({', '.join(str(r.call or r.country) for r in person.instructor_roles)})")
+        for person in instructors
+    ]
+
+
+class AssignForm(DsfrBaseForm):
+    instructeur = forms.TypedChoiceField(label=_("Instructeur"), coerce=int)
+
+    def __init__(self, *args, instructors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in instructors}
+        self.fields["instructeur"].choices = _instructor_choices(instructors)
+
+    def instructor(self):
+        return self.people[self.cleaned_data["instructeur"]]
+
+
+class BatchForm(AssignForm):
+    """An instructor and either a call or a partner country: every dossier under review of it."""
+
+    appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, empty_value=None, required=False)
+    pays = forms.ChoiceField(label=_("Ou pays partenaire"), required=False)
+
+    def __init__(self, *args, calls, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = {call.pk: call for call in calls}
+        self.countries = {country.pk: country for country in countries}
+        self.fields["appel"].choices = [("", _("Aucun appel"))] + [
+            (call.pk, f"{call.name} ({call.campaign.year})") for call in calls]
+        self.fields["pays"].choices = [("", _("Aucun pays"))] + [(c.pk, c.name_fr) for c in countries]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("appel")) == bool(data.get("pays")):
+            raise forms.ValidationError(_("Choisissez soit un appel, soit un pays partenaire."))
+        return data
+
+    def scope(self) -> dict:
+        data = self.cleaned_data
+        return {"call": self.calls.get(data.get("appel")), "country": self.countries.get(data.get("pays"))}
+
+
+class CorrectionsForm(DsfrBaseForm):
+    message = forms.CharField(
+        label=_("Message au demandeur (obligatoire)"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Dites au demandeur ce qu'il doit compléter.")},
+    )
