@@ -25,6 +25,7 @@ from coopdec.applications.services import TransitionRefused, transition
 from coopdec.calls.models import Call
 from coopdec.calls.rules import euros
 from coopdec.calls.selectors import RulesMissing
+from coopdec.grants.services import GrantRefused, grant_plan
 from coopdec.notifications import events
 from coopdec.notifications.services import notify
 from coopdec.publication.cache import publication_changed
@@ -227,12 +228,27 @@ def session_close(*, session: CommitteeSession, user) -> CommitteeSession:
     session.state = CommitteeSession.State.CLOSED
     session.save(update_fields=["state"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.CLOSED, by=user)
+    _plan_grants(session)
     untold = session.decisions.filter(notified_at__isnull=True).select_related("application__call")
     for decision in untold:
         notify(event=events.DECISION, application=decision.application,
                recipients=_members(decision.application), context={"decision": decision})
     untold.update(notified_at=now)
     return session
+
+
+def _plan_grants(session: CommitteeSession) -> None:
+    """What follows a retained dossier's decision: its tranche schedule and the reports it owes
+    (grants.services.grant_plan, unchanged when already written). A dossier whose grant cannot be
+    planned keeps the session open, with the reason: its letter would promise a schedule that
+    does not exist."""
+    retained = session.decisions.filter(outcome=Decision.Outcome.RETENU).select_related("application")
+    for decision in retained:
+        try:
+            grant_plan(application=decision.application)
+        except GrantRefused as refused:
+            raise DecisionRefused(f"« {decision.application.title} » : {refused.reason} "
+                                  "La séance reste ouverte.") from refused
 
 
 @transaction.atomic

@@ -230,3 +230,21 @@ def test_the_sessions_are_the_ministry_s(call, officer):
     outsider = member(communes(1)[0])
     with pytest.raises(DecisionRefused, match="Seul un agent du ministère"):
         session_open(call=call, held_on="2026-06-12", user=outsider)
+
+
+def test_closing_writes_each_retained_dossier_s_tranche_schedule_or_stays_open_saying_why(call, officer, three):
+    from coopdec.applications.models import BudgetLine
+    from coopdec.grants.models import Tranche
+
+    held = session(call, officer)
+    decision_record(application=three[0], decision="retenu", amount="60000", user=officer)
+    decision_record(application=three[1], decision="retenu", amount="20000", user=officer)
+    BudgetLine.objects.filter(application=three[1], kind=BudgetLine.Kind.EXPENSE).delete()
+    with pytest.raises(DecisionRefused, match="« Projet 1 » : .*La séance reste ouverte"):
+        session_close(session=held, user=officer)
+    held.refresh_from_db()
+    assert held.state == CommitteeSession.State.OPEN and not Tranche.objects.exists()
+    decision_record(application=three[1], decision="non_retenu", reason="Budget sans année", user=officer)
+    session_close(session=held, user=officer)
+    tranches = Tranche.objects.filter(application=three[0])
+    assert sum(t.amount for t in tranches) == D("60000") and not Tranche.objects.filter(application=three[1]).exists()

@@ -67,6 +67,9 @@ def test_the_plan_is_refused_for_a_dossier_not_retained_or_without_a_yearly_budg
     with pytest.raises(GrantRefused, match="n'est pas retenu"):
         grant_plan(application=application)
     retained_one, _, _ = retained()
+    # Its committee's closing wrote its plan; what follows may not write another.
+    planned = list(Tranche.objects.values_list("pk", "amount")), list(Report.objects.values_list("pk", "due_on"))
+    assert planned[0] and planned[1]
     BudgetLine.objects.filter(application=retained_one, kind=BudgetLine.Kind.EXPENSE).delete()
     with pytest.raises(GrantRefused, match="pas de budget annuel"):
         grant_plan(application=retained_one)
@@ -74,7 +77,7 @@ def test_the_plan_is_refused_for_a_dossier_not_retained_or_without_a_yearly_budg
     retained_one.refresh_from_db()
     with pytest.raises(GrantRefused, match="pas de subvention accordée"):
         grant_plan(application=retained_one)
-    assert not Tranche.objects.exists() and not Report.objects.exists()
+    assert (list(Tranche.objects.values_list("pk", "amount")), list(Report.objects.values_list("pk", "due_on"))) == planned
 
 
 def test_payments_wait_for_their_condition_and_never_exceed_the_tranche(grant, django_capture_on_commit_callbacks):
