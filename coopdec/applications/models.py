@@ -118,6 +118,17 @@ class Application(models.Model):
         return workflow.label(self.state)
 
     @property
+    def shown_state(self) -> str:
+        """The state a page shows: the real one, unless a selector serving the applicant set
+        `undecided` (a committee's decision stays « en instruction » for the applicant until its
+        session is closed: it may still change, and the letter goes with it)."""
+        return workflow.EN_INSTRUCTION if getattr(self, "undecided", False) else self.state
+
+    @property
+    def shown_state_label(self) -> str:
+        return workflow.label(self.shown_state)
+
+    @property
     def is_laureate(self):
         return self.decision == self.Decision.RETENU
 

@@ -4,10 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from coopdec.accounts.models import Membership
-from coopdec.accounts.selectors import member_authorities, user_memberships
+from coopdec.accounts.selectors import is_ministry, member_authorities, user_memberships
 from coopdec.calls import rules
 from coopdec.calls.models import Call
 from coopdec.calls.selectors import RulesMissing, call_ruleset
@@ -211,12 +212,38 @@ def _missing(application, rulesets) -> tuple[str, ...]:
     return tuple(c.message for c in evaluation.checks if c.status == rules.Status.FAILED)
 
 
+def with_undecided(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Each dossier with `undecided`: whether its state records a committee's decision whose
+    session is still open — what the applicant must not see yet (`Application.shown_state`)."""
+    decision = apps.get_model("instruction", "Decision")  # instruction builds on applications
+    return queryset.annotate(undecided=Exists(decision.objects.filter(application=OuterRef("pk"), session__state="open")))
+
+
+def applicant_view(application, user) -> Application:
+    """The dossier as `user` sees it: the ministry and the instructors see its real state, anyone
+    else (its applicants) a committee's decision only once its session is closed."""
+    if is_ministry(user) or application.assignments.filter(instructor=user).exists():
+        return application
+    application.undecided = with_undecided(Application.objects.filter(pk=application.pk)).values_list(
+        "undecided", flat=True).get()
+    return application
+
+
+def application_history(application) -> list[Transition]:
+    """The dossier's transitions as its page lists them: without a committee's decisions while
+    the applicant may not see them yet (`applicant_view`)."""
+    history = list(application.transitions.all())
+    if getattr(application, "undecided", False):
+        history = [t for t in history if t.to_state not in workflow.DECIDED]
+    return history
+
+
 def space_get(user) -> Space:
     """What `/espace/` shows: the user's authorities, their pending requests, their dossiers."""
     authorities = list(member_authorities(user))
-    dossiers = _with_lead_status(dossier_queryset().filter(
+    dossiers = _with_lead_status(with_undecided(dossier_queryset().filter(
         lead_authority__in=[a.pk for a in authorities], provenance=Application.Provenance.PLATFORM,
-    ).order_by("-updated_at"))
+    )).order_by("-updated_at"))
     rulesets = {}
     lines = []
     for application in dossiers:

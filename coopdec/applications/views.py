@@ -70,7 +70,7 @@ def draft_new(request):
 
 @login_required
 def dossier(request, pk):
-    application = _visible(request, pk)
+    application = selectors.applicant_view(_visible(request, pk), request.user)
     application_messages_read(application=application, user=request.user)  # shown below: read
     moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
              and workflow.COMMITTEE_DECIDED not in m.conditions  # decided on the committee's page
@@ -81,7 +81,7 @@ def dossier(request, pk):
         "submission": selectors.application_submission(application),
         "editable": can_edit_application(request.user, application),
         "can_submit": can_submit_application(request.user, application),
-        "moves": moves, "steps": STEPS,
+        "moves": moves, "steps": STEPS, "history": selectors.application_history(application),
         "dossier_messages": notification_selectors.application_messages(application, request.user),
         "dossier_messages_all": is_ministry(request.user),
         "letter": can_view_decision_letter(request.user, application,

@@ -248,3 +248,18 @@ def test_closing_writes_each_retained_dossier_s_tranche_schedule_or_stays_open_s
     session_close(session=held, user=officer)
     tranches = Tranche.objects.filter(application=three[0])
     assert sum(t.amount for t in tranches) == D("60000") and not Tranche.objects.filter(application=three[1]).exists()
+
+
+def test_the_applicant_sees_a_decision_only_once_its_session_is_closed(client, call, officer, three):
+    from django.urls import reverse
+
+    held = session(call, officer)
+    decision_record(application=three[0], decision="retenu", amount="60000", user=officer)
+    client.force_login(three[0].lead_authority.memberships.get().user)
+    pages = (reverse("applications:space"), reverse("applications:dossier", args=[three[0].pk]))
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert "En instruction" in body and "Retenu" not in body
+    session_close(session=held, user=officer)
+    for page in pages:
+        assert "Retenu" in client.get(page).content.decode()
