@@ -126,7 +126,7 @@ def test_aggregates_are_kept_per_campaign(laureate, committed):
     assert not counted(still_kept) and counted(renewed)
 
 
-def test_a_transition_to_retenu_renews_the_pages(laureate, committed):
+def test_a_transition_renews_the_pages(laureate, committed):
     application = Application.objects.get(pk=laureate.pk)
     application.state, application.decision = workflow.EN_INSTRUCTION, Application.Decision.PENDING
     with committed():
@@ -135,8 +135,8 @@ def test_a_transition_to_retenu_renews_the_pages(laureate, committed):
     before = versions().of(campaign_id)
     Application.objects.filter(pk=application.pk).update(state=workflow.EN_INSTRUCTION)  # no signal
     with committed():
-        transition(application=application, to=workflow.RETENU, by=ministry_officer(),
-                   reason="Comité du 12 juin")
+        transition(application=application, to=workflow.A_COMPLETER, by=ministry_officer(),
+                   reason="Le budget 2026 manque")
     assert versions().of(campaign_id) != before
     assert DataVersion.objects.get(scope=f"campaign:{campaign_id}").version > 1
 
@@ -150,7 +150,7 @@ def test_a_draft_changes_nothing_public(laureate, committed):
 
 
 class _NonceFromHeader:
-    """Stands where django-csp sets `request.csp_nonce`, with the nonce the test chooses."""
+    """Stands just after django-csp, with the nonce the test chooses as `request.csp_nonce`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -161,7 +161,9 @@ class _NonceFromHeader:
 
 
 def test_a_kept_copy_gets_each_response_its_own_nonce(client, laureate, settings):
-    settings.MIDDLEWARE = [f"{__name__}._NonceFromHeader", *settings.MIDDLEWARE]
+    after_csp = settings.MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE[:after_csp], f"{__name__}._NonceFromHeader",
+                           *settings.MIDDLEWARE[after_csp:]]
     first = client.get(PAGE, HTTP_X_NONCE="premier1234")
     assert 'nonce="premier1234"' in first.content.decode()
     again, queries = _queries(client, PAGE, HTTP_X_NONCE="second5678")
