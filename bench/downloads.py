@@ -18,12 +18,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import datetime, timezone
-from http.client import HTTPConnection
 from pathlib import Path
+
+import proc
+from proc import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,42 +36,6 @@ CALL_SLUG = f"synth-generaliste-{YEAR}"
 def env() -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings", "DEBUG": "0",
             "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST}
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of a process, from /proc: what a download cost the worker, whatever
-    else the machine was doing."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children(master: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
 
 
 class Gunicorn:
@@ -100,36 +65,10 @@ class Gunicorn:
 
 
 def fetch(path: str, master: int):
-    """Status, content type, bytes, first-byte and total seconds, RSS before and at peak (MB)."""
-    pids = children(master)
-    before = {pid: rss_kb(pid) for pid in pids}
-    cpu_before = {pid: cpu_seconds(pid) for pid in pids}
-    peak = dict(before)
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            for pid in pids:
-                peak[pid] = max(peak[pid], rss_kb(pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    connection = HTTPConnection(HOST, PORT, timeout=900)
-    started = time.perf_counter()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    first = response.read(1)
-    first_byte = time.perf_counter() - started
-    size = len(first) + sum(len(chunk) for chunk in iter(lambda: response.read(1 << 16), b""))
-    total = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    connection.close()
-    cpu = max(cpu_seconds(pid) - cpu_before[pid] for pid in pids)
-    served = max(pids, key=lambda pid: peak[pid] - before[pid])
-    return (response.status, response.getheader("Content-Type", ""), size, first_byte, total,
-            before[served] / 1024, peak[served] / 1024, cpu)
+    """Status, content type, bytes, first-byte and total seconds, RSS before and at peak (MB), CPU."""
+    got = proc.fetch(HOST, PORT, path, master, timeout=900)
+    return (got.status, got.content_type, got.size, got.first_byte, got.total, got.rss_before, got.rss_peak,
+            got.cpu)
 
 
 def counts() -> dict[str, int]:

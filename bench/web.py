@@ -23,15 +23,16 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.client import HTTPConnection
 from pathlib import Path
+
+import proc
+from proc import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -75,10 +76,6 @@ class Settings:
 
 def log(message):
     print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {message}", flush=True)
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def require_wrk():
@@ -240,26 +237,6 @@ def datasette(path: Path):
                   os.environ, DATASETTE_PORT, "datasette")
 
 
-def workers(master: int) -> list[int]:
-    """The gunicorn master's worker processes, from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
-
-
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
 # ---------------------------------------------------------------- wrk
 
 
@@ -394,32 +371,8 @@ class Download:
 def download(path: str, master: int) -> tuple[int, int, float, float, float, float]:
     """Status, bytes, first-byte and total seconds, and the serving worker's RSS before and at
     its peak (MB), sampled from /proc every 20 ms."""
-    pids = workers(master)
-    before = {pid: rss_kb(pid) for pid in pids}
-    peak = dict(before)
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            for pid in pids:
-                peak[pid] = max(peak[pid], rss_kb(pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    connection = HTTPConnection(HOST, COOPDEC_PORT, timeout=600)
-    started = time.perf_counter()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    first = response.read(1)
-    first_byte = time.perf_counter() - started
-    size = len(first) + sum(len(chunk) for chunk in iter(lambda: response.read(1 << 16), b""))
-    total = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    connection.close()
-    served = max(pids, key=lambda pid: peak[pid] - before[pid])
-    return response.status, size, first_byte, total, before[served] / 1024, peak[served] / 1024
+    got = proc.fetch(HOST, COOPDEC_PORT, path, master, timeout=600)
+    return got.status, got.size, got.first_byte, got.total, got.rss_before, got.rss_peak
 
 
 def measure_downloads(settings: Settings, counts: dict) -> list[Download]:
