@@ -35,7 +35,8 @@ CALL_SLUG = f"synth-generaliste-{YEAR}"
 
 def env() -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings", "DEBUG": "0",
-            "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST}
+            "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0"}  # plain HTTP on the loopback
 
 
 class Gunicorn:
@@ -54,6 +55,7 @@ class Gunicorn:
                     break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()  # never left serving on the port for the next run
                     raise RuntimeError(f"gunicorn ne démarre pas : voir {self.log.name}") from None
                 time.sleep(0.5)
         return self.process.pid
@@ -121,6 +123,8 @@ def downloads() -> list[tuple[str, str, str, str]]:
 
 
 def main():
+    # WhiteNoise's manifest, which the pages need with DEBUG off (the PDF-too-long page, the warm-up).
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env(), check=True)
     rows = counts()
     started = datetime.now(timezone.utc)
     lines = [
