@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "coopdec.french",
+    "coopdec.dataversion",
     "coopdec.territories",
     "coopdec.calls",
     "coopdec.applications",

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 
-from coopdec.publication.cache import versions_forget
+from coopdec.dataversion.changes import versions_forget
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, Region,
 )

@@ -7,9 +7,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.french.text import french_spaces
 from coopdec.territories.resolve import confirmation_key
 from coopdec.territories.selectors import authority_list_by_codes, confirmation_list
-from coopdec.territories.wording import french_spacing
 
 from .forms import LeadConfirmForm
 from .models import Application, CoApplicant, Partnership
@@ -105,7 +105,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Confirmer la collectivité française"),
             "application": application,
-            "reason": french_spacing(resolution["reason"]),
+            "reason": french_spaces(resolution["reason"]),
             "row": row,
             "partner": application.partnerships.order_by("order").first(),
             "earlier": list(confirmation_list(name_key=confirmation_key(application.lead_name))),
@@ -117,11 +117,11 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 def _confirmed_message(application, confirmed) -> str:
     """What the choice will do next time: resolve the name everywhere, or only in its context."""
-    authority, name = confirmed.confirmation.authority, french_spacing(f"« {application.lead_name} »")
+    authority, name = confirmed.confirmation.authority, french_spaces(f"« {application.lead_name} »")
     if confirmed.alias is not None:
-        return french_spacing(f"{authority} confirmée. {name} ne désigne aucune autre collectivité : "
+        return french_spaces(f"{authority} confirmée. {name} ne désigne aucune autre collectivité : "
                               "ce nom sera reconnu dans toutes les listes.")
-    return french_spacing(f"{authority} confirmée pour {name} dans ce contexte. D'autres collectivités "
+    return french_spaces(f"{authority} confirmée pour {name} dans ce contexte. D'autres collectivités "
                           "portent ce nom : ailleurs, il restera à confirmer, avec votre choix en indice.")
 
 

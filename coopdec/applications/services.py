@@ -13,8 +13,9 @@ from django.utils.text import get_valid_filename
 
 from coopdec.accounts.selectors import is_member
 from coopdec.calls.rules import Status
-from coopdec.publication.cache import publication_changed
 from coopdec.calls.selectors import RulesMissing
+from coopdec.dataversion.changes import data_changed
+from coopdec.french.text import datetime_fr
 from coopdec.notifications import events
 from coopdec.notifications.services import notify
 from coopdec.territories.partner_services import foreign_authority_get_or_create
@@ -63,7 +64,7 @@ def application_lead_confirm(*, application, authority, user):
         reviewed_by=user, reviewed_at=timezone.now()
     )
     application_search_refresh(application=application)
-    publication_changed(campaign_id=application.call.campaign_id)
+    data_changed(campaign_id=application.call.campaign_id)
     return confirmed
 
 
@@ -145,8 +146,8 @@ class SubmissionRefused(TransitionRefused):
 
 
 def paris(moment) -> str:
-    """« 31/03/2026 à 23:59:59 (heure de Paris) »: how every deadline is written to a person."""
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M:%S") + " (heure de Paris)"
+    """« 31 mars 2026 à 23:59:59 (heure de Paris) »: how every deadline is written to a person."""
+    return datetime_fr(moment, seconds=True) + " (heure de Paris)"
 
 
 def _call_open(application, at, reason, to=None):
@@ -224,7 +225,7 @@ def transition(*, application, to, by, reason="", at=None):
     application.decision = workflow.STATES[to].decision or application.decision
     application.save(update_fields=["state", "decision", "updated_at"])
     # Received dossiers are counted on the campaign's page, laureates listed: renewed at commit.
-    publication_changed(campaign_id=application.call.campaign_id)
+    data_changed(campaign_id=application.call.campaign_id)
     for follow in move.follows:
         _follow_notify(record, follow)
     return record

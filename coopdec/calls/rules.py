@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
-NBSP = "\u00a0"
+from coopdec.french.text import NBSP, euros, percent_fr
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
@@ -181,17 +181,6 @@ def euros_down(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1), rounding=ROUND_FLOOR)
 
 
-def euros(amount: Decimal) -> str:
-    """« 60 000 € », French style, non-breaking spaces."""
-    return f"{euros_down(amount):,}".replace(",", NBSP) + f"{NBSP}€"
-
-
-def percent(rate: Decimal) -> str:
-    """« 10 % », « 12,5 % »."""
-    text = f"{(rate * 100).normalize():f}".replace(".", ",")
-    return f"{text}{NBSP}%"
-
-
 def _months(count: int) -> str:
     return f"{count}{NBSP}mois"
 
@@ -213,7 +202,7 @@ def rate_ceiling(rules: RuleSet, budget: Budget) -> Ceiling:
                        per_country=per_country)
     flat = euros_down(rules.flat_rate * budget.total_cost)
     comparison = (f"le plafond pays par pays ({euros(per_country)}) et le taux forfaitaire de "
-                  f"{percent(rules.flat_rate)} du coût total ({euros(flat)})")
+                  f"{percent_fr(rules.flat_rate, None)} du coût total ({euros(flat)})")
     if flat > per_country:
         return Ceiling(Method.FLAT, flat, f"Plusieurs pays : le forfait est plus favorable "
                        f"entre {comparison}.", per_country=per_country, flat=flat)
@@ -227,7 +216,7 @@ def _single_ceiling(rules: RuleSet, budget: Budget, country: str | None) -> Ceil
     rate = rules.rate_of(country)
     amount = euros_down(rate * budget.total_cost)
     return Ceiling(Method.SINGLE, amount,
-                   f"Un seul pays partenaire ({rules.name_of(country)}) : {percent(rate)} du coût "
+                   f"Un seul pays partenaire ({rules.name_of(country)}) : {percent_fr(rate, None)} du coût "
                    f"total, soit {euros(amount)}.")
 
 
@@ -333,9 +322,9 @@ def _french_share(rules: RuleSet, budget: Budget) -> Check | None:
     required = rules.min_french_share * budget.total_cost
     return _check(
         "french_share", budget.total_cost > 0 and french >= required,
-        f"La part française ({euros(french)}) atteint {percent(rules.min_french_share)} du coût total.",
+        f"La part française ({euros(french)}) atteint {percent_fr(rules.min_french_share, None)} du coût total.",
         f"La part française ({euros(french)}, numéraire et valorisation retenue) doit atteindre "
-        f"{percent(rules.min_french_share)} du coût total, soit {euros(required)}.",
+        f"{percent_fr(rules.min_french_share, None)} du coût total, soit {euros(required)}.",
     )
 
 
@@ -348,15 +337,15 @@ def _partner_share(rules: RuleSet, budget: Budget) -> Check | None:
     return _check(
         "partner_share", budget.total_cost > 0 and budget.partner_contributions >= required,
         f"La part {side} ({euros(budget.partner_contributions)}) atteint "
-        f"{percent(rules.min_partner_share)} du coût total.",
+        f"{percent_fr(rules.min_partner_share, None)} du coût total.",
         f"La part {side} ({euros(budget.partner_contributions)}) doit atteindre "
-        f"{percent(rules.min_partner_share)} du coût total, soit {euros(required)}.",
+        f"{percent_fr(rules.min_partner_share, None)} du coût total, soit {euros(required)}.",
     )
 
 
 def _in_kind(rules: RuleSet, budget: Budget) -> Check:
     counted = counted_in_kind(rules, budget)
-    cap = percent(rules.in_kind_cap)
+    cap = percent_fr(rules.in_kind_cap, None)
     if counted == budget.french_in_kind:
         return Check("in_kind", Status.PASSED,
                      f"La valorisation ({euros(budget.french_in_kind)}) ne dépasse pas {cap} de la "

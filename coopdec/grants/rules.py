@@ -48,13 +48,6 @@ class Payment:
         return CONDITION_LABELS[self.condition]
 
 
-def euros_cents(amount: Decimal) -> str:
-    """« 12 345,50 € », « 8 000 € »: an amount as a page or a message writes it, cents
-    shown only when there are some (a tranche's remainder may have them)."""
-    whole, _, cents = f"{amount:,.2f}".partition(".")
-    return whole.replace(",", "\u202f") + ("" if cents == "00" else f",{cents}") + "\u00a0€"
-
-
 def _floor(amount: Decimal) -> Decimal:
     return amount.to_integral_value(rounding=ROUND_FLOOR)
 

@@ -10,8 +10,8 @@ from django.db.models import Prefetch, QuerySet
 
 from coopdec.accounts.models import Membership
 from coopdec.applications.models import Application
+from coopdec.french.text import french_spaces
 from coopdec.notifications import events
-from coopdec.territories.wording import french_spacing
 
 from .models import Report, ReportDocument, ReportEvent, StatementLine, Tranche
 
@@ -54,20 +54,20 @@ def tranche_blocker(tranche, tranches, reports) -> str | None:
     `reports` are its dossier's, already fetched."""
     earlier = [t for t in tranches if t.order < tranche.order and not t.paid]
     if earlier:
-        return french_spacing(f"La tranche {earlier[0].order} n'est pas encore versée : les tranches se versent "
+        return french_spaces(f"La tranche {earlier[0].order} n'est pas encore versée : les tranches se versent "
                               f"dans l'ordre.")
     if tranche.condition == Tranche.Condition.INTERMEDIATE_REPORT:
         previous_year = max(t.year for t in tranches if t.year < tranche.year)
         report = next((r for r in reports if r.kind == Report.Kind.INTERMEDIATE and r.year == previous_year), None)
         if report is None or report.state != Report.State.ACCEPTE:
             state = report.get_state_display() if report else "absent"
-            return french_spacing(f"La tranche {tranche.order} attend l'acceptation du rapport intermédiaire "
+            return french_spaces(f"La tranche {tranche.order} attend l'acceptation du rapport intermédiaire "
                                   f"{previous_year} (il est « {state} »).")
     if tranche.condition == Tranche.Condition.FINAL_REPORT:
         report = next((r for r in reports if r.kind == Report.Kind.FINAL), None)
         if report is None or report.state != Report.State.ACCEPTE:
             state = report.get_state_display() if report else "absent"
-            return french_spacing(f"La tranche {tranche.order} attend l'acceptation du rapport final "
+            return french_spaces(f"La tranche {tranche.order} attend l'acceptation du rapport final "
                                   f"(il est « {state} »).")
     return None
 

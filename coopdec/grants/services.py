@@ -13,9 +13,9 @@ from django.utils.text import get_valid_filename
 from coopdec.applications import workflow
 from coopdec.applications.models import Application, BudgetLine
 from coopdec.applications.services import upload_checked
+from coopdec.french.text import euros, french_spaces
 from coopdec.notifications import events
 from coopdec.notifications.services import notify
-from coopdec.territories.wording import french_spacing
 
 from . import rules, selectors
 from .models import Report, ReportDocument, ReportEvent, ReportReminder, StatementLine, Tranche
@@ -29,7 +29,7 @@ class GrantRefused(Exception):
     """A grant write refused; `reason` says why, in French."""
 
     def __init__(self, reason):
-        reason = french_spacing(reason)  # shown to people as is
+        reason = french_spaces(reason)  # shown to people as is
         super().__init__(reason)
         self.reason = reason
 
@@ -139,8 +139,8 @@ def payment_record(*, tranche, paid_on, amount, user) -> Tranche:
     if amount <= 0:
         raise GrantRefused("Le montant versé doit être positif.")
     if amount > locked.amount:
-        raise GrantRefused(f"Le montant versé ({rules.euros_cents(amount)}) dépasse celui de la tranche "
-                           f"{locked.order} ({rules.euros_cents(locked.amount)}).")
+        raise GrantRefused(f"Le montant versé ({euros(amount)}) dépasse celui de la tranche "
+                           f"{locked.order} ({euros(locked.amount)}).")
     if paid_on is None:
         raise GrantRefused("Indiquez la date du versement.")
     if paid_on > timezone.localdate():

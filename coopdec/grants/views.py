@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coopdec.accounts.decorators import staff_page
+from coopdec.french.text import euros
 
 from . import selectors, services
 from .forms import PaymentForm, ReportForm, ReviewForm
 from .models import Report
 from .permissions import can_file_report, can_view_grant
-from .rules import euros_cents
 
 
 @dataclass
@@ -77,8 +77,8 @@ def reports(request, pk):
     return render(request, "grants/reports.html", {
         "title": f"Versements et rapports — {application.title}", "application": application,
         "tranches": _tranche_rows(tranches, reports), "reports": rows,
-        "granted": euros_cents(application.granted_amount) if application.granted_amount else None,
-        "paid": euros_cents(sum((t.paid_amount for t in tranches if t.paid), start=0)),
+        "granted": euros(application.granted_amount) if application.granted_amount else None,
+        "paid": euros(sum((t.paid_amount for t in tranches if t.paid), start=0)),
     }, status=400 if request.method == "POST" else 200)
 
 

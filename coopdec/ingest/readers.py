@@ -27,8 +27,8 @@ from pdfminer import settings as pdfminer_settings
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from coopdec.french.text import number_fr
 from coopdec.territories.text import normalise
-from coopdec.territories.wording import thousands
 
 from .narrative import sentence_parts
 
@@ -201,8 +201,8 @@ def _rows_under_header(file_name, fmt, grid, details=()):
             continue
         for column, value in values.items():
             if len(value) > MAX_CELL_CHARS:
-                raise ReadError(file_name, f"cellule trop longue ({thousands(len(value))} caractères ; "
-                                           f"{thousands(MAX_CELL_CHARS)} au plus)", row=number, field=names[column])
+                raise ReadError(file_name, f"cellule trop longue ({number_fr(len(value))} caractères ; "
+                                           f"{number_fr(MAX_CELL_CHARS)} au plus)", row=number, field=names[column])
         rows.append(SourceRow(number=number, cells=values))
     if not rows:
         raise ReadError(file_name, "le tableau de lauréats est vide", row=grid[position][0])
@@ -217,7 +217,7 @@ def _is_rule(cells):
 
 
 def _too_many_rows(file_name):
-    return ReadError(file_name, f"plus de {thousands(MAX_ROWS)} lignes : découpez la liste en plusieurs fichiers")
+    return ReadError(file_name, f"plus de {number_fr(MAX_ROWS)} lignes : découpez la liste en plusieurs fichiers")
 
 
 # Text ------------------------------------------------------------------------------------------
@@ -256,8 +256,8 @@ def _csv_grid(file_name, text, separator):
             if len(grid) > MAX_ROWS + 1:
                 raise _too_many_rows(file_name)
     except csv.Error as error:
-        reason = (f"cellule trop longue (plus de {thousands(csv.field_size_limit())} caractères ; "
-                  f"{thousands(MAX_CELL_CHARS)} au plus)" if "field larger" in str(error) else f"CSV illisible ({error})")
+        reason = (f"cellule trop longue (plus de {number_fr(csv.field_size_limit())} caractères ; "
+                  f"{number_fr(MAX_CELL_CHARS)} au plus)" if "field larger" in str(error) else f"CSV illisible ({error})")
         raise ReadError(file_name, reason, row=reader.line_num) from None
     return grid
 
@@ -417,7 +417,7 @@ def _check_depth(file_name, text):
         depth = max(depth - 1, 0) if closing else depth + 1
         deepest = max(deepest, depth)
     if deepest > MAX_HTML_DEPTH:
-        raise ReadError(file_name, f"page trop imbriquée ({thousands(deepest)} éléments les uns dans les autres ; "
+        raise ReadError(file_name, f"page trop imbriquée ({number_fr(deepest)} éléments les uns dans les autres ; "
                                    f"{MAX_HTML_DEPTH} au plus)")
 
 

@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from coopdec.french.text import euros
 from coopdec.territories.text import normalise
 
 # Application.granted_amount: 12 digits, 2 after the point.
@@ -51,19 +52,13 @@ def _checked(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def amount_fr(amount: Decimal) -> str:
-    """« 34 000,00 € », thousands separated by narrow no-break spaces."""
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"{whole.replace(',', chr(0x202F))},{cents}\u00a0€"
-
-
 def conflict_lines(conflicts: dict) -> list[str]:
     """ImportRow.conflicts in French, one line per disagreement with the record."""
     lines = []
     if "granted_amount" in conflicts:
         amounts = conflicts["granted_amount"]
-        lines.append(f"montant {_earlier(amounts)} {amount_fr(Decimal(amounts['recorded']))}, "
-                     f"{_this(amounts)} {amount_fr(Decimal(amounts['published']))} (non remplacé)")
+        lines.append(f"montant {_earlier(amounts)} {euros(Decimal(amounts['recorded']))}, "
+                     f"{_this(amounts)} {euros(Decimal(amounts['published']))} (non remplacé)")
     lines += [f"pays de {c['name']} {_earlier(c)} {c['recorded']}, {_this(c)} {c['published']} (non remplacé)"
               for c in conflicts.get("partners", ())]
     return lines

@@ -18,20 +18,20 @@ from django.db.models import Count, prefetch_related_objects
 from coopdec.applications.models import Application, CoApplicant, Partnership
 from coopdec.applications.services import applications_search_refresh
 from coopdec.calls.matching import match_call
-from coopdec.publication.cache import publication_changed
+from coopdec.dataversion.changes import data_changed
+from coopdec.french.text import euros, number_fr
 from coopdec.territories.country_names import country_lookup
 from coopdec.territories.models import ForeignAuthority
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.partners import segments, split_partners
 from coopdec.territories.resolve import ResolutionContext, resolve_authority
 from coopdec.territories.text import normalise
-from coopdec.territories.wording import thousands
 
 from . import selectors
 from .models import ImportBatch, ImportRow
 from .narrative import split_parties
 from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, read_bytes, read_table
-from .rules import AmountError, amount_fr, parse_amount
+from .rules import AmountError, parse_amount
 
 
 class ImportFailure(Exception):
@@ -144,7 +144,7 @@ def _check_source(file_name, label, url):
     """The publication's label and address fit their columns (SQLite would store them whole,
     PostgreSQL refuse them at commit)."""
     errors = [
-        ReadError(file_name, f"{what} trop longue ({thousands(len(text))} caractères ; {limit} au plus)")
+        ReadError(file_name, f"{what} trop longue ({number_fr(len(text))} caractères ; {limit} au plus)")
         for what, text, limit in (
             ("publication (--source-label)", label, ImportBatch._meta.get_field("source_label").max_length),
             ("adresse de la publication (--source-url)", url, ImportBatch._meta.get_field("source_url").max_length),
@@ -228,7 +228,7 @@ def _partners_of(number, cells, call, context, notes):
     notes += [f"pays « {part.strip()} » : nom inconnu" for part in segments(column)
               if part.strip() and context.countries.find(part) is None]
     limit = _MAX_LENGTHS["partner"]
-    too_long = [_error(context, number, "partners", f"nom trop long ({thousands(len(p.name))} caractères ; "
+    too_long = [_error(context, number, "partners", f"nom trop long ({number_fr(len(p.name))} caractères ; "
                                                     f"{limit} au plus)") for p in partners if len(p.name) > limit]
     if too_long:
         raise ImportFailure(too_long)
@@ -258,7 +258,7 @@ def _empty_or_long(number, cells, co_names, context):
               for column in ("lead", "title", "call") if not cells[column]]
     texts = [("lead", cells["lead"], _MAX_LENGTHS["lead"]), ("title", normalise(cells["title"]), _MAX_LENGTHS["title"])]
     texts += [("lead", name, _MAX_LENGTHS["co_applicant"]) for name in co_names]
-    errors += [_error(context, number, column, f"texte trop long ({thousands(len(text))} caractères ; {limit} au plus)")
+    errors += [_error(context, number, column, f"texte trop long ({number_fr(len(text))} caractères ; {limit} au plus)")
                for column, text, limit in texts if len(text) > limit]
     return errors
 
@@ -299,7 +299,7 @@ def _describe(plan, laureate, country_names):
     said = plan.known or plan.duplicate_of is not None  # additions are news only for a known laureate
     if plan.amount is not None and laureate.amount is None:
         laureate.amount, plan.set_amount = plan.amount, True
-        plan.additions.append(f"montant {amount_fr(plan.amount)}")
+        plan.additions.append(f"montant {euros(plan.amount)}")
     elif plan.amount is not None and laureate.amount != plan.amount:
         plan.conflicts["granted_amount"] = _disagreement(plan, recorded=str(laureate.amount),
                                                          published=str(plan.amount))
@@ -566,7 +566,7 @@ def import_commit(*, preview, user=None) -> ImportResult:
         return ImportResult(batch=preview.already_imported, created=0, known=0, skipped=True)
     # Its rows are written partly in bulk, which sends no signal: the campaign's pages and figures
     # are renewed once this transaction commits.
-    publication_changed(campaign_id=preview.campaign.pk)
+    data_changed(campaign_id=preview.campaign.pk)
     batch = ImportBatch.objects.create(
         file_name=preview.file_name,
         sha256=preview.sha256,

@@ -22,9 +22,8 @@ from coopdec.applications.services import (
     application_budget_set, application_partners_set, application_submit, application_update,
 )
 from coopdec.calls.models import Call
-from coopdec.calls.rules import euros
+from coopdec.french.text import euros, number_fr
 from coopdec.grants.services import grant_plan, payment_record
-from coopdec.publication.wording import number_fr
 from coopdec.territories.models import Authority
 
 from . import selectors

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from coopdec.publication.wording import french_spaces
+from coopdec.french.text import french_spaces
+
 
 from .models import Opinion
 

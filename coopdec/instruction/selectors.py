@@ -15,7 +15,7 @@ from coopdec.applications.selectors import application_budget, budget_totals
 from coopdec.calls import rules as call_rules
 from coopdec.calls.models import Call, ScoringCriterion
 from coopdec.calls.selectors import RulesMissing, call_ruleset
-from coopdec.publication.wording import collation_key
+from coopdec.french.text import collation_key
 from coopdec.territories.models import Country
 
 from . import rules

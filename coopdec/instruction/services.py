@@ -22,12 +22,12 @@ from coopdec.applications import workflow
 from coopdec.applications.models import Application
 from coopdec.applications.services import TransitionRefused, transition
 from coopdec.calls.models import Call
-from coopdec.calls.rules import euros
 from coopdec.calls.selectors import RulesMissing
+from coopdec.dataversion.changes import data_changed
+from coopdec.french.text import date_fr, euros
 from coopdec.grants.services import GrantRefused, grant_plan
 from coopdec.notifications import events
 from coopdec.notifications.services import notify
-from coopdec.publication.cache import publication_changed
 
 from . import rules, selectors
 from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
@@ -177,7 +177,7 @@ class DecisionsRefused(DecisionRefused):
 
 
 def _day(moment) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y") if hasattr(moment, "hour") else moment.strftime("%d/%m/%Y")
+    return date_fr(moment)
 
 
 def _require(decision):
@@ -268,7 +268,7 @@ def session_reopen(*, session: CommitteeSession, reason: str, user) -> Committee
     session.published_at = None
     session.save(update_fields=["state", "published_at"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.REOPENED, reason=reason.strip(), by=user)
-    publication_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
+    data_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
     return session
 
 
@@ -288,7 +288,7 @@ def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
     session.published_at = timezone.now()
     session.save(update_fields=["published_at"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.PUBLISHED, by=user)
-    publication_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
+    data_changed(campaign_id=session.call.campaign_id)  # renewed once the transaction commits
     return session
 
 

@@ -16,8 +16,8 @@ from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
+from coopdec.french.text import french_spaces
 
-from coopdec.publication.wording import french_spaces
 
 from . import permissions, selectors, services
 from .forms import AssignForm, BatchForm, CorrectionsForm, OpinionForm, ScoreForm

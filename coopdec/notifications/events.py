@@ -48,7 +48,7 @@ EVENTS = {
         Event(
             DOSSIER_RECU, "Dossier reçu", "Dossier reçu : {{ application.title }}",
             "Bonjour,\n\nLe dossier « {{ application.title }} » de {{ application.lead_name }} a été déposé le "
-            "{{ transition.at|date:\"j F Y à H:i:s\" }} (heure de Paris) pour l'appel « {{ application.call.name }} » "
+            "{{ transition.at|datetime_fr:True }} (heure de Paris) pour l'appel « {{ application.call.name }} » "
             "(campagne {{ application.call.campaign.year }}).\n\nSon numéro est le {{ application.pk }}. "
             "L'accusé de réception est joint à ce message.\n\nVotre dossier : {{ dossier_url }}\n" + SIGNATURE,
             {"transition": TRANSITION + " — le dépôt"}, attachments=(ACKNOWLEDGEMENT_PDF,),
@@ -62,7 +62,7 @@ EVENTS = {
         ),
         Event(
             COMPLEMENTS_APPORTES, "Compléments apportés", "Compléments apportés : {{ application.title }}",
-            "Bonjour,\n\n{{ application.lead_name }} a répondu le {{ transition.at|date:\"j F Y à H:i\" }} à votre "
+            "Bonjour,\n\n{{ application.lead_name }} a répondu le {{ transition.at|datetime_fr }} à votre "
             "demande de compléments sur le dossier « {{ application.title }} » (n° {{ application.pk }})."
             "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n\n"
             "Le dossier : {{ dossier_url }}\n" + SIGNATURE,
@@ -86,14 +86,14 @@ EVENTS = {
             TRANCHE_VERSEE, "Tranche versée", "Versement : {{ application.title }}",
             "Bonjour,\n\nLe versement de la tranche {{ tranche }} de la subvention du dossier "
             "« {{ application.title }} » (n° {{ application.pk }}) a été enregistré le "
-            "{{ paid_on|date:\"j F Y\" }} : {{ amount|euros }}.\n\nVotre dossier : {{ dossier_url }}\n" + SIGNATURE,
+            "{{ paid_on|date_fr }} : {{ amount|euros }}.\n\nVotre dossier : {{ dossier_url }}\n" + SIGNATURE,
             {"tranche": "le numéro de la tranche (1, 2, …)", "amount": "le montant versé",
              "paid_on": "la date du versement"},
         ),
         Event(
             RAPPORT_ATTENDU, "Rapport attendu", "Rapport attendu : {{ application.title }}",
             "Bonjour,\n\nLe {{ report_label }} du dossier « {{ application.title }} » (n° {{ application.pk }}) "
-            "est attendu pour le {{ due_on|date:\"j F Y\" }}. Vous pouvez le déposer dans votre espace : "
+            "est attendu pour le {{ due_on|date_fr }}. Vous pouvez le déposer dans votre espace : "
             "{{ dossier_url }}\n" + SIGNATURE,
             {"report_label": "le rapport, en toutes lettres (« rapport intermédiaire 2026 », « rapport final »)",
              "due_on": "la date limite du rapport"},
@@ -101,7 +101,7 @@ EVENTS = {
         Event(
             RAPPORT_EN_RETARD, "Rapport en retard", "Rapport en retard : {{ application.title }}",
             "Bonjour,\n\nLe {{ report_label }} du dossier « {{ application.title }} » (n° {{ application.pk }}) "
-            "était attendu pour le {{ due_on|date:\"j F Y\" }} et n'a pas été déposé. Les versements suivants "
+            "était attendu pour le {{ due_on|date_fr }} et n'a pas été déposé. Les versements suivants "
             "en dépendent : {{ dossier_url }}\n" + SIGNATURE,
             {"report_label": "le rapport, en toutes lettres (« rapport intermédiaire 2026 », « rapport final »)",
              "due_on": "la date limite dépassée"},

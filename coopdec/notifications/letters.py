@@ -6,7 +6,8 @@ thing as long as the closed session's decision stands.
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from coopdec.calls.rules import euros
+from coopdec.french.text import euros
+
 
 from .selectors import decision_letter
 

@@ -11,14 +11,15 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import VariableNode
 from django.template.defaulttags import ForNode, WithNode
 
-from coopdec.publication.wording import french_spaces
+from coopdec.french.text import french_spaces
+
 
 from . import events
 
 
 @cache
 def engine() -> Engine:
-    return Engine(autoescape=False, builtins=["coopdec.calls.templatetags.money"])
+    return Engine(autoescape=False, builtins=["coopdec.french.templatetags.french"])
 
 
 class TemplateRefused(ValueError):

@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopdec.publication.wording import french_spaces, number_fr, plural_fr
+from coopdec.french.text import french_spaces, number_fr, plural_fr
+
 
 Number = int | Decimal  # counts, or euros
 

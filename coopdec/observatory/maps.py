@@ -13,7 +13,8 @@ from functools import cache
 
 from django.conf import settings
 
-from coopdec.publication.wording import french_spaces, number_fr, plural_fr
+from coopdec.french.text import french_spaces, number_fr, plural_fr
+
 
 MAPS_DIR = settings.REFERENCE_DIR / "maps"
 FRANCE_FILE = "france-regions.json"

@@ -20,11 +20,10 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
+from coopdec.french.text import NBSP, collation_key, french_spaces, same_percent
 from coopdec.publication.cache import cached_selector, pk_of
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, published_figures
-from coopdec.publication.wording import (
-    NBSP, TO_CONFIRM, acceptance_rate, collation_key, french_spaces, same_percent,
-)
+from coopdec.publication.wording import TO_CONFIRM, acceptance_rate
 from coopdec.territories.models import Country, Region
 
 from .networks import Network, networks

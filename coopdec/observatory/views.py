@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from coopdec.french.text import NBSP
 from coopdec.publication import selectors as publication
 from coopdec.publication.cache import cached
 from coopdec.publication.exports import laureate_row
 from coopdec.publication.views import laureates_context
-from coopdec.publication.wording import NBSP
 
 from . import charts, maps, selectors
 from .forms import MEASURES, CampaignForm, MapForm

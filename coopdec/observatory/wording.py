@@ -9,13 +9,12 @@ from datetime import date
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.utils.formats import date_format
 
+from coopdec.french.text import NBSP, date_fr, french_spaces, number_fr, percent_fr, plural_fr
 from coopdec.publication.exports import LaureateRow
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, Source
 from coopdec.publication.wording import (
-    NBSP, NO_LAUREATE, TO_CONFIRM, TO_CONFIRM_MEANING, french_spaces, laureate_count_sentence,
-    number_fr, percent_fr, plural_fr, source_details,
+    NO_LAUREATE, TO_CONFIRM, TO_CONFIRM_MEANING, laureate_count_sentence, source_details,
 )
 from coopdec.territories.text import normalise
 
@@ -89,7 +88,7 @@ def news_text(facts: NewsFacts) -> str:
         _table(facts.rows),
         f"La liste de la région, à télécharger (CSV, XLSX, PDF, JSON) : {facts.region_url}\n"
         f"La liste nationale des lauréats {facts.year} : {facts.campaign_url}",
-        f"Texte préparé par CoopDec le {date_format(facts.written_on, 'j F Y')} pour {facts.network}, "
+        f"Texte préparé par CoopDec le {date_fr(facts.written_on)} pour {facts.network}, "
         "à partir des lauréats enregistrés dans CoopDec et des chiffres publiés cités.",
     ]
     return french_spaces("\n\n".join(p for p in paragraphs if p) + "\n")
@@ -145,7 +144,7 @@ def _source(source: Source, facts: NewsFacts) -> str:
     """ "Ministère … (page d'origine non retrouvée)", "Occitanie Coopération (publié le 8 septembre
     2025, https://…)", or, in the network's own text, "notre publication du 8 septembre 2025 (https://…)"."""
     if _is_own(source, facts):
-        published_on = f" du {date_format(source.published_on, 'j F Y')}" if source.published_on else ""
+        published_on = f" du {date_fr(source.published_on)}" if source.published_on else ""
         return f"notre publication{published_on}" + (f" ({source.url})" if source.url else "")
     return f"{source.label} ({source_details(source.published_on, source.url, with_url=True)})"
 

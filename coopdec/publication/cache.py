@@ -1,10 +1,11 @@
 """What the public side computes, computed once per change of the published data.
 
-Published data (laureates, campaigns, calls, published figures, the lists they came from) has a
-version (`DataVersion`, in the database): one for everything and one per campaign. Anything that
-changes such data calls `publication_changed(campaign_id=…)`; when its transaction commits, the
-versions move. Cached values are named after the version they were computed from, so a change
-makes them unreachable at once in every process, without deleting anything (they expire).
+Published data has a version (`coopdec.dataversion`, the ground floor): one for everything and
+one per campaign. Anything that changes such data calls `data_changed(campaign_id=…)`; when its
+transaction commits, the versions move. Cached values are named after the version they were
+computed from, so a change makes them unreachable at once in every process, without deleting
+anything (they expire). Saves of the records the public side shows call it by themselves
+(`connect_signals`, below).
 
 - `cached(name, compute, campaign_id=…)`: an aggregate (statistics, maps, campaign figures,
   counts per région) kept in Django's cache (`django.core.cache.cache`: local memory by
@@ -16,156 +17,28 @@ makes them unreachable at once in every process, without deleting anything (they
 A transaction that has changed published data and not yet committed sees data no other process
 sees: it neither reads nor fills the cache until it ends (`changed_in_this_transaction`).
 """
-import contextvars
 import hashlib
-import time
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .models import DataVersion
+from coopdec.dataversion.changes import (
+    changed_in_this_transaction, data_changed, serving_request, transaction_state, versions,
+)
 
 # How long a cached value may live: a change makes it unreachable at once, so this only bounds
 # the memory it holds and the staleness of data changed behind CoopDec's back (raw SQL).
 TIMEOUT = 60 * 60
 _MISSING = object()
-
-
-# ---------------------------------------------------------------- saying that data changed
-
-
-def publication_changed(*, campaign_id: int | None = None) -> None:
-    """Published data of a campaign (of every campaign for None) changed in the current
-    transaction: its cached values and pages are renewed once the transaction commits (at once
-    outside a transaction). Cheap to call several times: once per campaign per transaction."""
-    connection = transaction.get_connection()
-    state = _transaction_state(connection, create=True)
-    if state is not None:
-        if None in state.campaigns or campaign_id in state.campaigns:
-            return
-        state.campaigns.add(campaign_id)
-    transaction.on_commit(partial(_bump, campaign_id))
-
-
-def changed_in_this_transaction() -> bool:
-    """Whether the open transaction has changed published data it has not committed yet."""
-    return _transaction_state(transaction.get_connection(), create=False) is not None
-
-
-@dataclass
-class _TransactionState:
-    outermost: object  # the outermost atomic block, held so that its identity is not reused
-    campaigns: set = field(default_factory=set)
-    # Looked up once per transaction by the signal handlers.
-    call_campaigns: dict = field(default_factory=dict)
-    applications: dict = field(default_factory=dict)
-
-
-def _transaction_state(connection, *, create: bool) -> _TransactionState | None:
-    """This connection's record of the changes of its open transaction; None outside one. The
-    record of an earlier transaction (committed or rolled back) is dropped on the way."""
-    if not connection.in_atomic_block:
-        connection.coopdec_publication_changes = None
-        return None
-    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    state = getattr(connection, "coopdec_publication_changes", None)
-    if state is not None and state.outermost is not outermost:
-        state = connection.coopdec_publication_changes = None
-    if state is None and create:
-        state = connection.coopdec_publication_changes = _TransactionState(outermost)
-    return state
-
-
-def _bump(campaign_id: int | None) -> None:
-    now = timezone.now()
-    rows = DataVersion.objects.all()
-    if campaign_id is not None:
-        rows = rows.filter(scope__in=(DataVersion.ALL, _scope(campaign_id)))
-    with transaction.atomic():
-        rows.update(version=F("version") + 1, changed_at=now)
-        for scope in (DataVersion.ALL, *([_scope(campaign_id)] if campaign_id is not None else [])):
-            # The first change of a scope: its row starts past the version a missing row reads as.
-            try:
-                with transaction.atomic():
-                    DataVersion.objects.get_or_create(scope=scope, defaults={"version": 2, "changed_at": now})
-            except IntegrityError:  # another process made it meanwhile, and moved it: enough
-                pass
-    versions_forget()
-    # Committed: what this connection changed is everyone's now.
-    transaction.get_connection().coopdec_publication_changes = None
-
-
-def _scope(campaign_id: int) -> str:
-    return f"campaign:{campaign_id}"
-
-
-# ---------------------------------------------------------------- reading the versions
-
-
-@dataclass(frozen=True)
-class Versions:
-    everything: str
-    changed_at: datetime | None
-    campaigns: dict
-
-    def of(self, campaign_id: int | None) -> str:
-        return self.everything if campaign_id is None else self.campaigns.get(campaign_id, "1")
-
-
-# The versions read for the request being served (one query per request); None outside one.
-_current: contextvars.ContextVar = contextvars.ContextVar("coopdec_publication_versions", default=None)
-
-
-# How long a process trusts the versions it read: a change committed by another process shows
-# within this time (at once in the process that made it). Without it, every cached page costs a
-# round trip to the database, which on a loaded machine is most of its time.
-VERSIONS_TTL = 1.0
-_remembered: tuple[float, Versions] | None = None
-
-
-def versions() -> Versions:
-    """Every version in one query, at most once per request and per `VERSIONS_TTL`. A version is
-    its counter and the time it moved, so that a database restored to an older counter never
-    meets values cached after it."""
-    global _remembered
-    found = _current.get()
-    if found is not None:
-        return found
-    remembered = _remembered
-    if remembered is not None and time.monotonic() < remembered[0]:
-        return remembered[1]
-    everything, changed_at, campaigns = "1", None, {}
-    for scope, version, moved in DataVersion.objects.values_list("scope", "version", "changed_at"):
-        token = f"{version}.{int(moved.timestamp() * 1_000_000)}"
-        if scope == DataVersion.ALL:
-            everything, changed_at = token, moved
-        elif scope.startswith("campaign:"):
-            campaigns[int(scope.removeprefix("campaign:"))] = token
-    found = Versions(everything, changed_at, campaigns)
-    _remembered = (time.monotonic() + VERSIONS_TTL, found)
-    if _serving.get():
-        _current.set(found)
-    return found
-
-
-def versions_forget() -> None:
-    """Read the versions afresh next time (after a change, or a test's rollback)."""
-    global _remembered
-    _remembered = None
-    _current.set(None)
-
-
-_serving: contextvars.ContextVar = contextvars.ContextVar("coopdec_publication_serving", default=False)
 
 
 # ---------------------------------------------------------------- cached aggregates
@@ -261,16 +134,12 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        serving, current = _serving.set(True), _current.set(None)
-        try:
+        with serving_request():
             response = self.get_response(request)
             public = getattr(request, "_coopdec_public", None)
             if public is not None:
                 response = _finish(request, response, public)
             return response
-        finally:
-            _current.reset(current)
-            _serving.reset(serving)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -330,12 +199,12 @@ def _finish(request, response, public: _Public):
 
 
 def _on_campaign(sender, instance, **kwargs):
-    publication_changed(campaign_id=instance.pk)
+    data_changed(campaign_id=instance.pk)
 
 
 def _on_campaign_part(sender, instance, **kwargs):
     """A call or a published figure: its campaign's figures and pages."""
-    publication_changed(campaign_id=instance.campaign_id)
+    data_changed(campaign_id=instance.campaign_id)
 
 
 def _on_application(sender, instance, **kwargs):
@@ -345,7 +214,7 @@ def _on_application(sender, instance, **kwargs):
 
     if instance.state not in workflow.RECEIVED and instance.decision != instance.Decision.RETENU:
         return
-    publication_changed(campaign_id=_campaign_of_call(instance.call_id))
+    data_changed(campaign_id=_campaign_of_call(instance.call_id))
 
 
 def _on_application_part(sender, instance, **kwargs):
@@ -353,11 +222,11 @@ def _on_application_part(sender, instance, **kwargs):
     from coopdec.applications import workflow
     from coopdec.applications.models import Application
 
-    state = _transaction_state(transaction.get_connection(), create=True)
-    known = state.applications if state is not None else {}
-    found = known.get(instance.application_id)
+    state = transaction_state(transaction.get_connection(), create=True)
+    known = state.lookups if state is not None else {}
+    found = known.get(("application", instance.application_id))
     if found is None:
-        found = known[instance.application_id] = (
+        found = known[("application", instance.application_id)] = (
             Application.objects.filter(pk=instance.application_id)
             .values_list("state", "decision", "call__campaign_id").first()
         )
@@ -365,23 +234,23 @@ def _on_application_part(sender, instance, **kwargs):
         return
     dossier_state, decision, campaign_id = found
     if dossier_state in workflow.RECEIVED or decision == Application.Decision.RETENU:
-        publication_changed(campaign_id=campaign_id)
+        data_changed(campaign_id=campaign_id)
 
 
 def _campaign_of_call(call_id: int) -> int | None:
     from coopdec.calls.models import Call
 
-    state = _transaction_state(transaction.get_connection(), create=True)
-    known = state.call_campaigns if state is not None else {}
-    if call_id not in known:
-        known[call_id] = Call.objects.filter(pk=call_id).values_list("campaign_id", flat=True).first()
-    return known[call_id]
+    state = transaction_state(transaction.get_connection(), create=True)
+    known = state.lookups if state is not None else {}
+    if ("call", call_id) not in known:
+        known[("call", call_id)] = Call.objects.filter(pk=call_id).values_list("campaign_id", flat=True).first()
+    return known[("call", call_id)]
 
 
 def connect_signals():
     """Every save and delete of what the public side shows, through the ORM (the admin, the
     services, the tests' factories). Bulk writes (`update()`, `bulk_create`) send no signal: the
-    services that use them call `publication_changed` themselves (the import's commit)."""
+    services that use them call `data_changed` themselves (the import's commit)."""
     from coopdec.applications.models import Application, CoApplicant, Partnership
     from coopdec.calls.models import Call, Campaign, PublishedFigure
 

@@ -25,7 +25,6 @@ from decimal import Decimal
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -35,6 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Call
+from coopdec.french.text import datetime_fr
 from coopdec.opendata.identifiers import project_key
 from coopdec.territories.models import Authority
 from coopdec.territories.text import normalise
@@ -414,7 +414,7 @@ def _about(sheet, document: ExportDocument, sources: Iterable[RowSource]) -> Non
     for label, value in (
         ("Titre", document.title), ("Décompte", document.count_sentence),
         ("Sélection", document.selection), ("Adresse", document.url),
-        ("Produit le", timezone.localtime(document.generated_at).strftime("%d/%m/%Y %H:%M")),
+        ("Produit le", datetime_fr(document.generated_at)),
     ):
         sheet.append([_bold(sheet, [label])[0], _xlsx_cell(sheet, value)])
     sheet.append([])

@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.french.text import NBSP
+
 from .selectors import FilterOptions, LaureateFilters
-from .wording import NBSP
 
 
 class LaureateFilterForm(DsfrBaseForm):

@@ -17,11 +17,12 @@ from django.db.models import (
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
+from coopdec.french.text import collation_key, same_percent
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Country, Departement, Region
 
 from .cache import cached
-from .wording import acceptance_rate, collation_key, laureate_count_sentence, same_percent, source_details
+from .wording import acceptance_rate, laureate_count_sentence, source_details
 
 
 # ---------------------------------------------------------------- campaigns, regions, calls

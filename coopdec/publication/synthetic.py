@@ -26,12 +26,11 @@ from django.db import connection, transaction
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
+from coopdec.dataversion.changes import data_changed
 from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Authority, Country, Departement, ForeignAuthority, Region
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.text import normalise
-
-from .cache import publication_changed
 
 SOURCE_LABEL = "Données synthétiques"
 CALL_SUFFIX = " (données synthétiques)"
@@ -395,7 +394,7 @@ def synthetic_generate(*, applications: int, seed: int) -> SyntheticReport:
         raise ValueError("collectivités ou pays absents de la base : lancez d'abord "
                          "« manage.py load_territories ».")
     # Written in bulk (no signal): every page and figure is renewed once this commits.
-    publication_changed()
+    data_changed()
     draw = _Draw(seed, countries)
     report = SyntheticReport()
     places = _Places(regions=dict(Region.objects.values_list("code", "name")),

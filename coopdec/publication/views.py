@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from coopdec.french.text import NBSP
+
 from . import exports, selectors, streams
 from .exports import FORMATS, ExportDocument, export_response, laureate_row, laureate_row_from_values
 from .forms import LaureateFilterForm
-from .wording import NBSP
 
 PAGE_SIZE = 50
 

@@ -1,20 +1,13 @@
-"""French wording of figures: rates, numbers, the sentences that say what a count counts and where
-a figure comes from, the typography (non-breaking spaces) and the order of names.
+"""What the public side says of its figures: what a count counts, where a figure comes from, the
+« à confirmer » flag. Numbers, amounts, dates and spacing come from `coopdec.french.text`.
 
 Pure functions on plain values (int, Decimal, str): the pages, the PDF and the tests share them.
-French plural rule: 0 and 1 take the singular ("0 projet", "1 projet", "2 projets"). Django's
-`ngettext` without a catalogue would apply the English rule to our French source strings, so the
-plural choice is made here.
 """
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils import formats
-
-from coopdec.territories.text import normalise
-
-NBSP = "\u00a0"
+from coopdec.french.text import NBSP, date_fr, number_fr, plural_fr
 
 # What the pages say where CoopDec holds no record: the absence is ours, not the campaign's.
 NO_LAUREATE = "aucun lauréat enregistré dans CoopDec"
@@ -34,7 +27,7 @@ SOURCE_NOT_FOUND = "page d'origine non retrouvée"
 
 def source_details(published_on: date | None, url: str, *, with_url: bool) -> str:
     """ "publié le 8 septembre 2025" (and its address `with_url`), "page d'origine non retrouvée"."""
-    details = [f"publié le {formats.date_format(published_on, 'j F Y')}"] if published_on else []
+    details = [f"publié le {date_fr(published_on)}"] if published_on else []
     if url and with_url:
         details.append(url)
     elif not url:
@@ -52,20 +45,9 @@ def date_remark(note: str) -> str:
     if note.strip().lower() == "tbc":
         return "date à confirmer"
     if extended := _EXTENDED.fullmatch(note.strip()):
-        first = formats.date_format(date.fromisoformat(extended[1]), "j F Y")
+        first = date_fr(date.fromisoformat(extended[1]))
         return f"prolongée, d'abord fixée au {first}"
     return f"remarque de la source{NBSP}: «{NBSP}{note}{NBSP}»"
-
-
-_SPACE_BEFORE_MARK = re.compile(r"[ \t\n]+(?=[:;!?»])")
-_SPACE_AFTER_GUILLEMET = re.compile(r"(?<=«)[ \t\n]+")
-
-
-def french_spaces(text: str) -> str:
-    """The spaces before « : ; ! ? » and inside « » made non-breaking, as French typography wants
-    (« Bargny Inovate : renforcer… » as a published list wrote it). A space that is missing is not
-    added: "57,6%" or an address's "https:" stay as they are."""
-    return _SPACE_AFTER_GUILLEMET.sub(NBSP, _SPACE_BEFORE_MARK.sub(NBSP, text))
 
 
 def acceptance_rate(*, retained: int | Decimal, received: int | Decimal) -> Decimal | None:
@@ -73,33 +55,6 @@ def acceptance_rate(*, retained: int | Decimal, received: int | Decimal) -> Deci
     if not received:
         return None
     return Decimal(retained) / Decimal(received)
-
-
-def number_fr(value: int | Decimal, places: int | None = None) -> str:
-    """12345 → "12 345", Decimal("57.6") → "57,6" (Django's French format, grouping forced)."""
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def percent_fr(fraction: Decimal, places: int = 1) -> str:
-    """Decimal("0.5759") → "57,6 %" (rounded half up, non-breaking space before %)."""
-    percent = (Decimal(fraction) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{number_fr(percent, places)}{NBSP}%"
-
-
-def same_percent(a: Decimal, b: Decimal, places: int = 1) -> bool:
-    """Whether two rates read the same once written with `places` decimals."""
-    return percent_fr(a, places) == percent_fr(b, places)
-
-
-def plural_fr(count: int, singular: str, plural: str) -> str:
-    return singular if abs(count) < 2 else plural
-
-
-def collation_key(text: str) -> tuple[str, str]:
-    """Sorts names as a French reader expects, whatever the database's or the system's locale:
-    accents, case and punctuation ignored first (« Sénégal » before « Suisse », « Île-de-France »
-    among the I), the written form only to part names that read the same."""
-    return normalise(text), text
 
 
 def laureate_count_sentence(*, calls_for_projects: int, ami: int) -> str:

@@ -13,9 +13,9 @@ from django.db import connection
 from django.db.models import Count, Exists, Expression, F, Func, OuterRef, Q, QuerySet, TextField
 
 from coopdec.applications.models import Application, Partnership
+from coopdec.french.text import collation_key
 from coopdec.hardening import BadParameter
 from coopdec.publication.cache import cached
-from coopdec.publication.wording import collation_key
 from coopdec.territories.text import normalise
 
 FACETS = {

@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.french.text import french_spaces
 from coopdec.territories.models import (
     Authority, AuthorityAlias, AuthorityConfirmation, Country, Departement, ForeignAuthority, Region,
 )
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.resolve import others_named
 from coopdec.territories.text import name_key
-from coopdec.territories.wording import french_spacing
 
 
 class ReferenceAdmin(admin.ModelAdmin):
@@ -65,7 +65,7 @@ class AliasForm(forms.ModelForm):
             raise forms.ValidationError(_("Cet alias existe déjà pour cette collectivité."))
         others = others_named(original, authority_id=authority.pk) if authority else []
         if others:
-            raise forms.ValidationError(french_spacing(
+            raise forms.ValidationError(french_spaces(
                 f"« {original.strip()} » désigne aussi {', '.join(_short(c) for c in others[:5])} : un alias "
                 "déciderait pour toutes les listes. Confirmez ce nom sur le lauréat importé "
                 "(dossiers « à confirmer »), où le choix est gardé avec le contexte de la liste."))

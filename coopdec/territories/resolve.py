@@ -55,11 +55,11 @@ from enum import StrEnum
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from coopdec.french.text import number_fr
 from coopdec.territories import selectors
 from coopdec.territories.models import Authority, NameIndexVersion
 from coopdec.territories.partner_services import foreign_authority_key
 from coopdec.territories.text import name_key
-from coopdec.territories.wording import thousands
 
 Kind = Authority.Kind
 
@@ -716,7 +716,7 @@ def _code(value) -> str | None:
 
 
 def _number(value: int | None) -> str:
-    return thousands(value) if value is not None else "?"
+    return number_fr(value) if value is not None else "?"
 
 
 def _list(items, say) -> str:

@@ -85,7 +85,7 @@ def test_homonyms_come_back_as_candidates_none_matching(client):
     result = reconcile(client, {"q0": {"query": "Barjac"}})["q0"]
     assert summary(result) == [("commune:30029", False), ("commune:48018", False), ("commune:09037", False)]
     assert [c["description"] for c in result] == [
-        "commune, Gard (30), Occitanie, 1\u202f608 habitants",
+        "commune, Gard (30), Occitanie, 1\u00a0608 habitants",
         "commune, Lozère (48), Occitanie, 806 habitants",
         "commune, Ariège (09), Occitanie, 45 habitants",
     ]
@@ -203,7 +203,7 @@ def test_suggest_services(client):
     assert [p["id"] for p in everything] == ["departement", "region"]
     entities = client.get("/api/reconcile/suggest/entity", {"prefix": "Castr"}).json()["result"]
     assert entities[0] == {"id": "commune:81065", "name": "Castres",
-                           "description": "commune, Tarn (81), Occitanie, 42\u202f505 habitants",
+                           "description": "commune, Tarn (81), Occitanie, 42\u00a0505 habitants",
                            "notable": [{"id": "commune", "name": "Commune"}]}
     more = client.get("/api/reconcile/suggest/entity", {"prefix": "Castr", "cursor": 1}).json()["result"]
     assert more[0] == entities[1]

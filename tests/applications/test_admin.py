@@ -21,7 +21,7 @@ def review_url(application):
 
 def test_candidates_are_shown_with_departement_and_population(admin_client, barjac):
     page = admin_client.get(review_url(barjac)).content.decode()
-    for label in ("Barjac (Gard, 30) — 1\u202f608 habitants", "Barjac (Lozère, 48) — 806 habitants",
+    for label in ("Barjac (Gard, 30) — 1\u00a0608 habitants", "Barjac (Lozère, 48) — 806 habitants",
                   "Barjac (Ariège, 09) — 45 habitants"):
         assert label in page
     assert page.index("(Gard, 30)") < page.index("(Lozère, 48)") < page.index("(Ariège, 09)")

@@ -49,10 +49,10 @@ def test_the_review_list_fits_1280_px_and_a_confirmation_leads_back_to_it(live_s
     screenshot(page, "admin-a-confirmer")
 
     page.get_by_role("row", name="Gire en jeu").get_by_role("link", name="à confirmer").click()
-    expect(page.get_by_label("Barjac (Gard, 30) — 1\u202f608 habitants")).to_be_visible()
+    expect(page.get_by_label("Barjac (Gard, 30) — 1\u00a0608 habitants")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     screenshot(page, "admin-confirmer-barjac")
-    page.get_by_label("Barjac (Gard, 30) — 1\u202f608 habitants").check()
+    page.get_by_label("Barjac (Gard, 30) — 1\u00a0608 habitants").check()
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_url("**/admin/applications/application/?lead=pending")
     expect(page.locator(".messagelist")).to_contain_text("Barjac (Gard) confirmée pour «\u00a0Barjac\u00a0»")

@@ -64,7 +64,7 @@ def test_the_member_sees_the_dossier_its_history_document_and_acknowledgement(cl
     application, person = filed
     client.force_login(person)
     page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
-    assert "Déposé le 1 juin 2026 à 12:00:00 (heure de Paris)" in page
+    assert "Déposé le 1er juin 2026 à 12:00:00 (heure de Paris)" in page
     assert "Création du brouillon" in page and "convention.pdf" in page
     download = client.get(reverse("applications:document", args=[application.pk, application.documents.get().pk]))
     assert download["Content-Type"] == "application/pdf"

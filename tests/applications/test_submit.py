@@ -11,6 +11,7 @@ from coopdec.applications import workflow
 from coopdec.applications.models import AuthorityYearStatus
 from coopdec.applications.services import SubmissionRefused, application_submit
 from coopdec.calls.models import PARIS
+from coopdec.french.text import date_fr
 from tests import factories
 from tests.applications.people import complete, draft, member, ministry_officer, open_call
 
@@ -38,7 +39,7 @@ def test_the_last_second_of_the_closing_day_in_paris_is_in_time_the_next_one_is_
     with pytest.raises(SubmissionRefused) as refused:
         application_submit(application=late, user=person, at=first_late)
     assert refused.value.reason == (
-        f"L'appel «\u00a0{late.call.name}\u00a0» est clos depuis le {closes:%d/%m/%Y} à 23:59:59 "
+        f"L'appel «\u00a0{late.call.name}\u00a0» est clos depuis le {date_fr(closes)} à 23:59:59 "
         "(heure de Paris)\u00a0: le dossier ne peut plus être déposé.")
     late.refresh_from_db()
     assert late.state == workflow.BROUILLON
@@ -51,7 +52,7 @@ def test_the_last_second_of_the_closing_day_in_paris_is_in_time_the_next_one_is_
 
 def test_before_the_opening_a_dossier_is_refused_with_the_opening_instant():
     application, person = _ready(closes=date(2026, 6, 30), opens=date(2026, 4, 1))
-    with pytest.raises(SubmissionRefused, match="ouvre le 01/04/2026 à 00:00:00 \\(heure de Paris\\)"):
+    with pytest.raises(SubmissionRefused, match="ouvre le 1er avril 2026 à 00:00:00 \\(heure de Paris\\)"):
         application_submit(application=application, user=person, at=paris(2026, 3, 31, 23, 59, 59))
 
 
@@ -83,7 +84,7 @@ def test_a_second_click_or_tab_submits_once_and_says_when(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         application_submit(application=application, user=person, at=paris(2026, 6, 1, 12, 0, 5))
     stale_tab = application  # still says « brouillon » in memory
-    with pytest.raises(SubmissionRefused, match="déjà été déposé le 01/06/2026 à 12:00:05"):
+    with pytest.raises(SubmissionRefused, match="déjà été déposé le 1er juin 2026 à 12:00:05"):
         application_submit(application=stale_tab, user=person, at=paris(2026, 6, 1, 12, 0, 6))
     assert application.transitions.filter(to_state=workflow.DEPOSE).count() == 1
     assert len(mail.outbox) == 1
@@ -96,12 +97,12 @@ def test_the_acknowledgement_is_mailed_as_a_pdf_to_the_applicant(django_capture_
     (message,) = mail.outbox
     assert message.to == [person.email]
     assert message.subject == f"Dossier reçu\u00a0: {application.title}"
-    assert "déposé le 1 juin 2026 à 09:30:00 (heure de Paris)" in message.body
+    assert "déposé le 1er juin 2026 à 09:30:00 (heure de Paris)" in message.body
     (name, content, kind), = message.attachments
     assert (name, kind) == (f"accuse-reception-dossier-{application.pk}.pdf", "application/pdf")
     text = pdf_text(content)
     assert f"Accusé de réception du dossier n° {application.pk}" in text  # the text layer has plain spaces
-    assert "1 juin 2026 à 09:30:00" in text and application.title in text
+    assert "1er juin 2026 à 09:30:00" in text and application.title in text
     assert "convention.pdf" in text
 
 

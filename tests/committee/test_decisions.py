@@ -50,7 +50,7 @@ def test_retained_with_an_amount_moves_the_dossier_and_records_everything(call, 
     assert application.decision == Application.Decision.PENDING
     last = Transition.objects.filter(application=application).last()
     assert (last.from_state, last.to_state, last.by) == (workflow.EN_INSTRUCTION, workflow.RETENU, officer)
-    assert "comité du 12/06/2026" in last.reason
+    assert "comité du 12 juin 2026" in last.reason
     envelope = call_envelope(call)
     assert (envelope.amount, envelope.committed, envelope.left) == (D("100000"), D("60000"), D("40000"))
 
@@ -178,7 +178,7 @@ def test_closing_freezes_tells_each_applicant_once_and_reopening_needs_a_reason(
     assert list(Message.objects.filter(recipient=applicant, event="decision").values_list("subject", flat=True)) == [
         "Décision sur le dossier\u00a0: Projet 0"]
     assert len(mail.outbox) == 2
-    with pytest.raises(DecisionRefused, match="séance du 12/06/2026, qui est close : sa décision est figée"):
+    with pytest.raises(DecisionRefused, match="séance du 12 juin 2026, qui est close : sa décision est figée"):
         decision_record(application=three[0], decision="retenu", amount="50000", user=officer)
     with pytest.raises(DecisionRefused, match="Aucune séance du comité n'est ouverte"):
         decision_record(application=three[2], decision="retenu", amount="1000", user=officer)

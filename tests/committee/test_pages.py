@@ -76,9 +76,9 @@ def test_the_session_shows_the_ranking_the_envelope_committed_and_left(client, o
     # second: (2·5/5 + 1·8/10)/3·20 = 18,67; first: (2·3/5 + 1·5/10)/3·20 = 11,33
     assert page.index("Projet 1") < page.index("Projet 0")
     assert "18,67/20" in page and "11,33/20" in page
-    assert "Enveloppe&nbsp;: 100\u00a0000&nbsp;€" in page
-    assert "Engagé&nbsp;: 30\u00a0000&nbsp;€" in page and "Reste&nbsp;: 70\u00a0000&nbsp;€" in page
-    assert "70\u00a0000&nbsp;€" in page  # the rules' maximum of each dossier
+    assert "Enveloppe&nbsp;: 100\u00a0000\u00a0€" in page
+    assert "Engagé&nbsp;: 30\u00a0000\u00a0€" in page and "Reste&nbsp;: 70\u00a0000\u00a0€" in page
+    assert "70\u00a0000\u00a0€" in page  # the rules' maximum of each dossier
 
 
 def test_decisions_in_batch_from_the_page_all_or_nothing_keeping_what_was_typed(client, officer, board):

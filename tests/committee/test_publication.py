@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from coopdec.dataversion.changes import versions, versions_forget
 from coopdec.instruction.services import decision_record, session_close, session_publish, session_reopen
-from coopdec.publication.cache import versions, versions_forget
 from tests import factories
 from tests.committee.people import call_with_envelope, communes, in_instruction, ministry_officer, session
 

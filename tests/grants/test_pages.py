@@ -52,7 +52,7 @@ def test_the_member_sees_the_schedule_and_files_a_report_from_the_page(client, g
     url = reverse("grants:reports", args=[application.pk])
     assert url in client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
     page = client.get(url).content.decode()
-    assert "42\u202f000\u00a0€" in page and "22\u202f400\u00a0€" in page and "5\u202f600\u00a0€" in page
+    assert "42\u00a0000\u00a0€" in page and "22\u00a0400\u00a0€" in page and "5\u00a0600\u00a0€" in page
     assert "Après acceptation du rapport final" in page
     assert "Rapport intermédiaire 2026" in page and "31 mars 2027" in page
     report = application.reports.get(kind="intermediate")
@@ -72,7 +72,7 @@ def test_the_member_sees_the_schedule_and_files_a_report_from_the_page(client, g
     assert report.state == "depose" and report.documents.count() == 2
     assert report.statement_lines.get().amount == D("41000.50")
     page = client.get(url).content.decode()
-    assert "Forages réalisés." in page and "41\u202f000,50\u00a0€" in page and "bilan.pdf" in page
+    assert "Forages réalisés." in page and "41\u00a0000,50\u00a0€" in page and "bilan.pdf" in page
 
 
 def test_the_ministry_records_a_payment_and_reviews_reports_from_its_page(client, grant):

@@ -90,7 +90,7 @@ def test_a_known_laureate_gains_what_the_new_list_adds_and_the_preview_says_so(c
     path = write_csv(tmp_path / "nationale.csv", national, headings=NATIONAL)
     call_command("import_laureates", str(path), "--campaign", "2025")
     out = capsys.readouterr().out
-    assert "déjà connu · ajoute : montant 34\u202f000,00\u00a0€, pays de Gandon : Sénégal" in out
+    assert "déjà connu · ajoute : montant 34\u00a0000\u00a0€, pays de Gandon : Sénégal" in out
     assert "Enregistré : 0 lauréat(s) nouveau(x), 2 déjà connu(s)." in out
     sicoval.refresh_from_db()
     assert sicoval.granted_amount == Decimal("34000.00")
@@ -105,7 +105,7 @@ def test_a_value_that_contradicts_the_record_is_kept_for_a_person_not_written(ca
     path = write_csv(tmp_path / "seconde.csv", second, headings=NATIONAL)
     call_command("import_laureates", str(path), "--campaign", "2025")
     out = capsys.readouterr().out
-    assert ("désaccord : montant enregistré 30\u202f000,00\u00a0€, cette liste 34\u202f000,00\u00a0€ "
+    assert ("désaccord : montant enregistré 30\u00a0000\u00a0€, cette liste 34\u00a0000\u00a0€ "
             "(non remplacé)") in out
     assert "désaccord : pays de Huye enregistré RW, cette liste BI (non remplacé)" in out
     assert "1 ligne(s) en désaccord avec l'enregistré, à trancher : /admin/ingest/importrow/?desaccord=oui" in out
@@ -117,7 +117,7 @@ def test_a_value_that_contradicts_the_record_is_kept_for_a_person_not_written(ca
                              "partners": [{"name": "Huye", "recorded": "RW", "published": "BI"}]}
     page = admin_client.get("/admin/ingest/importrow/?desaccord=oui").content.decode()
     assert "seconde.csv, ligne 2" in page and "premiere.csv, ligne 2" not in page
-    assert "cette liste 34\u202f000,00\u00a0€" in page
+    assert "cette liste 34\u00a0000\u00a0€" in page
 
 
 def test_a_row_repeated_in_one_file_is_a_duplicate_of_that_row(campaign, occitanie, tmp_path, capsys):
@@ -139,9 +139,9 @@ def test_a_repeat_of_a_known_laureate_is_a_duplicate_and_its_disagreement_names_
     path = write_csv(tmp_path / "seconde.csv", rows, headings=NATIONAL)
     call_command("import_laureates", str(path), "--campaign", "2025")
     out = capsys.readouterr().out
-    assert "ligne 2 · Castres" in out and "déjà connu · ajoute : montant 20\u202f000,00\u00a0€" in out
+    assert "ligne 2 · Castres" in out and "déjà connu · ajoute : montant 20\u00a0000\u00a0€" in out
     assert ("ligne 4 : même lauréat que la ligne 2 · Castres" in out and "désaccord : montant lu ligne 2 "
-            "20\u202f000,00\u00a0€, cette ligne 21\u202f000,00\u00a0€ (non remplacé)" in out)
+            "20\u00a0000\u00a0€, cette ligne 21\u00a0000\u00a0€ (non remplacé)" in out)
     assert "Enregistré : 1 lauréat(s) nouveau(x), 1 déjà connu(s), 1 ligne(s) en double." in out
     assert Application.objects.get(lead_name="Castres").granted_amount == Decimal("20000.00")
 

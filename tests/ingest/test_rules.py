@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopdec.ingest.rules import MAX_AMOUNT, AmountError, Places, amount_fr, parse_amount
+from coopdec.french.text import euros
+from coopdec.ingest.rules import MAX_AMOUNT, AmountError, Places, parse_amount
 
 
 @pytest.mark.parametrize("text,amount", [
@@ -36,7 +37,7 @@ def test_an_unreadable_amount_says_why(text, why):
 
 @given(st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2))
 def test_an_amount_written_the_french_way_reads_back(amount):
-    assert parse_amount(amount_fr(amount)) == amount
+    assert parse_amount(euros(amount)) == amount
 
 
 def test_places_by_code_name_and_both():

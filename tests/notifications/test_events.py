@@ -28,7 +28,7 @@ CONTEXTS = {
     events.RAPPORT_EN_RETARD: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
 }
 SAYS = {
-    events.DOSSIER_RECU: "a été déposé le 1 juin 2026 à 12:00:00 (heure de Paris)",
+    events.DOSSIER_RECU: "a été déposé le 1er juin 2026 à 12:00:00 (heure de Paris)",
     events.COMPLEMENTS_DEMANDES: "Joignez la délibération.",
     events.COMPLEMENTS_APPORTES: "Délibération jointe.",
     events.DECISION: "Subvention accordée\u00a0: 45\u00a0000\u00a0€.",

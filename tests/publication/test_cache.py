@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from coopdec.applications import workflow
 from coopdec.applications.models import Application
 from coopdec.applications.services import transition
+from coopdec.dataversion.changes import changed_in_this_transaction, data_changed, versions
+from coopdec.dataversion.models import DataVersion
 from coopdec.publication import selectors
-from coopdec.publication.cache import changed_in_this_transaction, publication_changed, versions
-from coopdec.publication.models import DataVersion
 from tests import factories as f
 from tests.accounts.people import ministry_officer
 
@@ -42,14 +42,14 @@ def test_a_change_moves_the_versions_when_it_commits(committed):
         campaign = f.campaign(2025)
     before = versions()
     with committed():
-        publication_changed(campaign_id=campaign.pk)
+        data_changed(campaign_id=campaign.pk)
         assert changed_in_this_transaction()
         assert versions() == before  # not before the commit
     after = versions()
     assert not changed_in_this_transaction()
     assert after.everything != before.everything and after.of(campaign.pk) != before.of(campaign.pk)
     with committed():
-        publication_changed()  # everything
+        data_changed()  # everything
     assert versions().of(campaign.pk) != after.of(campaign.pk)
 
 

@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from coopdec.publication.wording import collation_key
+from coopdec.french.text import collation_key
+
 
 PAGES = [
     "/", "/campagnes/2025/", "/campagnes/2024/", "/campagnes/2025/regions/occitanie/",

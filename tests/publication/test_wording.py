@@ -3,9 +3,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopdec.publication.wording import (
-    acceptance_rate, date_remark, french_spaces, laureate_count_sentence, number_fr, percent_fr, same_percent,
-)
+from coopdec.french.text import french_spaces, number_fr, percent_fr, same_percent
+from coopdec.publication.wording import acceptance_rate, date_remark, laureate_count_sentence
 
 
 def test_rates_are_decimal_fractions_written_the_french_way():

@@ -268,7 +268,7 @@ def test_a_hint_that_names_nothing_is_said_and_not_obeyed():
     resolution = resolve_authority("Castres", region="Languedoc")
     assert resolution.status == Status.AMBIGUOUS and resolution.match is None
     assert resolution.reason == (
-        "Castres (commune, Tarn) : nom officiel ; la plus peuplée des 2 homonymes (42\u202f505 hab. ; "
+        "Castres (commune, Tarn) : nom officiel ; la plus peuplée des 2 homonymes (42\u00a0505 hab. ; "
         "puis 246 hab., Aisne) ; région « Languedoc » non reconnue (ni code INSEE ni nom de région).")
     assert "département « 99 » non reconnu" in resolve_authority("Castres", department="99").reason
 

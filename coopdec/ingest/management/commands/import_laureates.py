@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.calls.models import Campaign
+from coopdec.french.text import euros
 from coopdec.ingest.readers import row_place
-from coopdec.ingest.rules import amount_fr, conflict_lines
+from coopdec.ingest.rules import conflict_lines
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from coopdec.territories.models import Region
 
@@ -95,7 +96,7 @@ def _row_line(row) -> str:
         parts.append(f"intitulé : {row.cells['title']}")
     parts.append(f"appel : {row.call.name}")
     if row.amount is not None:
-        parts.append(f"montant : {amount_fr(row.amount)}")
+        parts.append(f"montant : {euros(row.amount)}")
     if row.known:
         parts.append("déjà connu")
     if row.additions:
