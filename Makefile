@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := coopdec.settings
 
-.PHONY: run serve test install lock bench bench-web
+.PHONY: run serve test install lock bench bench-web screenshots
 
 # From the lock only: every package, transitive ones included, at its pinned version and hashes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -44,6 +44,13 @@ serve: install $(SECRET_KEY_FILE)
 
 test: install
 	$(PY) -m pytest
+
+# Every page of the browser journeys at 1280 and 375 px, as PNG files in screenshots/ (not committed):
+# look at them before a change lands.
+screenshots: install
+	rm -rf screenshots && mkdir -p screenshots
+	COOPDEC_SCREENSHOTS=$(CURDIR)/screenshots $(PY) -m pytest -q -m browser -p no:cacheprovider
+	@echo "screenshots/: $$(ls screenshots | wc -l) pages"
 
 # Rewrites the three locks from the human-edited .in files (needs PyPI). Versions already locked
 # are kept unless an .in file asks otherwise; `make lock UPGRADE=--upgrade` takes the newest.

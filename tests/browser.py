@@ -80,3 +80,72 @@ def screenshot(page, name):
     directory = os.environ.get("COOPDEC_SCREENSHOTS")
     if directory:
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+
+MOBILE = {"width": 375, "height": 812}
+
+# What a person sees of a form, read off the rendered page: each label's box above its own field
+# (checkboxes and radios: beside it), no two fields overlapping, nothing wider than the screen
+# (outside the boxes DSFR lets scroll sideways, such as tables).
+_LAYOUT = """
+() => {
+  const problems = [];
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"; };
+  const name = (el) => el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}[name=${el.name || "?"}]`;
+  const meet = (a, b, gap = 1) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > -gap
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const fields = [...document.querySelectorAll("input, select, textarea")]
+    .filter((el) => el.type !== "hidden" && visible(el));
+  const labelled = [];
+  for (const field of fields) {
+    if (!field.id || field.type === "checkbox" || field.type === "radio") continue;
+    const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+    if (!label || !visible(label)) continue;
+    const l = label.getBoundingClientRect(), f = field.getBoundingClientRect();
+    labelled.push([field, label, l, f]);
+    if (l.bottom > f.top + 2) problems.push(`the label of ${name(field)} is not above its field`);
+    if (field.type !== "file" && (l.left < f.left - 2 || l.right > f.right + 2)) problems.push(`the label of ${name(field)} is wider than its field`);
+    if (f.width < 100 && !["number", "date", "color"].includes(field.type))
+      problems.push(`${name(field)} is squeezed to ${Math.round(f.width)} px`);
+  }
+  for (let i = 0; i < labelled.length; i++) for (let j = i + 1; j < labelled.length; j++) {
+    const [a, , la] = labelled[i], [b, , lb] = labelled[j];
+    if (meet(la, lb, 8)) problems.push(`the labels of ${name(a)} and ${name(b)} run into each other`);
+  }
+  for (let i = 0; i < fields.length; i++) for (let j = i + 1; j < fields.length; j++) {
+    const ra = fields[i].getBoundingClientRect(), rb = fields[j].getBoundingClientRect();
+    if (meet(ra, rb, -1)) problems.push(`${name(fields[i])} overlaps ${name(fields[j])}`);
+  }
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll" || o === "hidden") return true; }
+      return false; };
+    const wide = [...document.querySelectorAll("body *")].filter((el) => visible(el) && !scrolls(el)
+      && el.getBoundingClientRect().right > root.clientWidth + 1);
+    const what = wide.length ? wide[wide.length - 1] : root;
+    problems.push(`the page is ${root.scrollWidth} px wide on a ${root.clientWidth} px screen `
+      + `(${what.tagName.toLowerCase()}${what.id ? "#" + what.id : ""}${[...what.classList].map((c) => "." + c).join("")})`);
+  }
+  return problems;
+}
+"""
+
+
+def layout_problems(page) -> list[str]:
+    """What a person would see wrong in the page's forms and width (see _LAYOUT); [] when none."""
+    return page.evaluate(_LAYOUT)
+
+
+def check_page(page, name, *, sizes=(DESKTOP, MOBILE)):
+    """The page at each size: no axe-core violation, no layout problem; a screenshot each (kept
+    when COOPDEC_SCREENSHOTS names a folder). Returns to the first size."""
+    problems = []
+    for size in sizes:
+        page.set_viewport_size(size)
+        problems += [f"{size['width']} px: {p}" for p in layout_problems(page)]
+        screenshot(page, f"{name}-{size['width']}")
+    problems += axe_violations(page)
+    page.set_viewport_size(sizes[0])
+    assert not problems, f"{name}:\n" + "\n".join(problems)
