@@ -2,18 +2,24 @@
 proconnect.py): discovery, authorisation code with PKCE, nonce and state, the provider's own login
 and consent forms, token, signed id_token and userinfo; then the account, and the membership
 request from the agent's SIRET."""
+import time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
+import requests
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from coopdec import settings as project_settings
 from coopdec.accounts.models import Membership
+from coopdec.accounts.proconnect.views import ProConnectAdapter
 from coopdec.accounts.selectors import authority_for_siret
 from coopdec.territories.models import Authority
 from tests.accounts import people, proconnect
@@ -170,3 +176,19 @@ def test_the_three_settings_go_together_and_production_wants_https(settings):
 def test_the_authority_of_a_siret(siret, found):
     authority = authority_for_siret(siret)
     assert (authority and (authority.kind, authority.code)) == found
+
+
+def test_only_the_providers_own_signature_is_accepted(rf, start_provider):
+    """A token signed by another key under the provider's key id, or with the shared secret
+    (HS256, which ProConnect offers), is refused; the provider's own ES256 signature is what the
+    sign-ins above were accepted on."""
+    issuer = start_provider()
+    adapter = ProConnectAdapter(rf.get("/"), "proconnect")
+    app = adapter.get_provider().app
+    kid = requests.get(f"{issuer}/jwks").json()["keys"][0]["kid"]
+    claims = {"iss": issuer, "aud": proconnect.CLIENT_ID, "sub": "agent-de-castres", "exp": time.time() + 60}
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    for forged in (jwt.encode(claims, other_key, algorithm="ES256", headers={"kid": kid}),
+                   jwt.encode(claims, proconnect.CLIENT_SECRET, algorithm="HS256", headers={"kid": kid})):
+        with pytest.raises(OAuth2Error):
+            adapter.verified(forged, app)

@@ -35,10 +35,10 @@ class ProConnectAdapter(OpenIDConnectOAuth2Adapter):
     client_class = ProConnectClient
 
     def complete_login(self, request, app, token, **kwargs):
-        id_token = self._verified(kwargs["response"].get("id_token", ""), app)
+        id_token = self.verified(kwargs["response"].get("id_token", ""), app)
         if not constant_time_compare(id_token.get("nonce", ""), nonce_for(request.GET.get("state", ""))):
             raise OAuth2Error("ProConnect: the id_token's nonce is not this sign-in's.")
-        userinfo = self._verified(self._userinfo_jwt(token.token), app)
+        userinfo = self.verified(self._userinfo_jwt(token.token), app)
         if userinfo["sub"] != id_token["sub"]:
             raise OAuth2Error("ProConnect: the userinfo names another subject than the id_token.")
         return self.get_provider().sociallogin_from_response(request, {"userinfo": userinfo, "id_token": id_token})
@@ -51,7 +51,8 @@ class ProConnectAdapter(OpenIDConnectOAuth2Adapter):
             raise OAuth2Error("ProConnect: the userinfo is not a signed JWT (application/jwt).")
         return response.text
 
-    def _verified(self, credential: str, app) -> dict:
+    def verified(self, credential: str, app) -> dict:
+        """The claims of a JWT from the provider, once its signature, issuer, audience and expiry are checked."""
         try:
             key = self._keys()[jwt.get_unverified_header(credential)["kid"]]
             return jwt.decode(credential, key=key, algorithms=SIGNING_ALGORITHMS, audience=app.client_id,
