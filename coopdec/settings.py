@@ -264,3 +264,50 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 # running export whose task gave no sign of life for EXPORT_STALE_SECONDS ends failed.
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", 2000))
 EXPORT_STALE_SECONDS = int(os.environ.get("EXPORT_STALE_SECONDS", 300))
+
+# ── ProConnect ──────────────────────────────────────────────────────────────────────────────────────
+# The state's identity federation for public agents, offered beside e-mail and password on the
+# sign-in and sign-up pages when PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET and PROCONNECT_ISSUER
+# are set (all three, or none: then the button is hidden). allauth's OpenID Connect provider, with
+# what ProConnect asks beyond it in coopdec.accounts.proconnect (a nonce, a signed userinfo, its scopes).
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+SOCIALACCOUNT_ADAPTER = "coopdec.accounts.adapter.SocialAccountAdapter"
+# An account already opened with the agent's professional address is the one ProConnect signs in.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+
+
+def proconnect_settings(*, client_id: str, secret: str, issuer: str) -> dict:
+    """The settings ProConnect's three values make (the tests call it with their own provider): its
+    allauth app (none when the three are empty), and the content-security policy's form-action, which must let the sign-in form's redirect to the
+    issuer through. `issuer` is the address the discovery document hangs from, without
+    /.well-known/openid-configuration: https://PROCONNECT_DOMAIN/api/v2 in ProConnect's documentation."""
+    from urllib.parse import urlsplit
+
+    provider = {"provider_class": "coopdec.accounts.proconnect.provider.ProConnectProvider", "APPS": []}
+    if not (client_id or secret or issuer):
+        return {"SOCIALACCOUNT_PROVIDERS": {"openid_connect": provider},
+                "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY}
+    if not (client_id and secret and issuer):
+        raise ImproperlyConfigured("ProConnect: set PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET and "
+                                   "PROCONNECT_ISSUER together (or none of them, to hide the button).")
+    address = urlsplit(issuer)
+    if address.scheme not in ("https", "http" if DEBUG else "https") or not address.netloc:
+        raise ImproperlyConfigured(f"PROCONNECT_ISSUER={issuer!r}: an https:// address.")
+    provider["APPS"] = [{
+        "provider_id": "proconnect", "name": "ProConnect", "client_id": client_id, "secret": secret,
+        "settings": {"server_url": issuer.rstrip("/"), "token_auth_method": "client_secret_post",
+                     "oauth_pkce_enabled": True},
+    }]
+    directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    return {
+        "SOCIALACCOUNT_PROVIDERS": {"openid_connect": provider},
+        "CONTENT_SECURITY_POLICY": {**CONTENT_SECURITY_POLICY, "DIRECTIVES": {
+            **directives, "form-action": [*directives["form-action"], f"{address.scheme}://{address.netloc}"]}},
+    }
+
+
+_proconnect = proconnect_settings(client_id=os.environ.get("PROCONNECT_CLIENT_ID", "").strip(),
+                                  secret=os.environ.get("PROCONNECT_CLIENT_SECRET", "").strip(),
+                                  issuer=os.environ.get("PROCONNECT_ISSUER", "").strip())
+SOCIALACCOUNT_PROVIDERS = _proconnect["SOCIALACCOUNT_PROVIDERS"]
+CONTENT_SECURITY_POLICY = _proconnect["CONTENT_SECURITY_POLICY"]

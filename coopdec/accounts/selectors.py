@@ -1,4 +1,5 @@
 """Reads of who a user is for CoopDec: the authorities they act for and the roles they hold."""
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -96,6 +97,18 @@ def authority_search(query: str, limit: int = 20) -> list[Authority]:
         "-population", "name"
     )[: limit - len(ranked)]
     return [found[pk] for pk in ranked if pk in found] + list(containing)
+
+
+SIRET = re.compile(r"[0-9]{14}")
+
+
+def authority_for_siret(siret: str) -> Authority | None:
+    """The French authority of an establishment, by the SIRET's first nine digits (its SIREN):
+    communes, EPCI and EPT carry their SIREN in the official geography; départements and régions
+    have none there, so their SIRET finds nothing. None for anything but 14 digits."""
+    if not SIRET.fullmatch(siret):
+        return None
+    return Authority.objects.filter(siren=siret[:9]).select_related("departement").first()
 
 
 def user_display(user) -> str:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from coopdec.accounts import permissions
 from coopdec.accounts.adapter import username_for
 from coopdec.accounts.models import Membership, Role
+from coopdec.accounts.selectors import authority_for_siret
+from coopdec.french.text import french_spaces
 
 MINISTRY_GROUP = "Ministère"
 
@@ -50,6 +52,24 @@ def membership_request(*, user, authority) -> Membership:
                   "decided_by": None, "decided_at": None, "reason": ""},
     )
     return membership
+
+
+@transaction.atomic
+def membership_request_from_siret(*, user, siret: str) -> Membership | None:
+    """Ask, for a user who signed in with ProConnect, to act for the authority of the SIRET it
+    gave — a request, which a confirmed member or the ministry decides as any other. None when the
+    user already has a membership of that authority, whatever its state: signing in again never
+    reopens a refused request. Refused, with the reason, when the SIRET names no authority."""
+    authority = authority_for_siret(siret)
+    if authority is None:
+        given = (f"Le SIRET « {siret} » transmis par ProConnect ne correspond à aucune collectivité enregistrée "
+                 "dans CoopDec" if siret else "ProConnect n'a pas transmis de SIRET")
+        raise PermissionDenied(french_spaces(
+            f"{given} : aucune demande de rattachement n'a été faite. Si vous agissez pour une collectivité, "
+            "cherchez-la dans « Mes collectivités » pour demander à la rejoindre."))
+    if Membership.objects.filter(user=user, authority=authority).exists():
+        return None
+    return membership_request(user=user, authority=authority)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts import people
+from tests.accounts import people, proconnect
 from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
 
 APPLICANT = "elue@castres.fr"
@@ -75,3 +75,32 @@ def test_an_officer_sets_up_totp_before_the_admin(live_server, browser_page):
     assert axe_violations(page) == []
     page.goto(live_server.url + "/admin/")
     expect(page).to_have_title("Tableau de bord | CoopDec")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [DESKTOP, {"width": 375, "height": 812}], ids=["1280", "375"])
+def test_an_agent_signs_in_with_proconnect(live_server, transactional_db, settings, tmp_path, viewport):
+    """The DSFR button on the sign-in page, the provider's own forms on the loopback, and the way
+    back signed in, with the request to join Castres said on the next page."""
+    with proconnect.provider(live_server.url, log_path=tmp_path / "provider.log") as issuer:
+        proconnect.configure(settings, issuer)
+        with chromium_page(viewport=viewport) as page:
+            page.goto(live_server.url + "/comptes/login/")
+            button = page.get_by_role("button", name="S’identifier avec ProConnect")
+            expect(button).to_be_visible()
+            assert "proconnect.svg" in button.evaluate("b => getComputedStyle(b, '::before').backgroundImage")
+            assert axe_violations(page) == []
+            screenshot(page, f"login-proconnect-{viewport['width']}")
+            page.goto(live_server.url + "/comptes/signup/")
+            expect(page.get_by_role("button", name="S’identifier avec ProConnect")).to_be_visible()
+
+            page.get_by_role("button", name="S’identifier avec ProConnect").click()
+            page.get_by_label("Adresse e-mail professionnelle").fill(proconnect.AGENT["email"])
+            page.get_by_label("Mot de passe").fill(proconnect.AGENT["password"])
+            page.get_by_role("button", name="Se connecter").click()
+            page.get_by_role("button", name="Autoriser").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+            expect(page.locator(".fr-alert--success").first).to_contain_text(
+                "Votre demande de rattachement à Castres (Tarn), d'après le SIRET transmis par ProConnect")
+            assert axe_violations(page) == []
+            screenshot(page, f"space-after-proconnect-{viewport['width']}")
