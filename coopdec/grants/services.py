@@ -113,6 +113,7 @@ def grant_plan(*, application) -> Plan:
     return Plan(tranches, reports)
 
 
+@transaction.atomic(savepoint=False)  # inside the write that changed the reports, at no extra cost
 def report_years_refresh(*, application_id: int) -> None:
     """Count again the reports of the authority that leads `application_id`, by the year they
     fall due (`AuthorityReportYear`), in the transaction that changed them. The authority's row is
