@@ -395,7 +395,7 @@ def measure_downloads(settings: Settings, counts: dict) -> list[Download]:
 def import_file(path: Path, rows: int):
     """A published list of `rows` new laureates of the synthetic 2025 calls, real authorities."""
     from coopdec.calls.models import Call
-    from coopdec.publication.synthetic import ACTIONS, QUALIFIERS, THEMES
+    from coopdec.demo.synthetic import ACTIONS, QUALIFIERS, THEMES
     from coopdec.territories.models import Authority, ForeignAuthority
 
     rng = random.Random(9)

@@ -3,16 +3,13 @@ under /api/), and a public page answers 405 to a method it does not serve.
 
 Both sit here, outside the views, so that a page added later is covered without a line in its body.
 """
-import re
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-# The characters the imports drop (coopdec.ingest.readers): C0 and C1 controls but tab and line
-# breaks. PostgreSQL refuses a NUL in any text it is sent (a 500 deep in a query); the others are
-# never part of a name, a title, a code or a filter.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from coopdec.readers.base import CONTROL  # what imports drop, refused in an address (a NUL fails PostgreSQL)
+
 SAFE_METHODS = ("GET", "HEAD")
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "coopdec.grants",
     "coopdec.notifications",
     "coopdec.exports",
+    "coopdec.demo",  # the roof: load_demo, demo_cycle, generate_synthetic, above every app they use
     "django_tasks",
     "django_tasks_db",
     "csp",

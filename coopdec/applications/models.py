@@ -347,3 +347,30 @@ class AuthorityYearStatus(models.Model):
     @property
     def reports_up_to_date(self):
         return self.reports_filed >= self.reports_due
+
+
+class AuthorityReportYear(models.Model):
+    """The reports owed on the grants an authority leads on CoopDec that fall due in one year: how
+    many, how many filed (déposé or accepté: one sent back for changes is not remis until filed
+    again), how many accepted. Written by grants' services as reports are planned, filed and
+    reviewed; the eligibility check adds up the years to the one it reads, and for an authority
+    with such rows these counts stand instead of the imported ones (`selectors.authority_status_for`).
+    Kept beside the imported status, not in it: an import rewrites or removes its own row only."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="report_years",
+                                  verbose_name=_("collectivité"))
+    year = models.PositiveSmallIntegerField(_("année d'échéance"))
+    due = models.PositiveSmallIntegerField(_("rapports attendus"))
+    filed = models.PositiveSmallIntegerField(_("rapports remis"))
+    accepted = models.PositiveSmallIntegerField(_("rapports acceptés"))
+
+    class Meta:
+        ordering = ["authority", "year"]
+        verbose_name = _("rapports d'une collectivité par année d'échéance")
+        verbose_name_plural = _("rapports des collectivités par année d'échéance")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="authority_report_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.authority} {self.year}"

@@ -15,7 +15,7 @@ from coopdec.calls.selectors import RulesMissing, call_ruleset
 from coopdec.territories.resolve import ResolutionContext
 
 from . import workflow
-from .models import Application, AuthorityYearStatus, BudgetLine, Document, Transition
+from .models import Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, Document, Transition
 
 ZERO = Decimal("0.00")
 
@@ -151,23 +151,30 @@ def authority_status_for(application) -> AuthorityYearStatus | None:
 
 def _statuses(keys) -> dict:
     """The status of each (authority, year) of `keys`: the imported one, whose report counts are
-    replaced by those computed from the grants' report records for an authority with a grant
-    schedule on CoopDec (`grants.selectors.authority_report_counts`). Such an authority without
-    an imported row gets an unsaved status whose APD declaration is unknown (None). Two queries."""
-    from coopdec.grants.selectors import authority_report_counts  # grants builds on applications
-
+    replaced, for an authority with a grant schedule on CoopDec, by those its grants' reports give
+    (`AuthorityReportYear`, kept by grants' services: the reports due by 31 December of the year,
+    those filed, those accepted). Such an authority without an imported row gets an unsaved status
+    whose APD declaration is unknown (None). Two queries."""
     keys = {key for key in keys if key[0] is not None}
     if not keys:
         return {}
+    authorities = {k[0] for k in keys}
     found = {
         (s.authority_id, s.year): s
-        for s in AuthorityYearStatus.objects.filter(
-            authority_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+        for s in AuthorityYearStatus.objects.filter(authority_id__in=authorities, year__in={k[1] for k in keys})
     }
-    for (authority, year), counts in authority_report_counts(keys).items():
+    report_years = defaultdict(list)
+    for row in AuthorityReportYear.objects.filter(authority_id__in=authorities):
+        report_years[row.authority_id].append(row)
+    for authority, year in keys:
+        if authority not in report_years:
+            continue
+        counted = [row for row in report_years[authority] if row.year <= year]
         status = found.get((authority, year)) or AuthorityYearStatus(
             authority_id=authority, year=year, apd_declared=None)
-        status.reports_due, status.reports_filed, status.reports_accepted = counts.due, counts.filed, counts.accepted
+        status.reports_due = sum(row.due for row in counted)
+        status.reports_filed = sum(row.filed for row in counted)
+        status.reports_accepted = sum(row.accepted for row in counted)
         found[(authority, year)] = status
     return found
 

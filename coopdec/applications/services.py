@@ -150,7 +150,7 @@ def paris(moment) -> str:
     return datetime_fr(moment, seconds=True) + " (heure de Paris)"
 
 
-def _call_open(application, at, reason, to=None):
+def _call_open(application, at, reason, to=None, decision=None):
     """The call takes the dossier at `at` (Call.is_open_at: to the last instant of 23:59:59 Paris
     time on the closing day); otherwise say when it opens or closed."""
     call = application.call
@@ -164,7 +164,7 @@ def _call_open(application, at, reason, to=None):
             f"le dossier ne peut plus être déposé.")
 
 
-def _checks_passed(application, at, reason, to=None):
+def _checks_passed(application, at, reason, to=None, decision=None):
     """The blocking checks of the call's rules: every failed check is named with its reason."""
     try:
         evaluation = application_evaluation(application)
@@ -176,16 +176,16 @@ def _checks_passed(application, at, reason, to=None):
     return None
 
 
-def _reason_given(application, at, reason, to=None):
+def _reason_given(application, at, reason, to=None, decision=None):
     return None if reason.strip() else "Un motif est nécessaire pour ce changement d'état."
 
 
-def _committee_decided(application, at, reason, to):
-    """Only a committee decides: the dossier's `instruction.Decision` (written by
-    `instruction.services.decision_record` just before) must name the state it moves to."""
-    from coopdec.instruction.models import Decision
-
-    if Decision.objects.filter(application=application, outcome=to).exists():
+def _committee_decided(application, at, reason, to, decision=None):
+    """Only a committee decides: `decision` is the committee's record that the caller
+    (`instruction.services.decision_record`) has just written; it must be this dossier's, saved,
+    and name the state it moves to. The rule stays with the workflow, the record with the
+    committee's app, which the dossier's app does not import."""
+    if decision is not None and decision.pk and decision.application_id == application.pk and decision.outcome == to:
         return None
     return ("Seul un comité de sélection décide d'un dossier : enregistrez la décision dans la séance "
             "du comité de l'appel (/instruction/comites/).")
@@ -199,9 +199,10 @@ CONDITIONS = {
 }
 
 
-def transition(*, application, to, by, reason="", at=None):
+def transition(*, application, to, by, reason="", at=None, decision=None):
     """The only way a dossier changes state: the workflow's move, its actor, its conditions, one
-    Transition row, and what follows sent once the transaction commits.
+    Transition row, and what follows sent once the transaction commits. A committee's move passes
+    its `decision` record (`workflow.COMMITTEE_DECIDED`).
 
     The caller holds the dossier's row locked (`_locked`), so two requests never both move it.
     """
@@ -215,7 +216,7 @@ def transition(*, application, to, by, reason="", at=None):
     if not allowed.allowed:
         raise TransitionRefused(allowed.reason)
     for condition in move.conditions:
-        refusal = CONDITIONS[condition](application, at, reason, to)
+        refusal = CONDITIONS[condition](application, at, reason, to, decision)
         if refusal:
             raise TransitionRefused(refusal)
     record = Transition.objects.create(

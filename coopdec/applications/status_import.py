@@ -9,7 +9,8 @@ Columns (headings in any order, « ; » or « , » between cells, UTF-8):
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from coopdec.ingest.readers import ReadError, csv_lines
+from coopdec.readers.base import ReadError
+from coopdec.readers.text import csv_lines
 from coopdec.territories.models import Authority
 
 COLUMNS = ("collectivite", "apd_declaree", "apd_declaree_le",

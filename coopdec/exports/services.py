@@ -1,4 +1,6 @@
-"""Writes of the exports: templates, jobs, and the run of a job by its background task.
+"""Writes of the exports: templates, jobs, and the run of a job by its background task (declared
+here with the run it calls, so that the job's creation queues it without two modules importing
+each other).
 
 A job's file is written under `PRIVATE_MEDIA_ROOT/exports/` to a temporary name, renamed when
 complete: a file that exists is whole. The task renews the job's heartbeat as it writes, and
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from coopdec.applications.selectors import InstructionFilters
 
@@ -84,8 +87,6 @@ def export_job_create(*, owner, filters: InstructionFilters, columns, format: st
 
 
 def _enqueue(job_id: int) -> None:
-    from .tasks import export_job_task
-
     export_job_task.enqueue(job_id=job_id)
 
 
@@ -175,3 +176,11 @@ def export_job_path(job: ExportJob) -> Path | None:
         return None
     path = Path(settings.PRIVATE_MEDIA_ROOT) / job.file
     return path if path.is_file() else None
+
+
+@task()
+def export_job_task(*, job_id: int) -> str:
+    """Write an export job's file, run by django-tasks (`manage.py db_worker`; immediate in tests);
+    returns its final state."""
+    export_jobs_expire()
+    return export_job_run(job_id=job_id)

@@ -142,27 +142,15 @@ class ReportCounts:
     accepted: int
 
 
-def authority_report_counts(keys) -> dict[tuple[int, int], ReportCounts]:
-    """The reports CoopDec knows for each (authority, year) of `keys`, for the authorities that
-    lead at least one dossier with a grant schedule here: the reports due on or before
-    31 December of that year, those filed (déposé or accepté: one sent back for changes is not
-    remis until filed again) and those accepted. Authorities without a schedule here are left
-    out: for them the imported status (`import_authority_status`) stands. One query."""
-    keys = {(authority, year) for authority, year in keys if authority is not None}
-    if not keys:
-        return {}
-    rows = list(Report.objects.filter(application__lead_authority_id__in={a for a, _ in keys})
-                .values_list("application__lead_authority_id", "due_on", "state"))
-    by_authority = defaultdict(list)
-    for authority, due_on, state in rows:
-        by_authority[authority].append((due_on, state))
-    counts = {}
-    for authority, year in keys:
-        if authority not in by_authority:
-            continue
-        due = [state for due_on, state in by_authority[authority] if due_on <= date(year, 12, 31)]
-        counts[(authority, year)] = ReportCounts(
-            due=len(due), filed=sum(state in Report.FILED for state in due),
-            accepted=sum(state == Report.State.ACCEPTE for state in due))
-    return counts
-
+def authority_report_years(authority_id: int) -> dict[int, ReportCounts]:
+    """The reports of the grants `authority_id` leads, by the year they fall due: how many, how
+    many filed (déposé or accepté: one sent back for changes is not remis until filed again), how
+    many accepted. What `services` keeps in `AuthorityReportYear` for the eligibility check. One
+    query."""
+    found = defaultdict(list)
+    for due_on, state in Report.objects.filter(application__lead_authority_id=authority_id).values_list(
+            "due_on", "state"):
+        found[due_on.year].append(state)
+    return {year: ReportCounts(due=len(states), filed=sum(s in Report.FILED for s in states),
+                               accepted=sum(s == Report.State.ACCEPTE for s in states))
+            for year, states in sorted(found.items())}

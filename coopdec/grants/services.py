@@ -1,5 +1,7 @@
 """Writes on grants: the schedule of a retained dossier, its payments, its reports and their
-reminders. Each refusal raises `GrantRefused` with its reason in French and writes nothing."""
+reminders. Each refusal raises `GrantRefused` with its reason in French and writes nothing. Every
+write on reports keeps the lead authority's reports by year (`AuthorityReportYear`) in step: the
+eligibility check of its next dossiers reads them there, without knowing grants."""
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,11 +13,12 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from coopdec.applications import workflow
-from coopdec.applications.models import Application, BudgetLine
+from coopdec.applications.models import Application, AuthorityReportYear, BudgetLine
 from coopdec.applications.services import upload_checked
 from coopdec.french.text import euros, french_spaces
 from coopdec.notifications import events
 from coopdec.notifications.services import notify
+from coopdec.territories.models import Authority
 
 from . import rules, selectors
 from .models import Report, ReportDocument, ReportEvent, ReportReminder, StatementLine, Tranche
@@ -106,7 +109,24 @@ def grant_plan(*, application) -> Plan:
                 share=p.share) for p in payments])
     reports = Report.objects.bulk_create([
         Report(application=locked, kind=d.kind.value, year=d.year, due_on=d.due_on) for d in dues])
+    report_years_refresh(application_id=locked.pk)
     return Plan(tranches, reports)
+
+
+@transaction.atomic(savepoint=False)  # inside the write that changed the reports, at no extra cost
+def report_years_refresh(*, application_id: int) -> None:
+    """Count again the reports of the authority that leads `application_id`, by the year they
+    fall due (`AuthorityReportYear`), in the transaction that changed them. The authority's row is
+    locked first, so that two writes on its reports count one after the other, each seeing the
+    other's. Also run when a report is deleted (`apps.GrantsConfig.ready`)."""
+    authority_id = Application.objects.filter(pk=application_id).values_list("lead_authority_id", flat=True).first()
+    if authority_id is None:
+        return
+    list(Authority.objects.select_for_update().filter(pk=authority_id).values_list("pk"))
+    AuthorityReportYear.objects.filter(authority_id=authority_id).delete()
+    AuthorityReportYear.objects.bulk_create([
+        AuthorityReportYear(authority_id=authority_id, year=year, due=c.due, filed=c.filed, accepted=c.accepted)
+        for year, c in selectors.authority_report_years(authority_id).items()])
 
 
 def _amount(value) -> Decimal:
@@ -205,6 +225,7 @@ def report_file(*, report, user, narrative, statement, documents=()) -> Report:
     locked.filed_on, locked.filed_by = timezone.localdate(now), user
     locked.save(update_fields=["state", "narrative", "filed_on", "filed_by"])
     ReportEvent.objects.create(report=locked, kind=ReportEvent.Kind.FILED, by=user, at=now)
+    report_years_refresh(application_id=locked.application_id)
     return locked
 
 
@@ -227,6 +248,7 @@ def report_review(*, report, user, accepted: bool, comment="") -> Report:
     locked.save(update_fields=["state", "review_comment", "reviewer", "reviewed_at"])
     ReportEvent.objects.create(report=locked, kind=ReportEvent.Kind.ACCEPTED if accepted else ReportEvent.Kind.CHANGES,
                                comment=comment, by=user, at=now)
+    report_years_refresh(application_id=locked.application_id)
     return locked
 
 

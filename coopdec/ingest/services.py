@@ -20,6 +20,8 @@ from coopdec.applications.services import applications_search_refresh
 from coopdec.calls.matching import match_call
 from coopdec.dataversion.changes import data_changed
 from coopdec.french.text import euros, number_fr
+from coopdec.readers.base import ReadError
+from coopdec.readers.files import file_sha256, read_bytes
 from coopdec.territories.country_names import country_lookup
 from coopdec.territories.models import ForeignAuthority
 from coopdec.territories.partner_services import foreign_authority_key
@@ -30,7 +32,7 @@ from coopdec.territories.text import normalise
 from . import selectors
 from .models import ImportBatch, ImportRow
 from .narrative import split_parties
-from .readers import COLUMNS, OPTIONAL, ReadError, file_sha256, read_bytes, read_table
+from .readers import COLUMNS, OPTIONAL, read_table
 from .rules import AmountError, parse_amount
 
 

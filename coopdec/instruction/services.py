@@ -384,7 +384,7 @@ def decision_record(*, application: Application, decision: str, amount=None, rea
     if application.state != target:
         why = reason.strip() or f"Retenu par le comité du {_day(session.held_on)} : {euros(amount)}."
         try:
-            transition(application=application, to=target, by=user, reason=why, at=now)
+            transition(application=application, to=target, by=user, reason=why, at=now, decision=record)
         except TransitionRefused as refused:
             raise DecisionRefused(refused.reason) from refused
     application.granted_amount = amount

@@ -7,11 +7,8 @@ Pure functions on plain values. The conventions and their sources (also in
   IATI's OrganisationIdentifier codelist (IATI/IATI-Codelists-NonEmbedded,
   ``xml/OrganisationIdentifier.xml``: « FR-6 Ministry of Foreign Affairs »), the identifier under
   which the ministry publishes to IATI. It is reporting, funding organisation and 360Giving funder.
-- A project's own key is ``<campaign year>-<12 hex digits>``: the SHA-256 of its call's slug, the
-  published name of its French authority (normalised) and its normalised title. These are what a
-  published list says of a laureate, so the key survives re-imports, a new database, and the
-  later confirmation of an ambiguous authority (the published name is kept once resolved).
-  Correcting the title of a project changes its key: titles are its identity in published lists.
+- A project's own key is ``<campaign year>-<12 hex digits>`` (`publication.keys.project_key`, which
+  the downloads share): what a published list says of a laureate, digested.
 - IATI activity: ``FR-6-coopdec-<key>`` (IATI asks that an activity identifier start with the
   reporting organisation's identifier). 360Giving grant: ``360G-coopdec-<key>`` (360Giving
   identifiers are a ``360G-`` publisher prefix and an internal identifier). ``360G-coopdec`` is
@@ -23,7 +20,6 @@ Pure functions on plain values. The conventions and their sources (also in
   an internal identifier ``360G-coopdec-<kind>-<INSEE code>``; an authority still to be confirmed
   gets ``360G-coopdec-a-confirmer-<published name>``.
 """
-import hashlib
 import re
 
 MINISTRY_REF = "FR-6"
@@ -35,12 +31,6 @@ GRANT_PREFIX = "360G-coopdec"
 SIREN_LIST = "FR-RCS"
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
-
-
-def project_key(*, year: int, call_slug: str, lead_name_key: str, title_key: str) -> str:
-    """ "2025-3f9a1c0b2d4e": stable for a laureate as long as its published identity is."""
-    identity = "\x1f".join((call_slug, lead_name_key, title_key)).encode()
-    return f"{year}-{hashlib.sha256(identity).hexdigest()[:12]}"
 
 
 def iati_identifier(key: str) -> str:

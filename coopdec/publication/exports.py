@@ -35,9 +35,10 @@ from openpyxl.utils import get_column_letter
 from coopdec.applications.models import Application
 from coopdec.calls.models import Call
 from coopdec.french.text import datetime_fr
-from coopdec.opendata.identifiers import project_key
 from coopdec.territories.models import Authority
 from coopdec.territories.text import normalise
+
+from .keys import project_key
 
 # What a spreadsheet reads as the start of a formula (OWASP, « CSV injection »), tab and carriage
 # return included: such a text gets an apostrophe in front, and stays visible as text.
@@ -96,7 +97,7 @@ class LaureateRow:
     provenance: str
     sources: tuple[RowSource, ...] = ()
     granted_amount: Decimal | None = None
-    key: str = ""  # the stable key of the open data and the API (`opendata.identifiers.project_key`)
+    key: str = ""  # the stable key of the open data and the API (`keys.project_key`)
 
     @property
     def lead_place(self) -> str:

@@ -18,7 +18,6 @@ from django.db.models import (
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.french.text import collation_key, same_percent
-from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Country, Departement, Region
 
 from .cache import cached
@@ -111,6 +110,14 @@ class LaureateFilters:
             "campaign", "region", "departement", "call", "country")) + (self.kind,)
 
 
+def import_tables():
+    """(rows, lists): the tables of the published lists a laureate was imported from, reached
+    through the record (`Application.import_rows`, which ingest writes), so that the pages read
+    a laureate's provenance without importing the importer."""
+    rows = Application.import_rows.field.model
+    return rows, rows.batch.field.related_model
+
+
 def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
     """Laureates (decision "retenu") with everything a row shows: three queries whatever the size
     (the laureates, their partners, the rows of the published lists they were imported from).
@@ -121,9 +128,8 @@ def laureate_list(filters: LaureateFilters) -> QuerySet[Application]:
     partnerships = Partnership.objects.select_related("foreign_authority__country").order_by(
         "order", "pk"
     )
-    import_rows = ImportRow.objects.filter(batch__state=ImportBatch.State.COMMITTED).select_related(
-        "batch"
-    )
+    rows, lists = import_tables()
+    import_rows = rows.objects.filter(batch__state=lists.State.COMMITTED).select_related("batch")
     return (
         _laureates(filters)
         .select_related(

@@ -16,10 +16,9 @@ from django.db import connection, transaction
 from django.db.models import F, Lookup, Q, QuerySet
 
 from coopdec.applications.models import Partnership
-from coopdec.ingest.models import ImportBatch, ImportRow
 from coopdec.territories.models import Departement, Region
 
-from .selectors import LaureateFilters, laureate_list
+from .selectors import LaureateFilters, import_tables, laureate_list
 
 BATCH_SIZE = 2000
 
@@ -89,8 +88,9 @@ def _committed_imports() -> dict[int, tuple]:
     """The committed imports (a few per campaign), by id: (created_at, label, url). Read once,
     so that a batch's sources are read by the index on their laureate alone (joined to the
     imports, PostgreSQL's planner scans every imported row of every import instead)."""
+    _rows, lists = import_tables()
     return {pk: (created_at, label, url) for pk, created_at, label, url in
-            ImportBatch.objects.filter(state=ImportBatch.State.COMMITTED).order_by()
+            lists.objects.filter(state=lists.State.COMMITTED).order_by()
             .values_list("pk", "created_at", "source_label", "source_url")}
 
 
@@ -126,9 +126,10 @@ def _with_partners_and_sources(batch: list[dict], imports: dict[int, tuple]) -> 
     )
     for application_id, name, country, iso2 in partners:
         by_pk[application_id]["partners"].append((name, country or "", iso2 or ""))
-    rows = _of_applications(ImportRow.objects.all(), list(by_pk)).order_by().values_list(
+    imported, _lists = import_tables()
+    rows = _of_applications(imported.objects.all(), list(by_pk)).order_by().values_list(
         "application_id", "batch_id", "row_number")
-    # As ImportRow.Meta orders them: the latest import first, then the row's number.
+    # As the rows' Meta orders them: the latest import first, then the row's number.
     cited = sorted(((application_id, imports[batch_id][0], row_number, batch_id)
                     for application_id, batch_id, row_number in rows if batch_id in imports),
                    key=lambda row: (row[0], -row[1].timestamp(), row[2]))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coopdec.calls.management.commands.load_demo import load_calls_and_figures
+from coopdec.demo.published import load_calls_and_figures
 
 EXAMPLE = {
     "campaign": 2025, "call": "generaliste-2025",

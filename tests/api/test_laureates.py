@@ -1,7 +1,7 @@
 """Laureates: the filters of the public pages, pages of results, stable identifiers."""
 import pytest
 
-from coopdec.opendata import identifiers
+from coopdec.publication.keys import project_key
 from coopdec.territories.models import Country, Region
 from tests import factories as f
 from tests.queries import assert_counts_do_not_grow
@@ -19,7 +19,7 @@ def test_a_laureate_carries_its_call_lead_place_partners_and_provenance(client, 
     laureate = client.get(f"/api/v1/laureates/{castres.pk}").json()
     assert laureate == {
         "id": str(castres.pk),
-        "key": identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+        "key": project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                        title_key=castres.title_key),
         "url": f"http://testserver/api/v1/laureates/{castres.pk}",
         "campaign": 2025,

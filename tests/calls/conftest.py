@@ -1,6 +1,6 @@
 import pytest
 
-from coopdec.calls.management.commands.load_demo import load_calls_and_figures
+from coopdec.demo.published import load_calls_and_figures
 from tests import factories
 
 # The partner countries of calls.csv, with pycountry's names (the table's, once it is loaded).

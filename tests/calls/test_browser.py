@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from coopdec.calls.management.commands.load_demo import load_calls_and_figures
+from coopdec.demo.published import load_calls_and_figures
 from tests.browser import axe_violations, chromium_page, screenshot
 
 

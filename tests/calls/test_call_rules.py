@@ -6,10 +6,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import CommandError, call_command
 
-from coopdec.calls.management.commands.load_demo import DEMO_DIR, load_calls_and_figures
 from coopdec.calls.models import PARIS, Call
 from coopdec.calls.selectors import RulesMissing, call_ruleset
-from coopdec.calls.services import CallCopyRefused, call_copy, campaign_next
+from coopdec.calls.services import CallCopyRefused, Change, call_copy, campaign_next, figure_record
+from coopdec.demo.published import DEMO_DIR, load_calls_and_figures
 from coopdec.territories.models import CountryClassification
 from coopdec.territories.selectors import country_classes
 from tests import factories
@@ -175,3 +175,13 @@ def test_a_bad_rules_row_is_refused_with_its_line_and_column(demo, tmp_path):
                      "2025,sport-2025,,,,,,passport,,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="colonne « required_documents » : valeur inconnue « passport »"):
         load_calls_and_figures(tmp_path)
+
+
+def test_figure_record_updates_the_same_sources_figure_and_adds_anothers(db):
+    campaign = factories.campaign(2025)
+    figure, change = figure_record(campaign=campaign, name="calls", value=11, source_label="A")
+    assert change == Change.CREATED
+    assert figure_record(campaign=campaign, name="calls", value=11, source_label="A")[1] == Change.UNCHANGED
+    assert figure_record(campaign=campaign, name="calls", value=12, source_label="A")[1] == Change.UPDATED
+    figure_record(campaign=campaign, name="calls", value=11, source_label="B")
+    assert sorted(campaign.figures.values_list("source_label", "value")) == [("A", 12), ("B", 11)]

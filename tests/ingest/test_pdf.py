@@ -1,5 +1,4 @@
 """Import of laureates lists published as PDF tables, on PDFs laid out here by WeasyPrint."""
-import re
 from functools import cache
 from itertools import cycle, islice
 
@@ -8,10 +7,10 @@ from django.core.management import CommandError, call_command
 
 from coopdec.applications.models import Application
 from coopdec.ingest.models import ImportBatch, ImportRow
-from coopdec.ingest.readers import ReadError, column_of, read_pdf, read_table
+from coopdec.ingest.readers import column_of, read_table
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from tests import factories
-from tests.ingest.pdfs import bare_pdf, pages_beginning_with_a_cut_row, table_pdf, tables_as_drawn, text_pdf
+from tests.readers.pdfs import bare_pdf, pages_beginning_with_a_cut_row, table_pdf, tables_as_drawn, text_pdf
 from tests.ingest.test_import import HEADINGS, SEED, counts, write_csv
 
 COLUMNS = ("lead", "partners", "title", "call")
@@ -187,12 +186,3 @@ def test_malformed_pdf_is_refused_whole_with_a_clear_reason(campaign, tmp_path, 
         call_command("import_laureates", str(path), "--campaign", "2025")
     assert reason in str(error.value)
     assert counts() == before and not ImportBatch.objects.exists() and not ImportRow.objects.exists()
-
-
-def test_a_damaged_page_refuses_the_file_rather_than_lose_its_rows(header_on_every_page):
-    """pdfminer, left lenient, would skip the page and read the other pages' rows."""
-    pdf = header_on_every_page
-    second_stream = [m.end() for m in re.finditer(rb">>\s*stream\r?\n", pdf)][1]
-    damaged = pdf[:second_stream + 20] + bytes(200) + pdf[second_stream + 220:]
-    with pytest.raises(ReadError, match="PDF illisible .* le fichier est endommagé"):
-        read_pdf("laureats.pdf", damaged)

@@ -1,4 +1,5 @@
-"""Files as they come: real web pages, Excel's habits, files that are no table, files too big."""
+"""Lists as they come: real web pages, Excel's habits, files that are no table (the limits of the
+files themselves are the readers' own: tests/readers/)."""
 import io
 import zipfile
 
@@ -6,9 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from coopdec.ingest import readers
 from coopdec.ingest.models import ImportBatch
-from coopdec.ingest.readers import ReadError, read_table
+from coopdec.ingest.readers import read_table
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from tests.ingest.test_import import HEADINGS, ROWS, counts, write_csv
 
@@ -202,60 +202,6 @@ def test_texts_longer_than_the_records_hold_are_refused_in_the_preview(campaign,
     (error,) = failure.value.errors
     assert (error.row, error.field) == (2, column)
     assert error.reason.endswith(f"caractères ; {limit} au plus)")
-
-
-def _limited(monkeypatch, name, value):
-    monkeypatch.setattr(readers, name, value)
-
-
-def test_a_file_beyond_the_size_limit_is_refused_before_reading(monkeypatch, tmp_path):
-    _limited(monkeypatch, "MAX_FILE_BYTES", 1000)
-    path = write_csv(tmp_path / "liste.csv", ROWS * 20)
-    with pytest.raises(ReadError, match="fichier trop volumineux \\(.* Mo ; 0 Mo au plus\\)"):
-        read_table(path)
-
-
-@pytest.mark.parametrize("suffix", ["csv", "html", "xlsx", "txt"])
-def test_a_file_beyond_the_row_limit_is_refused(monkeypatch, tmp_path, suffix):
-    _limited(monkeypatch, "MAX_ROWS", 5)
-    rows = [[lead, partners, f"{title} {n}", call] for n, (lead, partners, title, call) in enumerate(ROWS * 3)]
-    path = tmp_path / f"liste.{suffix}"
-    if suffix == "csv":
-        write_csv(path, rows)
-    elif suffix == "xlsx":
-        _book(path, {"Feuil1": [HEADINGS, *rows]})
-    elif suffix == "txt":
-        path.write_text("\n".join("| " + " | ".join(r) + " |" for r in [HEADINGS, *rows]), encoding="utf-8")
-    else:
-        path.write_text("<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
-                                            for r in [HEADINGS, *rows]) + "</table>", encoding="utf-8")
-    with pytest.raises(ReadError, match="plus de 5 lignes : découpez la liste"):
-        read_table(path)
-
-
-def test_a_workbook_that_unzips_too_big_is_refused_before_it_is_opened(monkeypatch, tmp_path):
-    path = _book(tmp_path / "liste.xlsx", {"Feuil1": [HEADINGS, *[[f"Castres {n}", "Huye", "Projet", "Généraliste"]
-                                                                   for n in range(2000)]]})
-    _limited(monkeypatch, "MAX_XLSX_UNZIPPED_BYTES", 2 * path.stat().st_size)
-    with pytest.raises(ReadError, match="classeur trop volumineux une fois décompressé"):
-        read_table(path)
-
-
-def test_a_cell_beyond_the_length_limit_is_refused_with_its_place(tmp_path):
-    row = list(ROWS[0])
-    row[2] = "x" * 131_073  # beyond the csv module's own limit, which ended in a traceback
-    with pytest.raises(ReadError) as error:
-        read_table(write_csv(tmp_path / "liste.csv", [row]))
-    assert str(error.value) == ("liste.csv, ligne 2 : cellule trop longue (plus de 131\u00a0072 caractères ; "
-                                "5\u00a0000 au plus)")
-
-
-def test_html_nested_thousands_deep_is_refused_before_parsing(tmp_path):
-    path = tmp_path / "page.html"
-    path.write_text("<table><tr><td>" + "<b>" * 20_000 + "x" + "</b>" * 20_000 + "</td></tr></table>",
-                    encoding="utf-8")
-    with pytest.raises(ReadError, match="page trop imbriquée \\(20\u00a0003 éléments les uns dans les autres ; 500 au plus\\)"):
-        read_table(path)
 
 
 def test_a_source_label_longer_than_its_column_is_refused_in_the_preview(campaign, tmp_path):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from coopdec.applications.models import Application
 from coopdec.opendata import giving360, identifiers
 from coopdec.opendata.selectors import GrantCounts
+from coopdec.publication.keys import project_key
 from tests.downloads import download
 
 from .validation import giving360_errors
@@ -48,7 +49,7 @@ def test_a_grant_says_what_we_know(client, opendata):
     _response, content = download(client, "/donnees/360giving-2025.json")
     grants = {g["title"]: g for g in json.loads(content)["grants"]}
     castres = grants["Eau potable et assainissement à Huye"]
-    key = identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+    key = project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                   title_key=opendata.castres.title_key)
     assert castres["id"] == f"360G-coopdec-{key}"
     assert (castres["currency"], castres["amountAwarded"], castres["awardDate"]) == ("EUR", 15000, "2025-09-08")

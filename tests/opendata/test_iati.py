@@ -6,7 +6,8 @@ from lxml import etree
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Call
-from coopdec.opendata import iati, identifiers, sectors
+from coopdec.opendata import iati, sectors
+from coopdec.publication.keys import project_key
 from coopdec.territories.models import Authority
 from tests import factories as f
 from tests.downloads import download
@@ -44,7 +45,7 @@ def test_the_schema_rejects_what_it_should(client, opendata):
 def test_an_activity_with_everything_known(client, opendata):
     _response, content = download(client, "/donnees/iati-2025.xml")
     castres = activities(content)[1]["Eau potable et assainissement à Huye"]
-    key = identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+    key = project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                   title_key=opendata.castres.title_key)
     assert castres.findtext("iati-identifier") == f"FR-6-coopdec-{key}"
     assert castres.get(XML_LANG) == "fr" and castres.get("default-currency") == "EUR"

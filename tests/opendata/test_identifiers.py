@@ -6,17 +6,18 @@ import re
 from lxml import etree
 
 from coopdec.opendata import identifiers
+from coopdec.publication.keys import project_key
 from coopdec.territories.models import Authority
 from tests.downloads import download
 
 
 def test_a_project_key_is_the_year_and_a_digest_of_what_a_published_list_says():
-    key = identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+    key = project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                   title_key="eau potable")
     assert re.fullmatch(r"2025-[0-9a-f]{12}", key)
-    assert key == identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+    assert key == project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                           title_key="eau potable")
-    assert key != identifiers.project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
+    assert key != project_key(year=2025, call_slug="generaliste-2025", lead_name_key="castres",
                                           title_key="eau potable 2")
     assert identifiers.iati_identifier(key) == f"FR-6-coopdec-{key}"
     assert identifiers.grant_identifier(key) == f"360G-coopdec-{key}"

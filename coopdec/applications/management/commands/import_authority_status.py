@@ -4,8 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.applications.services import authority_status_commit
-from coopdec.ingest.readers import ReadError, read_bytes
 from coopdec.applications.status_import import COLUMNS, status_preview
+from coopdec.readers.base import ReadError
+from coopdec.readers.files import read_bytes
 
 
 class Command(BaseCommand):

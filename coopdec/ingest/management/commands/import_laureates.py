@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.calls.models import Campaign
 from coopdec.french.text import euros
-from coopdec.ingest.readers import row_place
+from coopdec.readers.base import row_place
 from coopdec.ingest.rules import conflict_lines
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
 from coopdec.territories.models import Region

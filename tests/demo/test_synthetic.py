@@ -7,7 +7,7 @@ from coopdec.applications.models import Application, Partnership
 from coopdec.applications.services import application_search_refresh
 from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.ingest.models import ImportRow
-from coopdec.publication.synthetic import SOURCE_LABEL
+from coopdec.demo.synthetic import SOURCE_LABEL
 from coopdec.territories.models import Authority
 
 SIZE = 300

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from coopdec.applications import workflow
-from coopdec.applications.demo import APPLICANTS, MINISTRY, YEAR
 from coopdec.applications.models import Application
 from coopdec.applications.services import (
     application_budget_set, application_partners_set, application_submit, application_update,
@@ -24,14 +23,15 @@ from coopdec.applications.services import (
 from coopdec.calls.models import Call
 from coopdec.french.text import euros, number_fr
 from coopdec.grants.services import grant_plan, payment_record
-from coopdec.territories.models import Authority
-
-from . import selectors
-from .demo import INSTRUCTOR
-from .models import Decision, Opinion
-from .services import (
+from coopdec.instruction import selectors
+from coopdec.instruction.models import Decision, Opinion
+from coopdec.instruction.services import (
     assignment_create, decision_record, opinion_record, score_record, session_close, session_open, session_publish,
 )
+from coopdec.territories.models import Authority
+
+from .accounts import APPLICANTS, MINISTRY, YEAR
+from .instruction import INSTRUCTOR
 
 
 class CycleRefused(Exception):

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coopdec.publication.synthetic import SyntheticDataPresent, synthetic_generate
+from coopdec.demo.synthetic import SyntheticDataPresent, synthetic_generate
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""PDFs for the import tests: tables laid out by WeasyPrint, and bare files written by hand."""
+"""PDFs for the tests of the readers and of the import: tables laid out by WeasyPrint, and bare files
+written by hand."""
 import io
 from html import escape
 

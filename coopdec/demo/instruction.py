@@ -2,16 +2,16 @@
 envelope, read from data/demo/, and an instructor for that call, password « demo »."""
 import csv
 
-from django.conf import settings
 from django.db import transaction
 
 from coopdec.accounts.models import Role
 from coopdec.accounts.services import role_grant
-from coopdec.applications.demo import YEAR, _user
 from coopdec.calls.models import Call
 from coopdec.calls.services import call_load_envelopes, call_load_scoring_grids
 
-DEMO_DIR = settings.BASE_DIR / "data" / "demo"
+from .accounts import YEAR, _user
+from .published import DEMO_DIR
+
 INSTRUCTOR = "instructeur@demo.coopdec.fr"
 FILES = (("scoring-grids.csv", call_load_scoring_grids), ("envelopes.csv", call_load_envelopes))
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from .helpers import page_text
-from .test_typography import BAD_SPACES, visible_text
+from tests.publication.helpers import page_text
+from tests.publication.test_typography import BAD_SPACES, visible_text
 
 TEAM_WORDING = ("dossier de domaine", "reste à confirmer", "brief", "shared/", "to be confirmed", "tbc")
 PAGES = ["/", "/campagnes/2025/", "/campagnes/2024/", "/statistiques/", "/reseaux/",

@@ -10,12 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from coopdec.calls.management.commands.load_demo import DEMO_DIR, load_calls_and_figures
 from coopdec.calls.models import Call, Campaign, PublishedFigure
 from coopdec.calls.rows import call_name
-from coopdec.calls.services import Change, figure_record
+from coopdec.demo.published import DEMO_DIR, load_calls_and_figures
 from coopdec.territories.models import Country
-from tests import factories
 
 
 def calls_csv_rows(year=None):
@@ -121,16 +119,6 @@ def test_published_figures_keep_their_sources(demo):
     assert "Occitanie Coopération" in rate_2024.source_label and "67,3 %" in rate_2024.note
     ministry = PublishedFigure.objects.get(campaign__year=2024, name="applications_received")
     assert ministry.source_label != rate_2024.source_label
-
-
-def test_figure_record_updates_the_same_sources_figure_and_adds_anothers(db):
-    campaign = factories.campaign(2025)
-    figure, change = figure_record(campaign=campaign, name="calls", value=11, source_label="A")
-    assert change == Change.CREATED
-    assert figure_record(campaign=campaign, name="calls", value=11, source_label="A")[1] == Change.UNCHANGED
-    assert figure_record(campaign=campaign, name="calls", value=12, source_label="A")[1] == Change.UPDATED
-    figure_record(campaign=campaign, name="calls", value=11, source_label="B")
-    assert sorted(campaign.figures.values_list("source_label", "value")) == [("A", 12), ("B", 11)]
 
 
 def test_an_edited_row_updates_its_call(demo, tmp_path):

@@ -1,10 +1,10 @@
-"""Play one campaign of the demo from the drafts to the first payment (coopdec/instruction/cycle.py)."""
+"""Play one campaign of the demo from the drafts to the first payment (coopdec/demo/cycle.py)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.applications.services import TransitionRefused
+from coopdec.demo.cycle import CycleRefused, demo_cycle_play
 from coopdec.grants.services import GrantRefused
-from coopdec.instruction.cycle import CycleRefused, demo_cycle_play
 from coopdec.instruction.services import DecisionRefused, InstructionRefused
 
 # Each step's service says in French why it refuses: the command says it too, and nothing is kept.

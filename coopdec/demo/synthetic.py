@@ -10,9 +10,10 @@ import batch whose source is « données synthétiques », every call's name say
 starts with `synth-`. Running it on a database that already holds them is refused: the figures
 of a benchmark must describe a known data set, not the sum of two runs.
 
-The code lives in the publication app, beside the pages it feeds, rather than in `bench/`: the
-command is part of the product (a demonstration at scale, a test fixture), `bench/` holds only
-the measuring scripts, and `manage.py` must find it from a fresh clone whatever the directory.
+The code lives with the demo, at the roof of the apps (it writes campaigns, dossiers and their
+import rows), rather than in `bench/`: the command is part of the product (a demonstration at
+scale, a test fixture), `bench/` holds only the measuring scripts, and `manage.py` must find it
+from a fresh clone whatever the directory.
 """
 import hashlib
 import json

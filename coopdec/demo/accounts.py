@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from coopdec.accounts.models import Membership, Role
 from coopdec.accounts.services import membership_decide, membership_request, role_grant, user_create
+from coopdec.applications.models import Application
+from coopdec.applications.services import application_create_draft
 from coopdec.calls.models import Call, RateGrid
 from coopdec.calls.services import call_copy, campaign_next
 from coopdec.territories.models import Authority
-
-from .models import Application
-from .services import application_create_draft
 
 PASSWORD = "demo"
 YEAR, MODEL_YEAR = 2026, 2025

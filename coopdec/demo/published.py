@@ -1,11 +1,11 @@
-"""Load the demo (data/demo/): the campaigns 2022–2025 with their calls, their rate grids and
-rules, and published figures, then the seed page's six laureates through the importer of
-published lists."""
+"""The published side of the demo (data/demo/): the campaigns 2022–2025 with their calls, their
+rate grids and rules, and published figures, then the seed page's six laureates through the
+importer of published lists."""
 import csv
 import functools
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from coopdec.calls.models import Campaign
@@ -60,26 +60,3 @@ def load_seed_laureates(directory=DEMO_DIR) -> str:
     if result.skipped:
         return f"{SEED_FILE} : déjà importé"
     return f"{SEED_FILE} : {result.created} lauréat(s) créé(s), {result.known} déjà connu(s)"
-
-
-class Command(BaseCommand):
-    help = ("Charge la démonstration : campagnes 2022–2025, leurs appels avec leurs règles et grilles "
-            "de taux, les chiffres publiés et les six lauréats de la page d'Occitanie Coopération.")
-
-    def add_arguments(self, parser):
-        parser.add_argument("--accounts", action="store_true",
-                            help="ajoute la campagne 2026 (grille de notation et enveloppe de son appel généraliste) et "
-                                 "les comptes de démonstration, instructeur compris (mot de passe « demo ») ; "
-                                 "refusé quand DEBUG est désactivé")
-
-    def handle(self, *args, accounts=False, **options):
-        if accounts and not settings.DEBUG:
-            raise CommandError("--accounts crée des comptes au mot de passe connu : refusé quand DEBUG est désactivé.")
-        for line in [*load_calls_and_figures(), load_seed_laureates()]:
-            self.stdout.write(line)
-        if accounts:
-            from coopdec.applications.demo import demo_accounts_load  # the applying side's demo
-            from coopdec.instruction.demo import demo_instruction_load  # its instructor, grid, envelope
-
-            for line in [*demo_accounts_load(), *demo_instruction_load()]:
-                self.stdout.write(line)
