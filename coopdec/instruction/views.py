@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
+from coopdec.applications.permissions import can_move_application
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
 from coopdec.french.text import french_spaces
 
@@ -68,7 +69,8 @@ def _page(request, application, *, score_form=None, opinion_form=None, assign_fo
     if permissions.can_ask_corrections(user, application):
         context["corrections_form"] = corrections_form or CorrectionsForm()
     resume = workflow.move(application.state, workflow.EN_INSTRUCTION)
-    context["can_resume"] = ministry and resume is not None and application.assignments.exists()
+    context["can_resume"] = (ministry and resume is not None and application.assignments.exists()
+                             and bool(can_move_application(user, application, resume)))
     return render(request, "instruction/dossier.html", context)
 
 
