@@ -51,6 +51,8 @@ def _state(application):
 
 def test_assigning_one_dossier_or_in_batch(client, world):
     application = world["application"]
+    page = _said(client.get(reverse("instruction:dossier", args=[application.pk])))  # the page says why
+    assert 'name="instructeur"' not in page  # and offers no assignment
     _said(client.post(reverse("instruction:assign", args=[application.pk]),
                       {"instructeur": world["instructor"].pk}, follow=True))
     _said(client.post(reverse("instruction:assignments"),
