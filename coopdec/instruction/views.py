@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from coopdec.accounts.decisions import allow
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
@@ -64,8 +65,8 @@ def _page(request, application, *, score_form=None, opinion_form=None, assign_fo
         context["opinions"] = selectors.opinion_list(application)
         if permissions.can_record_opinion(user, application):
             context["opinion_form"] = opinion_form or OpinionForm()
-    conflict = conflict_of_interest(user, application) if ministry else None
-    context["conflict"] = conflict.reason if conflict is not None and not conflict else ""
+    conflict = conflict_of_interest(user, application) if ministry else allow()
+    context["conflict"] = "" if conflict else conflict.reason
     if ministry and application.state in permissions.UNDER_REVIEW and not context["conflict"]:
         context["assign_form"] = assign_form or AssignForm(instructors=selectors.instructors())
     if permissions.can_ask_corrections(user, application):
