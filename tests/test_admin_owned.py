@@ -27,10 +27,11 @@ from tests.instruction.people import criteria_ids, grid_call, instructor, submit
 
 pytestmark = pytest.mark.django_db
 
-# Django's and allauth's own tables (users, groups, e-mail addresses, authenticators, the task
-# queue, the design system's settings): none of their fields is CoopDec's workflow's, committee's
-# or payment's; only a superuser reaches them.
+# Django's and allauth's own tables (users, groups, e-mail addresses, authenticators, ProConnect's
+# accounts and tokens, the task queue, the design system's settings): none of their fields is
+# CoopDec's workflow's, committee's or payment's; only a superuser reaches them.
 OUTSIDE = {"auth.group", "auth.user", "dsfr.dsfrconfig", "account.emailaddress", "mfa.authenticator",
+           "socialaccount.socialaccount", "socialaccount.socialapp", "socialaccount.socialtoken",
            "django_tasks_database.dbtaskresult"}
 
 _TERRITORY = {"kind", "code", "siren", "name", "epci_type", "departement", "region", "population"}
