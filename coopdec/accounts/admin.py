@@ -14,8 +14,18 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "authority__departement", "decided_by"]
     search_fields = ["user__email", "authority__name", "authority__code"]
     autocomplete_fields = ["user", "authority"]
-    readonly_fields = ["state", "requested_at", "decided_by", "decided_at"]
+    readonly_fields = ["state", "requested_at", "decided_by", "decided_at", "reason"]
     actions = ["confirm"]
+
+    def has_change_permission(self, request, obj=None):
+        """A request is decided by the service (the « confirmer » action), never rewritten: who
+        belongs to which authority is what the conflict-of-interest rule reads."""
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """A request added here is asked through the service, as the person would ask it (the form
+        has already refused a second request for the same authority)."""
+        obj.pk = services.membership_request(user=obj.user, authority=obj.authority).pk
 
     @admin.action(description="Confirmer les demandes sélectionnées")
     def confirm(self, request, queryset):
@@ -39,11 +49,14 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "call", "country", "region"]
     readonly_fields = ["granted_by", "granted_at"]
 
+    def has_change_permission(self, request, obj=None):
+        """A role is granted by the service, which records by whom, or taken back (deleted); never
+        rewritten in place, which would give a ministry role without its record nor its access."""
+        return obj is None and super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         """A new role is granted by the service (the « Ministère » group and staff access come
-        with a ministry role); a changed one is saved as is."""
-        if change:
-            return super().save_model(request, obj, form, change)
+        with a ministry role)."""
         granted = services.role_grant(user=obj.user, kind=obj.kind, by=request.user, call=obj.call,
                                       country=obj.country, region=obj.region)
         obj.pk = granted.pk

@@ -48,15 +48,32 @@ class LeadResolvedFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    """A dossier filed on CoopDec is only read here: its content is the applicant's (/espace/, while
+    the workflow lets them edit it), its state, decision and grant the workflow's and the
+    committee's (`applications.services.transition`, `instruction.services.decision_record`). An
+    imported laureate keeps what its source published editable (a person settles a later list's
+    disagreement here), but not its state, decision and provenance, nor its French authority,
+    which the confirmation page sets through `application_lead_confirm`. Dossiers are born from a
+    draft or an import, never added here; only an imported duplicate is deleted here."""
+
     list_display = ["title", "lead_column", "call", "region", "decision", "provenance"]
     list_filter = [LeadResolvedFilter, "decision", "provenance", "call__campaign", "call__kind",
                    ("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["lead_authority__departement", "call", "region"]
     search_fields = ["title", "lead_name", "lead_authority__name", "lead_authority__code"]
-    autocomplete_fields = ["lead_authority"]
-    readonly_fields = ["lead_name", "lead_name_key", "title_key", "created_at", "updated_at"]
+    readonly_fields = ["state", "decision", "provenance", "lead_authority", "lead_name", "lead_name_key", "title_key",
+                       "created_by", "created_at", "updated_at"]
     empty_value_display = "—"
     inlines = [CoApplicantInline, PartnershipInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return _imported_or_list(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _imported_or_list(obj) and super().has_delete_permission(request, obj)
 
     class Media:
         css = {"all": ["applications/admin.css"]}
@@ -113,6 +130,11 @@ class ApplicationAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/applications/resolve.html", context)
+
+
+def _imported_or_list(application) -> bool:
+    """The permission's question asked of one dossier (an imported laureate) or of the list."""
+    return application is None or application.provenance == Application.Provenance.IMPORT
 
 
 def _confirmed_message(application, confirmed) -> str:

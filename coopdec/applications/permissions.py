@@ -1,12 +1,15 @@
-"""Who may see and change a dossier; each answer says why, in French.
+"""Who may see and change a dossier, and who has a conflict of interest on it; each answer says
+why, in French.
 
 A dossier's existence is private until it is published: views turn a refusal to see it into a
 404, never a 403, so another applicant cannot even learn that it exists.
 """
 from coopdec.accounts.decisions import Decision, allow, deny
+from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import is_member, is_ministry
 
 from . import workflow
+from .models import CoApplicant
 
 NOT_YOURS = "Ce dossier n'est pas celui d'une collectivité dont vous êtes membre confirmé."
 
@@ -48,11 +51,53 @@ def can_submit_application(user, application) -> Decision:
 
 
 def can_move_application(user, application, move) -> Decision:
-    """The actor the workflow names for `move`: a member of the lead authority, or the ministry."""
+    """The actor the workflow names for `move`: a member of the lead authority, or the ministry
+    without a conflict of interest on the dossier."""
     if move.who == workflow.Actor.MEMBER and not _member(user, application):
         return deny(NOT_YOURS)
-    if move.who == workflow.Actor.MINISTRY and not is_ministry(user):
-        return deny("Seul un agent du ministère peut faire ce changement d'état.")
+    if move.who == workflow.Actor.MINISTRY:
+        if not is_ministry(user):
+            return deny("Seul un agent du ministère peut faire ce changement d'état.")
+        return conflict_of_interest(user, application)
+    return allow()
+
+
+def conflict_of_interest(user, application) -> Decision:
+    """Refused (with the reason) when `user` belongs to a French authority of the dossier, the lead
+    or a co-applicant, whether the membership is confirmed or only requested: nobody acts for the
+    ministry on their own authority's dossier, its grant or its reports (assignment, scores,
+    opinions, corrections, decisions, sessions, payments, reviews). Allowed otherwise.
+
+    The one rule every ministry action asks: instruction's and grants' permissions, and
+    `can_move_application` for the workflow's ministry moves.
+    """
+    return _conflict(user, [application], lambda _application: "de ce dossier")
+
+
+def conflict_of_interest_among(user, applications) -> Decision:
+    """`conflict_of_interest` on several dossiers at once (a committee's session), naming the one
+    in conflict; one query for a user who belongs to no authority, whatever their number."""
+    return _conflict(user, list(applications), lambda application: f"du dossier « {application.title} »")
+
+
+def _conflict(user, applications, which) -> Decision:
+    if not (user and user.is_authenticated and user.is_active):
+        return deny("Connectez-vous pour continuer.")
+    memberships = {m.authority_id: m for m in Membership.objects.filter(user=user).exclude(
+        state=Membership.State.REFUSED).select_related("authority")}
+    if not memberships:
+        return allow()
+    by_pk = {application.pk: application for application in applications}
+    co_applicants = CoApplicant.objects.filter(application_id__in=by_pk, authority_id__in=memberships)
+    parts = [(application.lead_authority_id, "cheffe de file", application) for application in applications]
+    parts += [(authority_id, "co-porteuse", by_pk[application_id])
+              for application_id, authority_id in co_applicants.values_list("application_id", "authority_id")]
+    for authority_id, part, application in parts:
+        membership = memberships.get(authority_id)
+        if membership is not None:
+            asked = "" if membership.state == Membership.State.CONFIRMED else " (demande de rattachement en cours)"
+            return deny(f"Conflit d'intérêts : {user.email} est membre de {membership.authority.name}{asked}, "
+                        f"collectivité {part} {which(application)}.")
     return allow()
 
 

@@ -84,8 +84,9 @@ MOVES = (
     Move(DEPOSE, RETIRE, Actor.MEMBER, "Retirer le dossier"),
     Move(DEPOSE, A_COMPLETER, Actor.MINISTRY, "Demander des compléments",
          conditions=(REASON_GIVEN,), follows=(CORRECTIONS_REQUESTED,)),
+    # The answer brings the dossier back « déposé »: it must pass the same blocking checks.
     Move(A_COMPLETER, DEPOSE, Actor.MEMBER, "Répondre aux demandes de compléments",
-         follows=(CORRECTIONS_ANSWERED,)),
+         conditions=(CHECKS_PASSED,), follows=(CORRECTIONS_ANSWERED,)),
     Move(DEPOSE, EN_INSTRUCTION, Actor.MINISTRY, "Mettre en instruction"),
     # An instructor finds a gap: the dossier goes back to the applicant; the answer brings it back
     # « déposé », and the ministry puts it in instruction again.

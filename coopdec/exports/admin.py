@@ -10,6 +10,10 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind", "format")
     readonly_fields = [field.name for field in ExportJob._meta.fields]
 
+    def has_add_permission(self, request):
+        """A job is queued by the export page's service and written by its task, never typed."""
+        return False
+
 
 @admin.register(ExportTemplate)
 class ExportTemplateAdmin(admin.ModelAdmin):

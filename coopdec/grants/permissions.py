@@ -3,7 +3,7 @@ says why, in French. A grant is as private as its dossier: views turn a refusal 
 404 (`applications.permissions.can_view_application`)."""
 from coopdec.accounts.decisions import Decision, allow, deny
 from coopdec.accounts.selectors import is_member, is_ministry
-from coopdec.applications.permissions import NOT_YOURS, can_view_application
+from coopdec.applications.permissions import NOT_YOURS, can_view_application, conflict_of_interest
 
 MINISTRY_ONLY = "Seul un agent du ministère peut faire cela."
 
@@ -22,8 +22,10 @@ def can_file_report(user, report) -> Decision:
 
 
 def can_review_report(user, report) -> Decision:
-    return allow() if is_ministry(user) else deny(MINISTRY_ONLY)
+    """The ministry, without a conflict of interest on the report's dossier."""
+    return conflict_of_interest(user, report.application) if is_ministry(user) else deny(MINISTRY_ONLY)
 
 
 def can_record_payment(user, tranche) -> Decision:
-    return allow() if is_ministry(user) else deny(MINISTRY_ONLY)
+    """The ministry, without a conflict of interest on the tranche's dossier."""
+    return conflict_of_interest(user, tranche.application) if is_ministry(user) else deny(MINISTRY_ONLY)

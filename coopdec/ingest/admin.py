@@ -1,3 +1,5 @@
+"""Back office of imports: batches and rows are written by the import's commit
+(`ingest.services`), so they are read here, never added; a person reviews what they say."""
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +37,17 @@ class ImportRowInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NotAdded(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(NotAdded):
     list_display = ["file_name", "campaign", "region", "format", "state", "created_at"]
     list_filter = ["campaign", "state", "format"]
     readonly_fields = ["file_name", "sha256", "format", "source_label", "source_url", "campaign", "region",
@@ -46,7 +56,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRow)
-class ImportRowAdmin(admin.ModelAdmin):
+class ImportRowAdmin(NotAdded):
     """Rows whose authority is ambiguous or unknown are reviewed from their application; rows that
     contradict the record (another amount, another partner's country) are listed here to decide."""
 

@@ -5,9 +5,11 @@ The instruction of a dossier is as private as the dossier: views turn a refusal 
 404, so an instructor learns nothing of the dossiers not given to them.
 """
 from coopdec.accounts.decisions import Decision, allow, deny
-from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import instructor_scope, is_ministry
 from coopdec.applications import workflow
+from coopdec.applications.permissions import (
+    can_move_application, conflict_of_interest, conflict_of_interest_among,
+)
 
 SIGN_IN = "Connectez-vous pour continuer."
 MINISTRY_ONLY = "Seul un agent du ministère peut le faire."
@@ -21,39 +23,6 @@ UNDER_REVIEW = frozenset({workflow.DEPOSE, workflow.A_COMPLETER, workflow.EN_INS
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-def _authorities(application):
-    """The French authorities of a dossier, the lead first, each with its part in the project."""
-    found = []
-    if application.lead_authority_id:
-        found.append((application.lead_authority, "cheffe de file"))
-    found += [(c.authority, "co-porteuse") for c in application.co_applicants.all() if c.authority_id]
-    return found
-
-
-def conflict_of_interest(user, application) -> Decision:
-    """Refused (with the reason) when `user` belongs to an authority of the dossier, the lead or a
-    co-applicant, whether the membership is confirmed or only requested: nobody instructs, scores
-    or decides their own authority's dossier. Allowed otherwise.
-
-    `if not conflict_of_interest(user, application): refuse(decision.reason)`.
-    """
-    if not _signed_in(user):
-        return deny(SIGN_IN)
-    authorities = _authorities(application)
-    memberships = {
-        m.authority_id: m for m in Membership.objects.filter(
-            user=user, authority_id__in=[a.pk for a, _part in authorities],
-        ).exclude(state=Membership.State.REFUSED)
-    }
-    for authority, part in authorities:
-        membership = memberships.get(authority.pk)
-        if membership is not None:
-            asked = "" if membership.state == Membership.State.CONFIRMED else " (demande de rattachement en cours)"
-            return deny(f"Conflit d'intérêts : {user.email} est membre de {authority.name}{asked}, "
-                        f"collectivité {part} de ce dossier.")
-    return allow()
 
 
 def instructor_covers(user, application) -> Decision:
@@ -73,10 +42,13 @@ def _assigned(user, application) -> bool:
 
 
 def can_assign_application(user, application, instructor) -> Decision:
-    """The ministry gives a dossier under review to an instructor whose role covers it, once,
-    and never to a member of one of its authorities."""
+    """The ministry, without a conflict of interest, gives a dossier under review to an instructor
+    whose role covers it, once, and never to a member of one of its authorities."""
     if not is_ministry(user):
         return deny("Seul un agent du ministère attribue les dossiers.")
+    conflict = conflict_of_interest(user, application)
+    if not conflict:
+        return conflict
     if application.state not in UNDER_REVIEW:
         return deny(f"Un dossier « {application.state_label} » ne s'attribue pas pour instruction.")
     if _assigned(instructor, application):
@@ -123,11 +95,12 @@ def can_view_opinions(user, application) -> Decision:
 
 
 def can_record_opinion(user, application) -> Decision:
+    """The ministry, without a conflict of interest, while the dossier is under review."""
     if not is_ministry(user):
         return deny(MINISTRY_ONLY)
     if application.state not in UNDER_REVIEW:
         return deny(f"Un dossier « {application.state_label} » ne reçoit plus d'avis.")
-    return allow()
+    return conflict_of_interest(user, application)
 
 
 def can_view_all_scores(user, application) -> Decision:
@@ -139,12 +112,14 @@ def can_view_all_scores(user, application) -> Decision:
 
 
 def can_ask_corrections(user, application) -> Decision:
-    """The ministry, while the workflow lets the dossier go back to the applicant."""
+    """The ministry, while the workflow lets the dossier go back to the applicant, with the
+    workflow's own check of who makes the move (a conflict of interest refuses it)."""
     if not is_ministry(user):
         return deny("Seul un agent du ministère demande des compléments.")
-    if workflow.move(application.state, workflow.A_COMPLETER) is None:
+    move = workflow.move(application.state, workflow.A_COMPLETER)
+    if move is None:
         return deny(f"Un dossier « {application.state_label} » ne peut pas être renvoyé pour compléments.")
-    return allow()
+    return can_move_application(user, application, move)
 
 
 def can_view_instructor_space(user) -> Decision:
@@ -180,3 +155,14 @@ def can_decide_application(user, application) -> Decision:
     if not held:
         return held
     return conflict_of_interest(user, application)
+
+
+def can_act_on_session(user, session) -> Decision:
+    """Close, reopen or publish a session: a ministry officer without a conflict of interest on
+    any dossier it decided (closing sends their letters and writes their grants, reopening lets
+    their decisions change, publishing puts them on the public pages)."""
+    held = can_hold_committees(user)
+    if not held:
+        return held
+    return conflict_of_interest_among(
+        user, (decision.application for decision in session.decisions.select_related("application")))

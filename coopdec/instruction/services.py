@@ -32,7 +32,8 @@ from coopdec.notifications.services import notify
 from . import rules, selectors
 from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
 from .permissions import (
-    can_assign_application, can_decide_application, can_hold_committees, can_record_opinion, can_score_application,
+    can_act_on_session, can_assign_application, can_decide_application, can_hold_committees, can_record_opinion,
+    can_score_application,
 )
 from .selectors import assignable_dossiers, grid
 
@@ -221,6 +222,7 @@ def session_close(*, session: CommitteeSession, user) -> CommitteeSession:
     decision (or told of one a reopened session changed) gets the decision message."""
     _require(can_hold_committees(user))
     session = _locked_session(session)
+    _require(can_act_on_session(user, session))
     if session.state == CommitteeSession.State.CLOSED:
         raise DecisionRefused("Cette séance est déjà close.")
     now = timezone.now()
@@ -258,6 +260,7 @@ def session_reopen(*, session: CommitteeSession, reason: str, user) -> Committee
     if not (reason or "").strip():
         raise DecisionRefused("Rouvrir une séance demande un motif : il est enregistré.")
     session = _locked_session(session)
+    _require(can_act_on_session(user, session))
     if session.state == CommitteeSession.State.OPEN:
         raise DecisionRefused("Cette séance est déjà ouverte.")
     other = selectors.open_session(session.call)
@@ -279,6 +282,7 @@ def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
     data read), so its laureates appear there as they are, nothing retyped."""
     _require(can_hold_committees(user))
     session = _locked_session(session)
+    _require(can_act_on_session(user, session))
     if session.state != CommitteeSession.State.CLOSED:
         raise DecisionRefused("Seule une séance close se publie : ses décisions ne changent plus.")
     for decision in session.decisions.select_related("application"):

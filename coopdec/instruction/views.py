@@ -12,9 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from coopdec.accounts.decisions import allow
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
+from coopdec.applications.permissions import can_move_application, conflict_of_interest
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
 from coopdec.french.text import french_spaces
 
@@ -63,12 +65,15 @@ def _page(request, application, *, score_form=None, opinion_form=None, assign_fo
         context["opinions"] = selectors.opinion_list(application)
         if permissions.can_record_opinion(user, application):
             context["opinion_form"] = opinion_form or OpinionForm()
-    if ministry and application.state in permissions.UNDER_REVIEW:
+    conflict = conflict_of_interest(user, application) if ministry else allow()
+    context["conflict"] = "" if conflict else conflict.reason
+    if ministry and application.state in permissions.UNDER_REVIEW and not context["conflict"]:
         context["assign_form"] = assign_form or AssignForm(instructors=selectors.instructors())
     if permissions.can_ask_corrections(user, application):
         context["corrections_form"] = corrections_form or CorrectionsForm()
     resume = workflow.move(application.state, workflow.EN_INSTRUCTION)
-    context["can_resume"] = ministry and resume is not None and application.assignments.exists()
+    context["can_resume"] = (ministry and resume is not None and application.assignments.exists()
+                             and bool(can_move_application(user, application, resume)))
     return render(request, "instruction/dossier.html", context)
 
 

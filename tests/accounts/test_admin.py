@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from coopdec.accounts.models import Membership, Role
-from coopdec.accounts.services import membership_request
+from coopdec.accounts.services import membership_request, role_grant
 from tests import factories
 from tests.accounts import people
 
@@ -62,3 +62,31 @@ def test_the_confirm_action_goes_through_the_service(officer_client):
     pending.refresh_from_db()
     assert pending.state == Membership.State.CONFIRMED
     assert pending.decided_by.email == "agent@diplomatie.gouv.fr"
+
+
+def test_a_role_is_never_rewritten_in_the_admin(officer_client):
+    """Rewriting a network role as a ministry one would give the ministry's pages without
+    `role_grant` (its record, its group, its staff access): a role is granted or taken back."""
+    person, occitanie = people.user(), factories.region()
+    role = role_grant(user=person, kind=Role.Kind.NETWORK, region=occitanie, by=None)
+    response = officer_client.post(reverse("admin:accounts_role_change", args=[role.pk]),
+                                   {"user": person.pk, "kind": Role.Kind.MINISTRY})
+    assert response.status_code == 403
+    assert list(Role.objects.filter(user=person).values_list("kind", "region")) == [(Role.Kind.NETWORK, "76")]
+    assert officer_client.post(reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"}).status_code == 302
+    assert not Role.objects.filter(user=person).exists()
+
+
+def test_a_membership_is_asked_through_the_service_and_never_rewritten_in_the_admin(officer_client):
+    """Who belongs to which authority is what the conflict-of-interest rule reads: a request is
+    added as the person would ask it, decided by the service, never moved to another person."""
+    person, castres = people.user(), factories.authority("Castres")
+    officer_client.post(reverse("admin:accounts_membership_add"), {"user": person.pk, "authority": castres.pk})
+    membership = Membership.objects.get(user=person)
+    assert (membership.authority, membership.state) == (castres, Membership.State.REQUESTED)
+    response = officer_client.post(reverse("admin:accounts_membership_change", args=[membership.pk]),
+                                   {"user": people.user().pk, "authority": factories.authority("Albi").pk,
+                                    "state": Membership.State.CONFIRMED})
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert (membership.user, membership.authority, membership.state) == (person, castres, Membership.State.REQUESTED)

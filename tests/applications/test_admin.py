@@ -3,10 +3,13 @@ import pytest
 from django.apps import apps
 
 from coopdec.applications.models import Application
+from coopdec.instruction.models import Decision
 from coopdec.territories.models import Authority, AuthorityAlias, AuthorityConfirmation
 from coopdec.territories.resolve import ResolutionContext, Status, resolve_authority
 
 from tests import factories as f
+from tests.admin_forms import form_data, typed_fields
+from tests.committee.people import call_with_envelope, communes, in_instruction, ministry_officer
 
 from .conftest import imported
 
@@ -119,3 +122,43 @@ def test_an_authority_s_confirmations_are_listed_in_french(admin_client, barjac)
 def test_the_pending_list_says_what_it_lists(admin_client, barjac):
     page = admin_client.get(PENDING).content.decode()
     assert "Lauréats dont la collectivité française est à confirmer" in page
+
+
+
+@pytest.mark.parametrize("who", ["officer", "superuser"])
+def test_the_back_office_cannot_retain_a_dossier_nor_change_what_the_workflow_owns(client, admin_user, who):
+    """The probe's POST: state, decision and amount typed in the dossier's change form retained it
+    for 5 000 000 € against a 100 000 € envelope, without a transition nor a committee, and the
+    API listed it at once. The form is read only: nothing changes and nothing is published."""
+    officer = ministry_officer()
+    application, _ = in_instruction(call_with_envelope("100000"), communes(1)[0], officer)
+    client.force_login(officer if who == "officer" else admin_user)
+    url = f"/admin/applications/application/{application.pk}/change/"
+    page = client.get(url).content.decode()
+    assert {"state", "decision", "granted_amount", "call", "lead_authority"}.isdisjoint(typed_fields(page))
+    data = {**form_data(page), "state": "retenu", "decision": "retenu", "granted_amount": "5000000",
+            "call": str(application.call_id), "title": application.title, "provenance": "platform",
+            "_save": "Enregistrer"}
+    before = (Application.objects.filter(pk=application.pk).values().get(), application.transitions.count())
+    assert client.post(url, data).status_code == 403
+    assert (Application.objects.filter(pk=application.pk).values().get(), application.transitions.count()) == before
+    assert not Decision.objects.exists()
+    assert application.title not in client.get("/api/v1/laureates?campaign=2026").content.decode()
+    assert client.post(f"{url[:-len('change/')]}delete/", {"post": "yes"}).status_code == 403
+    client.post("/admin/applications/application/", {"action": "delete_selected", "post": "yes",
+                                                     "_selected_action": [application.pk]})
+    assert client.get("/admin/applications/application/add/").status_code == 403
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_an_imported_laureate_keeps_its_published_fields_editable_and_a_duplicate_is_deleted(admin_client, barjac):
+    """What a source published is a person's to correct (a later list's disagreement is settled
+    here); the French authority is set by the confirmation page, the state never."""
+    url = f"/admin/applications/application/{barjac.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    data = {**form_data(page), "granted_amount": "34000", "state": "non_retenu", "lead_authority": "1"}
+    assert admin_client.post(url, data).status_code == 302
+    barjac.refresh_from_db()
+    assert (barjac.granted_amount, barjac.state, barjac.lead_authority) == (34000, "retenu", None)
+    assert admin_client.post(f"/admin/applications/application/{barjac.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Application.objects.filter(pk=barjac.pk).exists()

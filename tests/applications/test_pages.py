@@ -102,6 +102,48 @@ def test_the_ministry_sees_every_dossier_and_asks_for_corrections_from_its_page(
     assert application.state == workflow.DEPOSE
 
 
+def test_answering_corrections_runs_the_blocking_checks_again(client, filed):
+    """The probe: asked for corrections, the applicant removed every partner and asked
+    900 000 000 € on a 1 000 € cost, then answered, and the dossier was « déposé » again. The
+    answer passes the same blocking checks as the submission, or stays « à compléter » saying why."""
+    application, person = filed
+    client.force_login(ministry_officer())
+    client.post(reverse("instruction:corrections", args=[application.pk]), {"message": "Précisez le budget."})
+    client.force_login(person)
+    step = lambda name: reverse("applications:step", args=[application.pk, name])  # noqa: E731
+    client.post(step("partenaires"), {"co_applicants": "", "partenaire-TOTAL_FORMS": "1",
+                                      "partenaire-INITIAL_FORMS": "0", "partenaire-0-name": "",
+                                      "partenaire-0-country": ""})
+    client.post(step("budget"), {"depense-TOTAL_FORMS": "1", "depense-INITIAL_FORMS": "0", "depense-0-year": "2026",
+                                 "depense-0-category": "personnel", "depense-0-amount": "1000",
+                                 "requested_grant": "900000000"})
+    assert not application.partnerships.exists()
+    assert application.budget_lines.get(category="requested_grant").amount == D("900000000")
+    answer = reverse("applications:move", args=[application.pk, workflow.DEPOSE])
+    page = client.post(answer, {"message": "Voilà."}, follow=True).content.decode()
+    application.refresh_from_db()
+    assert application.state == workflow.A_COMPLETER
+    assert "Le dossier ne peut pas encore être déposé" in page
+    for failed in ("La subvention demandée (900\u00a0000\u00a0000\u00a0€) dépasse le maximum",
+                   "Indiquez au moins un pays partenaire", "Le budget n&#x27;est pas équilibré"):
+        assert failed in page, failed
+    assert [t.to_state for t in application.transitions.all()][-1] == workflow.A_COMPLETER
+    complete(application, person)
+    client.post(answer, {"message": "Budget et partenaire rétablis."})
+    application.refresh_from_db()
+    assert application.state == workflow.DEPOSE
+
+
+def test_every_move_out_of_the_applicant_s_hands_into_a_received_state_runs_the_blocking_checks():
+    """A move from a state the applicant edits to a received one the applicant no longer edits
+    declares the checks (workflow.py): a move added later is caught here."""
+    handing_over = [m for m in workflow.MOVES if m.source in workflow.EDITABLE
+                    and m.target in workflow.RECEIVED - workflow.EDITABLE]
+    assert {(m.source, m.target) for m in handing_over} == {(workflow.BROUILLON, workflow.DEPOSE),
+                                                            (workflow.A_COMPLETER, workflow.DEPOSE)}
+    assert all(workflow.CHECKS_PASSED in m.conditions for m in handing_over)
+
+
 def test_a_draft_acknowledgement_does_not_exist(client):
     application, person = draft(call_obj=open_call())
     client.force_login(person)

@@ -10,7 +10,7 @@ from coopdec.applications.services import (
     application_update, application_withdraw, transition,
 )
 from tests import factories
-from tests.applications.people import draft, member, ministry_officer, user
+from tests.applications.people import complete, draft, member, ministry_officer, open_call, user
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,8 @@ def test_only_the_ministry_asks_for_corrections_and_only_with_a_message():
 
 
 def test_corrections_asked_then_answered_mail_each_side(django_capture_on_commit_callbacks):
-    application, person = draft()
-    _submitted(application, person)
+    application, person = draft(call_obj=open_call())
+    _submitted(complete(application, person), person)  # the answer passes the checks (test_pages)
     officer = ministry_officer()
     with django_capture_on_commit_callbacks(execute=True):
         application_ask_corrections(application=application, user=officer, message="Joignez la délibération.")

@@ -5,12 +5,12 @@ import pytest
 from coopdec.accounts.models import Membership
 from coopdec.accounts.services import membership_request
 from coopdec.applications import workflow
+from coopdec.applications.permissions import conflict_of_interest
 from coopdec.applications.services import (
     application_answer_corrections, application_ask_corrections, application_partners_set, application_submit,
     application_withdraw,
 )
 from coopdec.instruction.models import Assignment
-from coopdec.instruction.permissions import conflict_of_interest
 from coopdec.instruction.services import AssignmentRefused, assignment_create, assignments_create
 from coopdec.territories.models import Country
 from tests import factories
