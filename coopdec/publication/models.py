@@ -35,6 +35,8 @@ class PublishedLaureate(models.Model):
     region_code = models.CharField(max_length=3, null=True)
     departement_code = models.CharField(max_length=3, null=True)
     lead_authority_id = models.IntegerField(null=True)
+    # One French authority: its official identity, else its published name normalised (to confirm).
+    lead_key = models.CharField(max_length=320)
     # The published order (`selectors.laureate_list`): the latest campaign first, then the appels à
     # projets by name with the AMI last, the authority, the title. Unique: a page boundary is a key.
     sort_key = models.BigIntegerField(unique=True)
@@ -57,6 +59,7 @@ class PublishedLaureateCountry(models.Model):
 
     laureate = models.ForeignKey(PublishedLaureate, on_delete=models.CASCADE, related_name="countries")
     country_code = models.CharField(max_length=2)
+    joint_fund = models.BooleanField()  # the country of the laureate's call (a joint fund)
     campaign = models.ForeignKey("calls.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False)
     sort_key = models.BigIntegerField()
     # The country page's order: the latest campaign first, then the French authority and the title

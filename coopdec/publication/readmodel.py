@@ -232,8 +232,9 @@ def _built(campaign: Campaign) -> Iterator[list[tuple[PublishedLaureate, list[Pu
                                              item[1].sort_key))
     country_key = {laureate.pk: base + place for place, (_public, laureate, _fund) in enumerate(by_name, 1)}
     for start in range(0, len(made), BATCH_SIZE):
-        yield [(laureate, [PublishedLaureateCountry(laureate=laureate, country_code=code, campaign_id=campaign.pk,
-                                                    sort_key=laureate.sort_key, country_key=country_key[laureate.pk])
+        yield [(laureate, [PublishedLaureateCountry(laureate=laureate, country_code=code, joint_fund=code == joint_fund,
+                                                    campaign_id=campaign.pk, sort_key=laureate.sort_key,
+                                                    country_key=country_key[laureate.pk])
                            for code in _countries(public, joint_fund)])
                for public, laureate, joint_fund in made[start:start + BATCH_SIZE]]
 
@@ -274,9 +275,16 @@ def _laureate(values: dict, pending: dict, sort_key: int, calls: dict) -> tuple[
         application_id=public.pk, campaign_id=values["call__campaign_id"], call_id=values["call_id"],
         kind=kind, is_ami=kind == Call.Kind.AMI, region_code=values["region_id"],
         departement_code=values["departement_id"], lead_authority_id=values["lead_authority_id"],
+        lead_key=lead_key(public.row),
         sort_key=sort_key, row=_to_json(public), html=row_fragment(public.row),
         api=_api_rendering(public) if _api_rendering else "",
     )
+
+
+def lead_key(row: LaureateRow) -> str:
+    """The French authority a row names, to count authorities: its kind and code once resolved,
+    else its published name normalised."""
+    return f"{row.lead_kind}:{row.lead_code}" if row.lead_code else normalise(row.lead_published_name)
 
 
 def _countries(public: PublicLaureate, joint_fund: str | None) -> list[str]:
@@ -343,6 +351,14 @@ def published(filters: LaureateFilters) -> QuerySet[PublishedLaureate] | None:
     return rows.order_by("sort_key")
 
 
+def country_rows(country) -> QuerySet[PublishedLaureateCountry] | None:
+    """The laureates counted in a country, every campaign, in the country page's order (the
+    latest campaign first, then the French authority and the title); None when not current."""
+    if not current(None):
+        return None
+    return PublishedLaureateCountry.objects.filter(country_code=country.pk).order_by("country_key")
+
+
 def count(rows: QuerySet[PublishedLaureate]) -> LaureateCount:
     """Laureates of appels à projets and of AMI, apart: one query."""
     return LaureateCount(**rows.order_by().aggregate(
@@ -373,6 +389,24 @@ def laureate_count(filters: LaureateFilters) -> LaureateCount:
     if rows is None:
         return selectors.laureate_count(filters)
     return cached("laureate_count", lambda: count(rows), campaign_id=filters.campaign_id, key=filters.key)
+
+
+def laureate_filter_options(scope: LaureateFilters) -> selectors.FilterOptions:
+    """`selectors.laureate_filter_options`, from the read model when it is current: the values
+    present read from its indexed columns and its countries."""
+    rows = published(scope)
+    if rows is None:
+        return selectors.laureate_filter_options(scope)
+
+    def compute():
+        combinations = list(rows.order_by().values_list("region_code", "departement_code", "call_id", "kind")
+                            .distinct())
+        regions, departements, calls, kinds = ({row[column] for row in combinations} - {None} for column in range(4))
+        countries = set(rows.order_by().values_list("countries__country_code", flat=True).distinct()) - {None}
+        return selectors.filter_options_of(scope, regions=regions, departements=departements, calls=calls,
+                                           kinds=kinds, countries=countries)
+
+    return cached("laureate_filter_options", compute, campaign_id=scope.campaign_id, key=scope.key)
 
 
 @dataclass(frozen=True)

@@ -197,13 +197,20 @@ def _filter_options(scope: LaureateFilters) -> FilterOptions:
     regions, departements, calls, kinds, fund_countries = present
     partner_countries = Partnership.objects.filter(application__in=laureates.values("pk")).values(
         "foreign_authority__country_id")
+    return filter_options_of(scope, regions=regions, departements=departements, calls=calls, kinds=kinds,
+                             countries=Q(pk__in=fund_countries) | Q(pk__in=partner_countries))
+
+
+def filter_options_of(scope: LaureateFilters, *, regions, departements, calls, kinds, countries) -> FilterOptions:
+    """The options of the values present (codes and ids; `countries` a set of codes or a Q): one
+    query per kind of object offered."""
+    countries = countries if isinstance(countries, Q) else Q(pk__in=countries)
     return FilterOptions(
         regions=[] if scope.region else _in_french_order(Region.objects.filter(pk__in=regions), "name"),
         departements=list(Departement.objects.filter(pk__in=departements)),
         calls=[] if scope.call else _in_french_order(Call.objects.filter(pk__in=calls), "name"),
         kinds=[] if scope.call else [(value, label) for value, label in Call.Kind.choices if value in kinds],
-        countries=_in_french_order(
-            Country.objects.filter(Q(pk__in=fund_countries) | Q(pk__in=partner_countries)), "name_fr"),
+        countries=_in_french_order(Country.objects.filter(countries), "name_fr"),
     )
 
 

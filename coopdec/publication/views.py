@@ -121,7 +121,7 @@ def _document(request, scope, form, count) -> ExportDocument:
 
 
 def _filter_form(request, scope) -> LaureateFilterForm:
-    return LaureateFilterForm(request.GET, scope=scope, options=selectors.laureate_filter_options(scope))
+    return LaureateFilterForm(request.GET, scope=scope, options=readmodel.laureate_filter_options(scope))
 
 
 def _laureates_page(request, scope, template, context):
