@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from coopdec.applications.models import Application, CoApplicant, Partnership
+from coopdec.calls.models import Campaign
 from coopdec.publication import readmodel
 from coopdec.publication.exports import LaureateRow, Partner, laureate_row
 from coopdec.publication.readmodel import row_from_json
@@ -189,10 +190,10 @@ def country_record(country: Country, *, page: str | int | None = None) -> Countr
     read model when current (three indexed queries), else from the records (three queries)."""
     rows = readmodel.country_rows(country)
     if rows is not None:
-        totals = rows.aggregate(laureates=Count("pk"), authorities=Count("laureate__lead_key", distinct=True))
-        per_year = {year: (laureates, authorities) for year, laureates, authorities in
-                    rows.order_by().values_list("campaign__year").annotate(
-                        Count("pk"), Count("laureate__lead_key", distinct=True))}
+        totals = rows.aggregate(laureates=Count("pk"), authorities=Count("lead_key", distinct=True))
+        years = dict(Campaign.objects.values_list("pk", "year"))
+        per_year = {years[campaign]: (laureates, authorities) for campaign, laureates, authorities in
+                    rows.order_by().values_list("campaign_id").annotate(Count("pk"), Count("lead_key", distinct=True))}
         found = CountedPaginator(rows.values_list("laureate__row", "joint_fund"), COUNTRY_PAGE_SIZE,
                                  count=totals["laureates"]).get_page(page)
         laureates = [_in_country(row_from_json(text), country, joint_fund=joint_fund) for text, joint_fund in found]

@@ -468,15 +468,23 @@ def in_chunks(pieces: Iterable[str | bytes], *, size: int = STREAM_CHUNK) -> Ite
         yield b"".join(buffer)
 
 
+def export_chunks(extension: str, rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[bytes]:
+    """The file of `rows` in a streamed format (a key of `FORMATS`), as chunks of bytes."""
+    return in_chunks(FORMATS[extension].write(rows, document))
+
+
 def export_response(
     extension: str, rows: Iterable[LaureateRow], document: ExportDocument
 ) -> HttpResponse:
     """The download of `rows` in the format `extension` (a key of `FORMATS`), as an attachment."""
     export = FORMATS[extension]
-    content = export.write(rows, document)
     if export.streams:
-        response = StreamingHttpResponse(in_chunks(content), content_type=export.content_type)
+        response = StreamingHttpResponse(export_chunks(extension, rows, document), content_type=export.content_type)
     else:
-        response = HttpResponse(content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(document.filename_stem)}"'
+        response = HttpResponse(export.write(rows, document), content_type=export.content_type)
+    return attachment(response, export.filename(document.filename_stem))
+
+
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

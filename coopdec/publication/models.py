@@ -60,6 +60,7 @@ class PublishedLaureateCountry(models.Model):
     laureate = models.ForeignKey(PublishedLaureate, on_delete=models.CASCADE, related_name="countries")
     country_code = models.CharField(max_length=2)
     joint_fund = models.BooleanField()  # the country of the laureate's call (a joint fund)
+    lead_key = models.CharField(max_length=320)  # the laureate's, so that counting reads this table alone
     campaign = models.ForeignKey("calls.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False)
     sort_key = models.BigIntegerField()
     # The country page's order: the latest campaign first, then the French authority and the title

@@ -233,7 +233,7 @@ def _built(campaign: Campaign) -> Iterator[list[tuple[PublishedLaureate, list[Pu
     country_key = {laureate.pk: base + place for place, (_public, laureate, _fund) in enumerate(by_name, 1)}
     for start in range(0, len(made), BATCH_SIZE):
         yield [(laureate, [PublishedLaureateCountry(laureate=laureate, country_code=code, joint_fund=code == joint_fund,
-                                                    campaign_id=campaign.pk, sort_key=laureate.sort_key,
+                                                    lead_key=laureate.lead_key, campaign_id=campaign.pk, sort_key=laureate.sort_key,
                                                     country_key=country_key[laureate.pk])
                            for code in _countries(public, joint_fund)])
                for public, laureate, joint_fund in made[start:start + BATCH_SIZE]]

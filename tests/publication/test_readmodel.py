@@ -165,3 +165,64 @@ def test_the_plans_use_the_indexes_built_for_the_read_model(published):
             plan = json.dumps(cursor.fetchone()[0])
             assert f'"Index Name": "{index}"' in plan, (index, plan)
             assert '"Node Type": "Seq Scan"' not in plan, (index, plan)
+
+
+# ---------------------------------------------------------------- bulk files
+
+
+@pytest.fixture
+def private(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path / "donnees"
+
+
+@pytest.fixture
+def open_data(django_capture_on_commit_callbacks, settings):
+    """The open-data laureates (dates, amounts, a campaign's award date), committed."""
+    from tests.opendata.conftest import build
+
+    settings.TASKS = IMMEDIATE
+    with django_capture_on_commit_callbacks(execute=True):
+        found = build()
+    versions_forget()
+    return found
+
+
+@pytest.mark.parametrize("path", ["/donnees/laureats-tous.csv", "/donnees/laureats-2025.xlsx",
+                                  "/donnees/laureats-2025-excel.csv", "/donnees/laureats-tous.json",
+                                  "/donnees/360giving-tous.json", "/donnees/360giving-2025.csv"])
+def test_a_bulk_file_is_written_once_per_version_then_served_from_disk(
+        client, open_data, private, path, django_capture_on_commit_callbacks):
+    first_response, first = download(client, path)
+    assert first_response.streaming and first and [p.name for p in private.iterdir()] == [
+        next(private.iterdir()).name]  # one complete file, no partial left
+    again_response, again = download(client, path)
+    assert again == first and type(again_response).__name__ == "FileResponse"
+    assert again_response["Content-Disposition"] == first_response["Content-Disposition"]
+    with django_capture_on_commit_callbacks(execute=True):
+        castres = open_data.castres
+        castres.granted_amount = 31000
+        castres.save()
+    versions_forget()
+    changed_response, changed = download(client, path)
+    assert type(changed_response).__name__ != "FileResponse"  # written anew for the new version
+    files = list(private.iterdir())
+    assert len(files) == 1 and files[0].read_bytes() == changed  # the older version removed
+
+
+def test_every_download_answers_304_to_its_validators(client, open_data, private):
+    for path in ("/donnees/laureats-tous.csv", "/donnees/iati.xml", "/donnees/360giving-tous.json",
+                 "/donnees/iati-2025.xml", "/campagnes/2025/laureats.xlsx", "/campagnes/2025/laureats.pdf",
+                 "/campagnes/2025/regions/occitanie/laureats.csv"):
+        response = client.get(path)
+        assert response.status_code == 200 and response["ETag"].startswith('W/"'), path
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304, path
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304, path
+
+
+def test_an_interrupted_download_leaves_no_file(client, open_data, private):
+    response = client.get("/donnees/laureats-tous.csv")
+    chunks = iter(response.streaming_content)
+    next(chunks)
+    response.close()  # the client went away: the generator is closed midway
+    assert not private.exists() or not any(private.iterdir())
