@@ -13,7 +13,6 @@ db_worker`; `manage.py read_model_rebuild` builds whatever is behind). A reader 
 while every campaign it reads was built at the version it sees (`current`), and otherwise reads
 the records as before: a page is never older than the records it would have read.
 """
-import dataclasses
 import json
 import logging
 import time
@@ -116,7 +115,12 @@ def _public_laureate_from_values(values: dict, pending: dict) -> PublicLaureate:
 
 
 def _to_json(laureate: PublicLaureate) -> str:
-    return json.dumps(dataclasses.asdict(laureate), ensure_ascii=False, default=str)
+    """What `row_from_json` reads back (`dataclasses.asdict`, written out: it is ten times faster)."""
+    row = {**vars(laureate.row), "partners": [vars(partner) for partner in laureate.row.partners],
+           "sources": [vars(source) for source in laureate.row.sources]}
+    lead = vars(laureate.lead) if laureate.lead else None
+    return json.dumps({"pk": laureate.pk, "row": row, "lead": lead, "pending": laureate.pending},
+                      ensure_ascii=False, default=str)
 
 
 def row_from_json(text: str) -> LaureateRow:
