@@ -77,8 +77,13 @@ def checkout(revision: str):
         subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, capture_output=True)
 
 
+# The bulk files the servers write (`publication.bulkfiles`): a new directory each run, so that a
+# first download is never served from an earlier run's file.
+PRIVATE = Path(tempfile.mkdtemp(prefix="coopdec-cold-private-"))
+
+
 def django_env(settings, **extra) -> dict:
-    return web.django_env(settings, **extra)
+    return web.django_env(settings, PRIVATE_MEDIA_ROOT=str(PRIVATE), **extra)
 
 
 @contextmanager
@@ -105,16 +110,16 @@ def addresses(settings, work: Path) -> dict[str, Path]:
     slugs = dict(Region.objects.values_list("code", "slug"))
     kinds = {
         "api": [f"/api/v1/laureates?campaign={year}&departement={code}" for year, code in
-                laureates.exclude(departement=None).values_list("call__campaign__year", "departement_id").distinct()],
+                laureates.exclude(departement=None).order_by().values_list("call__campaign__year", "departement_id").distinct()],
         "région": [f"/campagnes/{year}/regions/{slugs[code]}/" for year, code in
-                   laureates.exclude(region=None).values_list("call__campaign__year", "region_id").distinct()],
+                   laureates.exclude(region=None).order_by().values_list("call__campaign__year", "region_id").distinct()],
         "appel": [f"/campagnes/{year}/appels/{slug}/" for year, slug in
                   Call.objects.values_list("campaign__year", "slug")],
         "collectivité": [f"/collectivites/{kind}/{code}/" for kind, code in
                          Authority.objects.values_list("kind", "code")],
         "pays": [f"/pays/{iso2}/" for iso2 in Country.objects.values_list("iso2", flat=True)],
     }
-    words = {word for title in laureates.values_list("title", flat=True).distinct()[:20000]
+    words = {word for title in laureates.order_by().values_list("title", flat=True).distinct()[:20000]
              for word in normalise(title).split() if len(word) >= 4}
     kinds["recherche"] = [f"/recherche/?q={word}" for word in sorted(words)]
     files = {}
@@ -329,6 +334,37 @@ def two_servers(settings) -> dict:
     return {**done, **(seen or {})}
 
 
+def plans() -> list[tuple[str, str]]:
+    """EXPLAIN (ANALYZE) of the read model's cold queries at this size: what each reads, and in
+    how long."""
+    from django.db import connection
+
+    from coopdec.calls.models import Campaign
+    from coopdec.publication import readmodel
+    from coopdec.publication.selectors import LaureateFilters
+    from coopdec.territories.models import Authority, Country, Departement, Region
+
+    campaign = Campaign.objects.get(year=2025)
+    queries = {
+        "API : une page de 50, campagne et département": readmodel.published(
+            LaureateFilters(campaign=campaign, departement=Departement.objects.get(code="33"))
+        ).values_list("api")[:50],
+        "compte d'une sélection (région)": readmodel.published(
+            LaureateFilters(campaign=campaign, region=Region.objects.get(code="53"))).order_by().values("is_ami"),
+        "page d'une collectivité (Bordeaux, cheffe de file)": readmodel.published(LaureateFilters(campaign=None))
+        .filter(lead_authority_id=Authority.objects.get(kind="commune", code="33063").pk).values_list("row"),
+        "page d'un pays (50 premiers)": readmodel.country_rows(Country.objects.get(iso2="SN")).values_list(
+            "laureate__row", "joint_fund")[:50],
+    }
+    found = []
+    with connection.cursor() as cursor:
+        for what, rows in queries.items():
+            sql, params = rows.query.sql_with_params()
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+            found.append((what, "\n".join(line for (line,) in cursor.fetchall())))
+    return found
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -336,7 +372,8 @@ def _n(value, digits=0):
     return f"{value:,.{digits}f}".replace(",", "\u202f")
 
 
-def report(settings, files, revisions, runs, datasette_runs, downloads, costs, servers, started, exported) -> str:
+def report(settings, files, revisions, runs, datasette_runs, downloads, costs, servers, started, exported,
+           explained) -> str:
     before, after = revisions
     lines = [
         "# Adresses jamais demandées : avant, après (issue 16)",
@@ -397,6 +434,9 @@ def report(settings, files, revisions, runs, datasette_runs, downloads, costs, s
                   f"{servers['after_rebuild']:.2f} s après la fin de la reconstruction, en "
                   f"{servers['seconds'] * 1000:.0f} ms depuis le modèle de lecture."
                   if "after_rebuild" in servers else "— pas dans les 5 s : échec."), ""]
+    lines += ["## Plans des requêtes à froid (EXPLAIN ANALYZE, PostgreSQL, après)", ""]
+    for what, plan in explained:
+        lines += [f"{what} :", "", "```", plan, "```", ""]
     return "\n".join(lines)
 
 
@@ -440,7 +480,8 @@ def main():
     downloads[after] = measure_downloads(settings, ROOT, counts)
     costs = read_model_costs(settings)
     servers = two_servers(settings)
-    text = report(settings, files, (before, after), runs, datasette_runs, downloads, costs, servers, started, exported)
+    text = report(settings, files, (before, after), runs, datasette_runs, downloads, costs, servers, started, exported,
+                  plans())
     text += f"\nCharge moyenne à la fin : {load_average()}\n"
     path = Path(os.environ.get("BENCH_COLD_RESULTS") or web.BENCH / "COLD.md")
     path.write_text(text, encoding="utf-8")
