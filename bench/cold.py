@@ -86,10 +86,14 @@ def django_env(settings, **extra) -> dict:
     return web.django_env(settings, PRIVATE_MEDIA_ROOT=str(PRIVATE), **extra)
 
 
-@contextmanager
-def gunicorn(settings, code: Path, port: int, workers: int = 2):
+def collectstatic(settings, code: Path):
+    """Once per checkout: WhiteNoise serves the static files with DEBUG off."""
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=django_env(settings),
                    check=True)
+
+
+@contextmanager
+def gunicorn(settings, code: Path, port: int, workers: int = 2):
     with web.server([str(ROOT / ".venv" / "bin" / "gunicorn"), "coopdec.wsgi:application", "--workers",
                      str(workers), "--bind", f"{HOST}:{port}", "--timeout", "600", "--log-level", "warning"],
                     django_env(settings), port, f"gunicorn-{port}", cwd=code) as process:
@@ -474,9 +478,11 @@ def main():
     runs, datasette_runs, downloads = {}, {}, {}
     before = before_revision()
     with checkout(before) as code:
+        collectstatic(settings, code)
         runs[before] = measure_server(settings, code, files)
         datasette_runs[before] = measure_datasette(settings, work / "laureates.db", files)
         downloads[before] = measure_downloads(settings, code, counts, repeat=False)
+    collectstatic(settings, ROOT)
     runs[after] = measure_server(settings, ROOT, files)
     datasette_runs[after] = measure_datasette(settings, work / "laureates.db", files)
     downloads[after] = measure_downloads(settings, ROOT, counts, repeat=True)
