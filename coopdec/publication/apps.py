@@ -10,7 +10,7 @@ class PublicationConfig(AppConfig):
         from coopdec.dataversion.changes import data_version_moved
 
         from .cache import connect_signals
-        from .readmodel import on_version_moved
+        from .tasks import on_version_moved
 
         connect_signals()
         data_version_moved.connect(on_version_moved, dispatch_uid="coopdec_publication_read_model")

@@ -14,7 +14,6 @@ while every campaign it reads was built at the version it sees (`current`), and 
 the records as before: a page is never older than the records it would have read.
 """
 import json
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -50,7 +49,6 @@ def with_origin(text: str, origin: str) -> str:
     """JSON text made with `ORIGIN`, its addresses starting with `origin` ("https://host")."""
     return text.replace(_ORIGIN_IN_JSON, '"' + origin)
 ROW_TEMPLATE = "publication/_laureate_row.html"
-logger = logging.getLogger(__name__)
 _YEAR_SPAN = 10**7  # places within a campaign (a campaign holds fewer laureates)
 
 
@@ -175,18 +173,6 @@ def rebuild(campaign_id: int) -> ReadModelState | None:
             "built_at": timezone.now()})
     _forget_states()
     return state
-
-
-def on_version_moved(sender, campaign_id=None, **kwargs) -> None:
-    """`data_version_moved`: the campaign's rows are rebuilt by a task. A failure to queue it
-    (or, run at once, to build) never undoes the change that committed: readers read the records
-    meanwhile, and `manage.py read_model_rebuild` catches up."""
-    from .tasks import read_model_rebuild
-
-    try:
-        read_model_rebuild.enqueue(campaign_id=campaign_id)
-    except Exception:
-        logger.exception("read model of campaign %s not rebuilt", campaign_id)
 
 
 def rebuild_stale() -> list[ReadModelState]:
