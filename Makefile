@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := coopdec.settings
 
-.PHONY: run serve test install lock bench bench-web screenshots
+.PHONY: run serve test install lock bench bench-web bench-cold screenshots
 
 # From the lock only: every package, transitive ones included, at its pinned version and hashes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -40,6 +40,7 @@ serve: install $(SECRET_KEY_FILE)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_territories
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py read_model_rebuild
 	$(SERVE_ENV) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-3} $(VENV)/bin/gunicorn --bind 127.0.0.1:8000
 
 test: install
@@ -67,3 +68,8 @@ bench: install
 
 bench-web: install
 	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements-bench.txt && $(PY) bench/web.py
+
+# Addresses nobody asked before (random among all of each kind), downloads, the read model's
+# costs and two app servers: the code before this work and the working tree, beside Datasette.
+bench-cold: install
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements-bench.txt && $(PY) bench/cold.py

@@ -202,10 +202,11 @@ def export_to_sqlite(path: Path) -> int:
 
 
 @contextmanager
-def server(command, env, port, name):
-    """A server on the loopback, up when the block starts, stopped (by its own id) after."""
+def server(command, env, port, name, cwd=ROOT):
+    """A server on the loopback, up when the block starts, stopped (by its own id) after; run from
+    `cwd` (another checkout of the code, for a « before »)."""
     log_file = open(Path(tempfile.gettempdir()) / f"bench-{name}.log", "w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while True:

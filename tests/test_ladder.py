@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "coopdec"
 # Floor by floor, ground first. An app may import its own floor and the floors below, never above;
 # and no loop, even within a floor.
 FLOORS = [
-    ("ground", {"french", "dataversion", "readers", "territories"}),
+    ("ground", {"french", "dataversion", "readers", "writers", "territories"}),
     ("rules and people", {"calls", "accounts"}),
     ("messenger", {"notifications"}),
     ("records", {"applications"}),
@@ -33,6 +33,7 @@ FORBIDDEN = {
     "territories": ({"*"}, "the ground floor knows no project, page or user"),
     "french": ({"*"}, "French text is plain functions on plain values"),
     "readers": ({"*"}, "reading a file knows no record"),
+    "writers": ({"*"}, "writing a file knows no record"),
     "dataversion": ({"*"}, "the data version knows no record"),
     "calls": ({"applications", "instruction", "grants", "publication"},
               "rules know no dossier, committee, tranche or page"),
@@ -47,7 +48,8 @@ FORBIDDEN = {
     "publication": ({"ingest"}, "pages never parse files: provenance lives on the record"),
 }
 # What the ground floor may import of itself (French text is the lowest).
-GROUND_ALLOWED = {"territories": {"french"}, "readers": {"french"}, "dataversion": set(), "french": set()}
+GROUND_ALLOWED = {"territories": {"french"}, "readers": {"french"}, "writers": {"french"}, "dataversion": set(),
+                  "french": set()}
 
 
 def _modules(root: Path) -> dict[str, Path]:

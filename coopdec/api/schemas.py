@@ -15,7 +15,9 @@ from ninja import Field, Schema
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Call, Campaign
-from coopdec.publication.exports import laureate_row
+from coopdec.publication.readmodel import (
+    ORIGIN, LeadAuthority, PublicLaureate, api_rendering, public_laureate,
+)
 from coopdec.publication.selectors import CampaignFigures, Figure, LaureateCount
 from coopdec.territories.models import Authority, Country
 from coopdec.territories.resolve import Resolution, Status
@@ -369,20 +371,26 @@ def laureate_out(request: HttpRequest, application: Application) -> dict:
     """From a laureate fetched by `laureate_list`: no further query. Plain data, which django-ninja
     validates once against `LaureateOut` as it answers (building the schema objects here would
     validate every nested object a second time: a third of the time of a page of 50)."""
-    row = laureate_row(application)
-    lead = application.lead_authority
-    import_row = next(iter(application.import_rows.all()), None)
-    pending = import_row.resolution if import_row and lead is None else {}
-    call = application.call
+    return laureate_data(origin(request), public_laureate(application))
+
+
+def origin(request: HttpRequest) -> str:
+    """ "https://coopdec.example.gouv.fr": what an absolute address starts with."""
+    return request.build_absolute_uri("/")[:-1]
+
+
+def laureate_data(site: str, laureate: PublicLaureate) -> dict:
+    """A laureate as the API shows it, addresses starting with `site`."""
+    row, lead, pending = laureate.row, laureate.lead, laureate.pending
     return {
-        "id": str(application.pk), "key": row.key,
-        "url": absolute(request, "api-v1:laureate", laureate_id=application.pk),
-        "campaign": row.campaign_year, "call": {"slug": call.slug, "name": call.name, "kind": call.kind},
+        "id": str(laureate.pk), "key": row.key,
+        "url": site + reverse("api-v1:laureate", kwargs={"laureate_id": laureate.pk}),
+        "campaign": row.campaign_year, "call": {"slug": row.call_slug, "name": row.call_name, "kind": row.call_kind},
         "title": row.title,
         "lead": {
             "published_name": row.lead_published_name,
             "status": "to_confirm" if row.lead_to_confirm else "resolved",
-            "authority": _authority_data(request, lead) if lead else None, "reason": pending.get("reason"),
+            "authority": _authority_data(site, lead) if lead else None, "reason": pending.get("reason"),
             "candidates": [authority_id(c["kind"], c["code"]) for c in pending.get("candidates", ())],
         },
         "departement": _coded_data(row.departement_code, row.departement_name),
@@ -392,9 +400,16 @@ def laureate_out(request: HttpRequest, application: Application) -> dict:
              "country": {"iso2": p.country_iso2, "name_fr": p.country} if p.country_iso2 else None}
             for p in row.partners
         ],
-        "granted_amount": application.granted_amount, "provenance": row.provenance,
+        "granted_amount": row.granted_amount, "provenance": row.provenance,
         "sources": [{"label": source.label, "url": source.url} for source in row.sources],
     }
+
+
+@api_rendering
+def laureate_json(laureate: PublicLaureate) -> str:
+    """The laureate's object as the API answers it (validated against `LaureateOut`), kept by the
+    read model with `ORIGIN` for the host: a page of the API is then these texts put together."""
+    return LaureateOut.model_validate(laureate_data(ORIGIN, laureate)).model_dump_json()
 
 
 def _coded_data(code: str, name: str) -> dict | None:
@@ -404,19 +419,18 @@ def _coded_data(code: str, name: str) -> dict | None:
 _KIND_LABELS = dict(Authority.Kind.choices)
 
 
-def _authority_data(request: HttpRequest, authority: Authority) -> dict:
+def _authority_data(site: str, authority: LeadAuthority) -> dict:
     """`authority_out` as plain data, for a laureate's lead."""
+    departement, region = authority.departement, authority.region
     return {
         "id": authority_id(authority.kind, authority.code), "kind": authority.kind,
         # Not get_kind_display(): it hashes every choice's lazy label, a translation each, per row.
         "kind_label": str(_KIND_LABELS.get(authority.kind, authority.kind)), "code": authority.code,
         "siren": authority.siren, "name": authority.name,
-        "departement": _coded_data(authority.departement.code, authority.departement.name)
-        if authority.departement is not None else None,
-        "region": _coded_data(authority.region.code, authority.region.name)
-        if authority.region is not None else None,
+        "departement": _coded_data(*departement) if departement else None,
+        "region": _coded_data(*region) if region else None,
         "population": authority.population,
-        "url": absolute(request, "api-v1:authority", kind=authority.kind, code=authority.code),
+        "url": site + reverse("api-v1:authority", kwargs={"kind": authority.kind, "code": authority.code}),
     }
 
 

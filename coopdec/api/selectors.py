@@ -10,7 +10,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign
-from coopdec.publication.cache import cached_selector
+from coopdec.publication.cache import cached, cached_selector
 from coopdec.publication.selectors import LaureateFilters, laureate_list
 from coopdec.territories.models import Authority, Country, Departement, Region
 from coopdec.territories.resolve import Resolution, resolve_authority
@@ -50,15 +50,17 @@ def call_list(*, campaign: Campaign) -> list[Call]:
 
 
 def region_get(*, code: str) -> Region:
-    return Region.objects.get(code=_code(code))
+    """Kept per version of the data, as the other lookups of a laureates' filter: an address nobody
+    asked before costs the queries of its laureates only."""
+    return cached("api_region_get", lambda: Region.objects.get(code=_code(code)), key=_code(code))
 
 
 def departement_get(*, code: str) -> Departement:
-    return Departement.objects.get(code=_code(code))
+    return cached("api_departement_get", lambda: Departement.objects.get(code=_code(code)), key=_code(code))
 
 
 def country_get(*, iso2: str) -> Country:
-    return Country.objects.get(iso2=iso2.upper())
+    return cached("api_country_get", lambda: Country.objects.get(iso2=iso2.upper()), key=iso2.upper())
 
 
 def country_list(*, oda_class: str = "") -> QuerySet[Country]:

@@ -1,10 +1,11 @@
-"""The ministry's list of dossiers as CSV or XLSX: the same rows and columns as the page."""
-import csv
-import io
+"""The ministry's list of dossiers as CSV or XLSX: the same rows and columns as the page, written by
+the one spreadsheet writer (`coopdec.writers.spreadsheet`: a title typed as a formula stays text)."""
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from coopdec.writers.spreadsheet import Bold, Sheet, csv_lines, xlsx_chunks
 
 FORMATS = {"csv", "xlsx"}
 CENT = Decimal("0.01")
@@ -28,29 +29,20 @@ def _cents(amount):
     return None if amount is None else Decimal(amount).quantize(CENT)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _records(dossiers, header):
+    yield header
+    for application in dossiers.iterator(chunk_size=500):
+        yield _row(application)
 
 
 def _csv(dossiers):
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(COLUMNS)
-    for application in dossiers.iterator(chunk_size=500):
-        yield writer.writerow(["" if v is None else v for v in _row(application)])
+    yield "\ufeff"
+    yield from csv_lines(_records(dossiers, COLUMNS), delimiter=";")
 
 
 def _xlsx(dossiers) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Dossiers")
-    sheet.append(COLUMNS)
-    for application in dossiers.iterator(chunk_size=500):
-        sheet.append(_row(application))
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    sheet = Sheet("Dossiers", _records(dossiers, [Bold(label) for label in COLUMNS]), header=True)
+    return b"".join(xlsx_chunks([sheet]))
 
 
 def dossiers_response(dossiers, export):

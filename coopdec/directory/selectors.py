@@ -11,11 +11,15 @@ from functools import cache
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from coopdec.applications.models import Application, CoApplicant, Partnership
+from coopdec.calls.models import Campaign
+from coopdec.publication import readmodel
 from coopdec.publication.exports import LaureateRow, Partner, laureate_row
-from coopdec.publication.selectors import LaureateFilters, laureate_list
+from coopdec.publication.readmodel import row_from_json
+from coopdec.publication.selectors import CountedPaginator, LaureateFilters, laureate_list
 from coopdec.territories.models import Authority, AuthorityAlias, Country
 from coopdec.territories.text import normalise
 
@@ -67,29 +71,45 @@ def authority_get(*, kind: str, code: str) -> Authority:
 
 
 def authority_record(authority: Authority) -> AuthorityRecord:
-    """An authority's laureates, co-applications and other names: eight queries."""
-    led = list(laureate_list(ALL_CAMPAIGNS).filter(lead_authority=authority))
-    co_applied = list(
-        laureate_list(ALL_CAMPAIGNS)
-        .filter(Exists(CoApplicant.objects.filter(application=OuterRef("pk"), authority=authority)))
-        .prefetch_related(Prefetch(
-            "co_applicants", queryset=CoApplicant.objects.filter(authority=authority), to_attr="as_co"
-        ))
-    )
+    """An authority's laureates, co-applications and other names: at most eight queries."""
+    led, co_applied = _authority_laureates(authority)
     aliases = {source: [] for source in AuthorityAlias.Source.values}
     for alias in authority.aliases.order_by("original", "text"):
         aliases[alias.source].append(alias.original or alias.text)
-    published = [(a.call.campaign.year, a.lead_name) for a in led] + [
-        (a.call.campaign.year, co.name) for a in co_applied for co in a.as_co
+    published = [(row.campaign_year, row.lead_published_name) for row in led] + [
+        (row.campaign_year, name) for row, names in co_applied for name in names
     ]
     return AuthorityRecord(
         authority=authority,
-        laureates=[laureate_row(a) for a in led],
-        co_applications=[laureate_row(a) for a in co_applied],
+        laureates=led,
+        co_applications=[row for row, _names in co_applied],
         published_names=_published_names(authority.name, published),
         former_names=aliases[AuthorityAlias.Source.FORMER_NAME],
         usual_names=aliases[AuthorityAlias.Source.SHORT_NAME],
     )
+
+
+def _authority_laureates(authority: Authority) -> tuple[list[LaureateRow], list[tuple[LaureateRow, list[str]]]]:
+    """The laureates it led, and those it co-applied for with the names it applied under, newest
+    campaign first: from the read model when current (two indexed queries and the names), else
+    from the records."""
+    co_applicants = CoApplicant.objects.filter(authority=authority)
+    rows = readmodel.published(ALL_CAMPAIGNS)
+    if rows is not None:
+        led = [row_from_json(text) for text in rows.filter(lead_authority_id=authority.pk).values_list("row", flat=True)]
+        co_applied = list(rows.filter(pk__in=co_applicants.values("application_id")).values_list("pk", "row"))
+        names = defaultdict(list)
+        for application_id, name in co_applicants.filter(application_id__in=[pk for pk, _ in co_applied]).order_by(
+                "pk").values_list("application_id", "name"):
+            names[application_id].append(name)
+        return led, [(row_from_json(text), names[pk]) for pk, text in co_applied]
+    led = [laureate_row(a) for a in laureate_list(ALL_CAMPAIGNS).filter(lead_authority=authority)]
+    co_applied = (
+        laureate_list(ALL_CAMPAIGNS)
+        .filter(Exists(co_applicants.filter(application=OuterRef("pk"))))
+        .prefetch_related(Prefetch("co_applicants", queryset=co_applicants, to_attr="as_co"))
+    )
+    return led, [(laureate_row(a), [co.name for co in a.as_co]) for a in co_applied]
 
 
 def _published_names(official: str, published: list[tuple[int, str]]) -> list[PublishedName]:
@@ -142,25 +162,21 @@ class CountryLaureate:
 @dataclass(frozen=True)
 class CountryCampaign:
     year: int
-    laureates: list[CountryLaureate]  # by French authority, in French alphabetical order
-
-    @property
-    def authority_count(self) -> int:
-        return len({laureate.authority_key for laureate in self.laureates})
+    laureate_count: int  # in the whole campaign
+    authority_count: int
+    laureates: list[CountryLaureate]  # those of the page, by French authority in French alphabetical order
 
 
 @dataclass(frozen=True)
 class CountryRecord:
     country: Country
-    campaigns: list[CountryCampaign]  # the latest first
+    laureate_count: int
+    authority_count: int
+    campaigns: list[CountryCampaign]  # those of the page, the latest first
+    page: Page
 
-    @property
-    def laureate_count(self) -> int:
-        return sum(len(campaign.laureates) for campaign in self.campaigns)
 
-    @property
-    def authority_count(self) -> int:
-        return len({l.authority_key for campaign in self.campaigns for l in campaign.laureates})
+COUNTRY_PAGE_SIZE = 50
 
 
 def country_get(*, iso: str) -> Country:
@@ -168,19 +184,39 @@ def country_get(*, iso: str) -> Country:
     return Country.objects.get(iso2=iso.upper())
 
 
-def country_record(country: Country) -> CountryRecord:
+def country_record(country: Country, *, page: str | int | None = None) -> CountryRecord:
     """The laureates with a partner in the country, or of a call with that partner country (a joint
-    fund), grouped by campaign: three queries."""
-    laureates = []
-    for application in laureate_list(LaureateFilters(campaign=None, country=country)):
-        row = laureate_row(application)
-        joint_fund = application.call.partner_country_id == country.pk
-        laureates.append(CountryLaureate(row, _partners_in(row, country, joint_fund=joint_fund)))
-    laureates.sort(key=lambda l: (-l.row.campaign_year, french_order(l.row.lead_name), french_order(l.row.title)))
-    return CountryRecord(country, [
-        CountryCampaign(year, list(group))
+    fund), by campaign, a page of `COUNTRY_PAGE_SIZE` at a time with the counts of all: from the
+    read model when current (three indexed queries), else from the records (three queries)."""
+    rows = readmodel.country_rows(country)
+    if rows is not None:
+        totals = rows.aggregate(laureates=Count("pk"), authorities=Count("lead_key", distinct=True))
+        years = dict(Campaign.objects.values_list("pk", "year"))
+        per_year = {years[campaign]: (laureates, authorities) for campaign, laureates, authorities in
+                    rows.order_by().values_list("campaign_id").annotate(Count("pk"), Count("lead_key", distinct=True))}
+        found = CountedPaginator(rows.values_list("laureate__row", "joint_fund"), COUNTRY_PAGE_SIZE,
+                                 count=totals["laureates"]).get_page(page)
+        laureates = [_in_country(row_from_json(text), country, joint_fund=joint_fund) for text, joint_fund in found]
+    else:
+        every = []
+        for application in laureate_list(LaureateFilters(campaign=None, country=country)):
+            every.append(_in_country(laureate_row(application), country,
+                                     joint_fund=application.call.partner_country_id == country.pk))
+        every.sort(key=lambda l: (-l.row.campaign_year, french_order(l.row.lead_name), french_order(l.row.title)))
+        totals = {"laureates": len(every), "authorities": len({l.authority_key for l in every})}
+        per_year = {year: (len(group), len({l.authority_key for l in group}))
+                    for year, group in ((year, list(group)) for year, group in
+                                        groupby(every, key=lambda l: l.row.campaign_year))}
+        found = Paginator(every, COUNTRY_PAGE_SIZE).get_page(page)
+        laureates = list(found)
+    return CountryRecord(country, totals["laureates"], totals["authorities"], [
+        CountryCampaign(year, *per_year[year], list(group))
         for year, group in groupby(laureates, key=lambda l: l.row.campaign_year)
-    ])
+    ], found)
+
+
+def _in_country(row: LaureateRow, country: Country, *, joint_fund: bool) -> CountryLaureate:
+    return CountryLaureate(row, _partners_in(row, country, joint_fund=joint_fund))
 
 
 def _partners_in(row: LaureateRow, country: Country, *, joint_fund: bool) -> tuple[Partner, ...]:

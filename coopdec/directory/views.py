@@ -30,7 +30,7 @@ def authority_detail(request, kind, code):
 def country_detail(request, iso):
     country = _found(selectors.country_get, iso=iso)
     return render(request, "directory/country.html", {
-        "record": selectors.country_record(country),
+        "record": selectors.country_record(country, page=request.GET.get("page")),
         "title": country.name_fr,
         "breadcrumb_data": {
             "links": [{"url": reverse("directory:countries"), "title": COUNTRIES}],

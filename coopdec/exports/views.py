@@ -87,20 +87,11 @@ def new(request):
 
 
 def _download(filters, columns, format):
-    """A selection small enough to be written in the response: streamed (CSV) or from a
-    temporary file (XLSX)."""
-    import tempfile
-
+    """A selection small enough to be written in the response, streamed as its rows are read."""
     rows = selectors.dossier_values(filters, columns)
     name = f"dossiers-{timezone.localdate():%Y-%m-%d}.{format}"
-    if format == Format.CSV:
-        response = StreamingHttpResponse(in_chunks(writers.csv_pieces(columns, rows)),
-                                         content_type=CONTENT_TYPES[Format.CSV])
-    else:
-        handle = tempfile.TemporaryFile()
-        writers.write_xlsx(handle, columns, rows)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=CONTENT_TYPES[Format.XLSX])
+    pieces = writers.csv_pieces(columns, rows) if format == Format.CSV else writers.xlsx_pieces(columns, rows)
+    response = StreamingHttpResponse(in_chunks(pieces), content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -1,16 +1,10 @@
-"""The two formats of a dossiers' export, written as rows come: CSV for Excel (UTF-8 with its
-byte-order mark, semicolons) and XLSX (openpyxl's write-only mode). Every cell is neutralised
-(`publication.exports.neutralise_formula`): a title starting with « = » stays text."""
-import contextlib
-import os
+"""The two formats of a dossiers' export, written as rows come by the one spreadsheet writer
+(`coopdec.writers.spreadsheet`, which neutralises every cell: a title starting with « = » stays
+text): CSV for Excel (UTF-8 with its byte-order mark, semicolons) and XLSX (header in bold and
+frozen, amounts as numbers with cents)."""
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
-from coopdec.publication.exports import csv_lines, neutralise_formula
+from coopdec.writers.spreadsheet import Bold, Sheet, csv_lines, xlsx_chunks
 
 from .columns import DossierColumn
 
@@ -30,14 +24,19 @@ def _records(columns: list[DossierColumn], rows: Iterable[dict], progress: Calla
 def csv_pieces(columns: list[DossierColumn], rows: Iterable[dict], *,
                progress: Callable[[int], None] | None = None) -> Iterator[str]:
     yield "\ufeff"
-    header = [[column.label for column in columns]]
-    records = ([("" if cell is None else cell) for cell in record] for record in _records(columns, rows, progress))
-    yield from csv_lines(_chain(header, records), delimiter=";")
+    yield from csv_lines(_with_header([column.label for column in columns], _records(columns, rows, progress)),
+                         delimiter=";")
 
 
-def _chain(first, rest):
-    yield from first
-    yield from rest
+def xlsx_pieces(columns: list[DossierColumn], rows: Iterable[dict], *,
+                progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    header = [Bold(column.label) for column in columns]
+    return xlsx_chunks([Sheet("Dossiers", _with_header(header, _records(columns, rows, progress)), header=True)])
+
+
+def _with_header(header, records):
+    yield header
+    yield from records
 
 
 def write_csv(handle, columns, rows, *, progress=None) -> None:
@@ -46,46 +45,7 @@ def write_csv(handle, columns, rows, *, progress=None) -> None:
         handle.write(piece)
 
 
-def write_xlsx(handle, columns: list[DossierColumn], rows: Iterable[dict], *,
-               progress: Callable[[int], None] | None = None) -> None:
-    """Into a binary file: header in bold and frozen, amounts as numbers with cents."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Dossiers")
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=neutralise_formula(column.label))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    try:
-        for record in _records(columns, rows, progress):
-            sheet.append([_cell(sheet, value) for value in record])
-    except BaseException:
-        _discard(sheet)
-        raise
-    book.save(handle)
-
-
-def _discard(sheet) -> None:
-    """An export that stops midway: close the sheet's writer and remove its temporary file now,
-    not when the worker process exits (openpyxl keeps them until then)."""
-    rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
-    with contextlib.suppress(Exception):
-        if rows is not None:
-            rows.close()
-        if writer is not None:
-            writer.xf.close()
-            os.remove(writer.out)
-
-
-def _cell(sheet, value):
-    """A plain value (openpyxl makes its cell once), a styled cell for an amount."""
-    if not isinstance(value, Decimal):
-        return neutralise_formula(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, Decimal):
-        cell.number_format = "#,##0.00"
-    return cell
-
-
+def write_xlsx(handle, columns, rows, *, progress=None) -> None:
+    """Into a binary file."""
+    for piece in xlsx_pieces(columns, rows, progress=progress):
+        handle.write(piece)

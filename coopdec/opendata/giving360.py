@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from coopdec.french.text import number_fr, plural_fr
-from coopdec.publication.exports import csv_lines
+from coopdec.writers.spreadsheet import csv_lines
 
 from . import identifiers
 from .fields import Field

@@ -20,6 +20,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.writers.text import printable
+
 from . import identifiers
 from .fields import Field
 from .sectors import call_sector
@@ -174,8 +176,10 @@ def _narrative(parent, text):
 
 
 def _sub(parent, tag, *, text=None, **attributes):
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    """An element whose text and attributes hold no control character: XML 1.0 forbids them, and a
+    title typed with one would make the whole file unreadable."""
+    element = ET.SubElement(parent, tag, {name: printable(value) for name, value in attributes.items()})
+    element.text = None if text is None else printable(text)
     return element
 
 

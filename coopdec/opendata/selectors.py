@@ -17,7 +17,8 @@ from django.utils import timezone
 from coopdec.applications.models import Application, BudgetLine
 from coopdec.calls.models import Campaign, PublishedFigure
 from coopdec.grants.rules import ScheduleRefused, tranche_amounts
-from coopdec.publication.exports import LaureateRow, laureate_row_from_values
+from coopdec.publication import readmodel
+from coopdec.publication.exports import LaureateRow
 from coopdec.publication.selectors import LaureateFilters
 from coopdec.publication.streams import BATCH_SIZE, laureate_values
 
@@ -120,8 +121,9 @@ def open_records(scope: LaureateFilters, data: list[CampaignData], *,
 
 
 def laureate_rows(scope: LaureateFilters) -> Iterator[LaureateRow]:
-    """The laureates in scope as the downloads' rows, from flat values in batches."""
-    return (laureate_row_from_values(values) for values in laureate_values(scope))
+    """The laureates in scope as the downloads' rows: from the read model when current, else from
+    flat values in batches."""
+    return readmodel.laureate_rows(scope)
 
 
 def _yearly_costs(application_ids: list[int]) -> dict[int, dict[int, Decimal]]:

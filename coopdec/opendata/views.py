@@ -7,14 +7,16 @@ number of campaigns.
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopdec.publication.exports import FORMATS, ExportDocument, export_response, in_chunks
-from coopdec.publication.selectors import LaureateFilters, laureate_count
+from coopdec.publication import readmodel
+from coopdec.publication.bulkfiles import bulk_response
+from coopdec.publication.exports import FORMATS, ExportDocument, attachment, export_chunks, in_chunks
+from coopdec.publication.selectors import LaureateFilters
 
 from . import dictionary, giving360, iati, identifiers, selectors, sectors
 
@@ -82,15 +84,21 @@ def _example_360giving(request, rows: list[Row]) -> str:
 
 def laureates_download(request, extension, year=None):
     _data, scope = _campaigns(year)
-    document = ExportDocument(
-        title=_("Lauréats de la campagne %(year)s") % {"year": year} if year else _("Lauréats de toutes les campagnes"),
-        count_sentence=laureate_count(scope).sentence,
-        selection="",
-        url=request.build_absolute_uri(),
-        filename_stem=f"laureats-{year or 'tous'}",
-        generated_at=timezone.now(),
-    )
-    return export_response(extension, selectors.laureate_rows(scope), document)
+    export = FORMATS[extension]
+    filename = export.filename(f"laureats-{year or 'tous'}")
+
+    def write():
+        document = ExportDocument(
+            title=_("Lauréats de la campagne %(year)s") % {"year": year} if year else _("Lauréats de toutes les campagnes"),
+            count_sentence=readmodel.laureate_count(scope).sentence,
+            selection="",
+            url=request.build_absolute_uri(),
+            filename_stem=f"laureats-{year or 'tous'}",
+            generated_at=timezone.now(),
+        )
+        return export_chunks(extension, selectors.laureate_rows(scope), document)
+
+    return _bulk(request, filename, scope, export.content_type, write)
 
 
 def iati_download(request, year=None):
@@ -98,8 +106,11 @@ def iati_download(request, year=None):
     if not any(d.dated for d in data):
         raise Http404(_("Aucun lauréat à date connue enregistré dans CoopDec : un fichier IATI compte au "
                         "moins une activité, et une activité au moins une date."))
-    content = iati.iati_xml(selectors.open_records(scope, data, dated=True), generated_at=timezone.localtime())
-    return _attachment(content, "application/xml; charset=utf-8", _stem("iati", year) + ".xml")
+    def write():
+        return in_chunks(iati.iati_xml(selectors.open_records(scope, data, dated=True),
+                                       generated_at=timezone.localtime()))
+
+    return _bulk(request, _stem("iati", year) + ".xml", scope, "application/xml; charset=utf-8", write)
 
 
 def giving360_download(request, extension, year=None):
@@ -107,21 +118,23 @@ def giving360_download(request, extension, year=None):
     counts = selectors.grant_counts(data)
     if not counts.grants:
         raise Http404(_("Aucune subvention au montant et à la date de décision connus pour cette sélection."))
-    links = _links(request)
-    records = selectors.open_records(scope, data, with_grant=True)
     stem = _stem("360giving", year, every="tous")
-    if extension == "json":
-        metadata = giving360.package_metadata(
-            year=year, counts=counts, generated_at=timezone.localtime(),
-            access_url=request.build_absolute_uri(reverse("opendata:index")),
-            download_url=request.build_absolute_uri(),
-        )
-        content = giving360.package_json((giving360.grant(r, links) for r in records), metadata=metadata)
-        response = _attachment(content, "application/json; charset=utf-8", f"{stem}.json")
-    else:
+
+    def write():
+        links = _links(request)
+        records = selectors.open_records(scope, data, with_grant=True)
+        if extension == "json":
+            metadata = giving360.package_metadata(
+                year=year, counts=counts, generated_at=timezone.localtime(),
+                access_url=request.build_absolute_uri(reverse("opendata:index")),
+                download_url=request.build_absolute_uri(),
+            )
+            return in_chunks(giving360.package_json((giving360.grant(r, links) for r in records), metadata=metadata))
         partners = selectors.most_partners(data, with_grant=True)
-        content = giving360.grants_csv(records, links, partners=partners)
-        response = _attachment(content, "text/csv; charset=utf-8", f"{stem}.csv")
+        return in_chunks(giving360.grants_csv(records, links, partners=partners))
+
+    content_type = "application/json; charset=utf-8" if extension == "json" else "text/csv; charset=utf-8"
+    response = _bulk(request, f"{stem}.{extension}", scope, content_type, write)
     response["X-CoopDec-Grants"] = counts.grants
     response["X-CoopDec-Excluded-Without-Amount"] = counts.without_amount
     response["X-CoopDec-Excluded-Without-Award-Date"] = counts.without_award_date
@@ -143,10 +156,11 @@ def _stem(name, year, every=""):
     return "-".join(part for part in (name, str(year) if year else every) if part)
 
 
-def _attachment(content, content_type, filename):
-    response = StreamingHttpResponse(in_chunks(content), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _bulk(request, filename, scope, content_type, write):
+    """A bulk file, written once per version of its campaign's data (of all data for every
+    campaign) and served from disk after (`publication.bulkfiles`)."""
+    return attachment(bulk_response(request, name=filename, campaign_id=scope.campaign_id,
+                                    content_type=content_type, write=write), filename)
 
 
 def _links(request) -> giving360.Links:

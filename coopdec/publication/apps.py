@@ -7,6 +7,10 @@ class PublicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from coopdec.dataversion.changes import data_version_moved
+
         from .cache import connect_signals
+        from .tasks import on_version_moved
 
         connect_signals()
+        data_version_moved.connect(on_version_moved, dispatch_uid="coopdec_publication_read_model")

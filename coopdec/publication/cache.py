@@ -100,10 +100,15 @@ def pk_of(obj) -> int | None:
 
 # ---------------------------------------------------------------- public pages and the API
 
-# Pages and API reads that show published data only: the same for every anonymous visitor.
-# Not here: downloads (streamed), the widget (framed by other sites, its own headers), the
-# reconciliation service and the authority search (the name index, not the published data).
+# Pages and API reads that show published data only: the same for every anonymous visitor; and
+# the downloads of that data, which get the validators and the 304 (a streamed or a file answer is
+# never kept in the cache: the bulk files keep their own copy on disk, `bulkfiles`). Not here: the
+# widget (framed by other sites, its own headers), the reconciliation service and the authority
+# search (the name index, not the published data).
 CACHED_VIEWS = frozenset({
+    "publication:campaign-download", "publication:region-download", "publication:call-download",
+    "opendata:laureates", "opendata:laureates-all", "opendata:iati", "opendata:iati-all",
+    "opendata:360giving", "opendata:360giving-all",
     "publication:home", "publication:campaign", "publication:region", "publication:call",
     "observatory:statistics", "observatory:map", "observatory:networks", "observatory:network",
     "search:search", "opendata:index",

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from . import selectors
+from .cache import cached
 
 
 # The menu's other sections, after « Accueil » and the latest campaign.
@@ -18,4 +19,5 @@ SECTIONS = [
 
 def navigation(request):
     """The site-wide menu; the latest campaign is read only when a page's menu shows it."""
-    return {"nav_campaign": SimpleLazyObject(selectors.campaign_latest), "nav_sections": SECTIONS}
+    return {"nav_campaign": SimpleLazyObject(lambda: cached("campaign_latest", selectors.campaign_latest)),
+            "nav_sections": SECTIONS}

@@ -8,49 +8,30 @@ Two readers, two kinds of files. Programs get the CSV (UTF-8 without a byte-orde
 comma-separated, keys as header, codes and decimal points) and the JSON. People get the XLSX and
 the « CSV pour Excel » (UTF-8 with a byte-order mark, semicolons, decimal commas), both with
 labels as header and labels instead of codes (« fonds conjoint », not `fonds_conjoint`).
-Every cell of every spreadsheet goes through `neutralise_formula`: a published title starting
-with « = » stays text.
+Every spreadsheet (CSV, XLSX) is written by the one spreadsheet writer (`coopdec.writers.spreadsheet`),
+which neutralises formulas: a published title starting with « = » stays text.
 """
-import csv
-import io
 import itertools
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import BinaryIO
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import Call
 from coopdec.french.text import datetime_fr
 from coopdec.territories.models import Authority
 from coopdec.territories.text import normalise
+from coopdec.writers.spreadsheet import Bold, Sheet, csv_lines, xlsx_chunks
 
 from .keys import project_key
-
-# What a spreadsheet reads as the start of a formula (OWASP, « CSV injection »), tab and carriage
-# return included: such a text gets an apostrophe in front, and stays visible as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """The value a spreadsheet cell may hold: a text that would start a formula, prefixed with an
-    apostrophe; anything else unchanged. Every spreadsheet writer (CSV, XLSX) calls it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -354,18 +335,6 @@ PROGRAMS = CsvDialect(",", False, lambda c: c.key, lambda c, r: _text(c.value(r)
 EXCEL = CsvDialect(";", True, lambda c: c.label, lambda c, r: _text(c.for_people(r), decimal_separator=","))
 
 
-def csv_lines(records: Iterable[Iterable], *, delimiter: str = ",") -> Iterator[str]:
-    """Each record as one CSV line, written as it comes (a download streams), every cell
-    neutralised; shared by every CSV CoopDec writes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    for record in records:
-        writer.writerow([neutralise_formula(cell) for cell in record])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
 def _csv_writer(dialect: CsvDialect):
     def write(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str]:
         if dialect.byte_order_mark:
@@ -384,69 +353,39 @@ def _json(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[str
     yield "\n]\n"
 
 
-def _xlsx(rows: Iterable[LaureateRow], document: ExportDocument) -> BinaryIO:
+def _xlsx(rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[bytes]:
     """The laureates on a first sheet (header frozen, autofilter, widths, words not codes), and on
-    a second what the file is and the sources its rows cite. Written in openpyxl's write-only mode
-    (rows go to disk as they come) into an anonymous temporary file, returned open at its start:
-    the response streams it, and memory holds neither the rows nor the file."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Lauréats")
-    about = book.create_sheet("À propos")
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.append(_bold(sheet, [column.label for column in COLUMNS]))
+    a second what the file is and the sources its rows cite, streamed as the rows come."""
     sources: dict[RowSource, None] = {}
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_value(sheet, column.for_people(row)) for column in COLUMNS])
-        sources.update(dict.fromkeys(row.sources))
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-    _about(about, document, sources)
-    output = tempfile.TemporaryFile()
-    book.save(output)
-    output.seek(0)
-    return output
+
+    def laureates():
+        yield [Bold(column.label) for column in COLUMNS]
+        for row in rows:
+            yield [_joined(column.for_people(row)) for column in COLUMNS]
+            sources.update(dict.fromkeys(row.sources))
+
+    def sheets():
+        yield Sheet("Lauréats", laureates(), widths=tuple(column.width for column in COLUMNS), header=True)
+        yield Sheet("À propos", _about(document, sources), widths=(24, 80))
+
+    return xlsx_chunks(sheets())
 
 
-def _about(sheet, document: ExportDocument, sources: Iterable[RowSource]) -> None:
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 80
+def _about(document: ExportDocument, sources: Iterable[RowSource]) -> Iterator[list]:
     for label, value in (
         ("Titre", document.title), ("Décompte", document.count_sentence),
         ("Sélection", document.selection), ("Adresse", document.url),
         ("Produit le", datetime_fr(document.generated_at)),
     ):
-        sheet.append([_bold(sheet, [label])[0], _xlsx_cell(sheet, value)])
-    sheet.append([])
-    sheet.append(_bold(sheet, ("Source", "Adresse")))
+        yield [Bold(label), value]
+    yield []
+    yield [Bold("Source"), Bold("Adresse")]
     for source in sources:
-        sheet.append([_xlsx_cell(sheet, source.label), _xlsx_cell(sheet, source.url)])
-    sheet.append([])
-    sheet.append(_bold(sheet, ("Colonne", "Clé (CSV, JSON)")))
+        yield [source.label, source.url]
+    yield []
+    yield [Bold("Colonne"), Bold("Clé (CSV, JSON)")]
     for column in COLUMNS:
-        sheet.append([_xlsx_cell(sheet, column.label), column.key])
-
-
-def _xlsx_value(sheet, value):
-    """A row's cell: a plain value (openpyxl makes its cell once) unless it needs a number format."""
-    if isinstance(value, Decimal):
-        return _xlsx_cell(sheet, value)
-    return neutralise_formula(_joined(value))
-
-
-def _xlsx_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise_formula(_joined(value)))
-    if isinstance(value, Decimal):
-        cell.number_format = "#,##0.00"
-    return cell
-
-
-def _bold(sheet, values):
-    cells = [_xlsx_cell(sheet, value) for value in values]
-    for cell in cells:
-        cell.font = Font(bold=True)
-    return cells
+        yield [column.label, column.key]
 
 
 # The largest PDF made, in laureates. WeasyPrint lays out the whole document in memory before
@@ -471,8 +410,8 @@ class Format:
     detail: str
     tail: str  # what follows the file's stem: laureats-2025.csv, laureats-2025-excel.csv
     content_type: str
-    write: Callable[[Iterable[LaureateRow], ExportDocument], Iterator[str] | BinaryIO | bytes]
-    streams: bool  # written as rows come (CSV, JSON); else a file (XLSX) or bytes (PDF)
+    write: Callable[[Iterable[LaureateRow], ExportDocument], Iterator[str | bytes] | bytes]
+    streams: bool  # written as rows come (CSV, JSON, XLSX); else bytes (PDF)
 
     def filename(self, stem: str) -> str:
         return stem + self.tail
@@ -484,7 +423,7 @@ FORMATS = {
     "csv-excel": Format("CSV pour Excel", "séparateur point-virgule, virgule décimale, en toutes lettres",
                         "-excel.csv", "text/csv; charset=utf-8", _csv_writer(EXCEL), streams=True),
     "xlsx": Format("tableur XLSX", "Excel, LibreOffice", ".xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx, streams=False),
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx, streams=True),
     "pdf": Format("PDF", f"à imprimer, jusqu'à {PDF_MAX_ROWS}\u00a0lauréats", ".pdf", "application/pdf", _pdf,
                   streams=False),
     "json": Format("JSON", "pour les programmes, avec la provenance de chaque ligne", ".json",
@@ -512,21 +451,27 @@ def format_converter(*formats: str) -> type:
 STREAM_CHUNK = 64 * 1024
 
 
-def in_chunks(pieces: Iterable[str], *, size: int = STREAM_CHUNK) -> Iterator[bytes]:
-    """The writers' small pieces (a CSV line, an XML element) gathered into chunks of about
-    `size` bytes: a server writes a few hundred chunks, not one per row. The first piece goes out
-    at once, so that a client sees the download start before the first batch is read."""
-    buffer: list[str] = []
+def in_chunks(pieces: Iterable[str | bytes], *, size: int = STREAM_CHUNK) -> Iterator[bytes]:
+    """The writers' small pieces (a CSV line, an XML element; text or bytes) gathered into chunks of
+    about `size` bytes: a server writes a few hundred chunks, not one per row. The first piece goes
+    out at once, so that a client sees the download start before the first batch is read."""
+    buffer: list[bytes] = []
     length = 0
     first = True
     for piece in pieces:
+        piece = piece.encode() if isinstance(piece, str) else piece
         buffer.append(piece)
         length += len(piece)
         if first or length >= size:
-            yield "".join(buffer).encode()
+            yield b"".join(buffer)
             buffer, length, first = [], 0, False
     if buffer:
-        yield "".join(buffer).encode()
+        yield b"".join(buffer)
+
+
+def export_chunks(extension: str, rows: Iterable[LaureateRow], document: ExportDocument) -> Iterator[bytes]:
+    """The file of `rows` in a streamed format (a key of `FORMATS`), as chunks of bytes."""
+    return in_chunks(FORMATS[extension].write(rows, document))
 
 
 def export_response(
@@ -534,12 +479,13 @@ def export_response(
 ) -> HttpResponse:
     """The download of `rows` in the format `extension` (a key of `FORMATS`), as an attachment."""
     export = FORMATS[extension]
-    content = export.write(rows, document)
     if export.streams:
-        response = StreamingHttpResponse(in_chunks(content), content_type=export.content_type)
-    elif isinstance(content, bytes):
-        response = HttpResponse(content, content_type=export.content_type)
+        response = StreamingHttpResponse(export_chunks(extension, rows, document), content_type=export.content_type)
     else:
-        response = FileResponse(content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(document.filename_stem)}"'
+        response = HttpResponse(export.write(rows, document), content_type=export.content_type)
+    return attachment(response, export.filename(document.filename_stem))
+
+
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

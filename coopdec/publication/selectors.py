@@ -28,8 +28,9 @@ from .wording import acceptance_rate, laureate_count_sentence, source_details
 
 
 def campaign_get(*, year: int) -> Campaign:
-    """Raises Campaign.DoesNotExist for a year without a campaign."""
-    return Campaign.objects.get(year=year)
+    """Raises Campaign.DoesNotExist for a year without a campaign. Kept per version of the data: an
+    address nobody asked before still finds its campaign, région or call without a query."""
+    return cached("campaign_get", lambda: Campaign.objects.get(year=year), key=year)
 
 
 def campaign_latest() -> Campaign | None:
@@ -58,11 +59,12 @@ def region_list(*, campaign: Campaign) -> list[Region]:
 
 
 def region_get(*, slug: str) -> Region:
-    return Region.objects.get(slug=slug)
+    return cached("region_get", lambda: Region.objects.get(slug=slug), key=slug)
 
 
 def call_get(*, campaign: Campaign, slug: str) -> Call:
-    return Call.objects.select_related("campaign", "partner_country").get(campaign=campaign, slug=slug)
+    return cached("call_get", lambda: Call.objects.select_related("campaign", "partner_country").get(
+        campaign=campaign, slug=slug), campaign_id=campaign.pk, key=slug)
 
 
 def call_sources(call: Call) -> list["Source"]:
@@ -203,13 +205,20 @@ def _filter_options(scope: LaureateFilters) -> FilterOptions:
     regions, departements, calls, kinds, fund_countries = present
     partner_countries = Partnership.objects.filter(application__in=laureates.values("pk")).values(
         "foreign_authority__country_id")
+    return filter_options_of(scope, regions=regions, departements=departements, calls=calls, kinds=kinds,
+                             countries=Q(pk__in=fund_countries) | Q(pk__in=partner_countries))
+
+
+def filter_options_of(scope: LaureateFilters, *, regions, departements, calls, kinds, countries) -> FilterOptions:
+    """The options of the values present (codes and ids; `countries` a set of codes or a Q): one
+    query per kind of object offered."""
+    countries = countries if isinstance(countries, Q) else Q(pk__in=countries)
     return FilterOptions(
         regions=[] if scope.region else _in_french_order(Region.objects.filter(pk__in=regions), "name"),
         departements=list(Departement.objects.filter(pk__in=departements)),
         calls=[] if scope.call else _in_french_order(Call.objects.filter(pk__in=calls), "name"),
         kinds=[] if scope.call else [(value, label) for value, label in Call.Kind.choices if value in kinds],
-        countries=_in_french_order(
-            Country.objects.filter(Q(pk__in=fund_countries) | Q(pk__in=partner_countries)), "name_fr"),
+        countries=_in_french_order(Country.objects.filter(countries), "name_fr"),
     )
 
 

@@ -39,15 +39,17 @@ OPEN_FIELDS = (
 
 
 def laureate_values(
-    filters: LaureateFilters, *, open_data: bool = False, extra: Q | None = None, batch_size: int = BATCH_SIZE
+    filters: LaureateFilters, *, open_data: bool = False, extra: Q | None = None, batch_size: int = BATCH_SIZE,
+    extra_fields: tuple[str, ...] = (),
 ) -> Iterator[dict]:
-    """Each laureate in scope as a dict of `ROW_FIELDS` (and `OPEN_FIELDS` for `open_data`), with
-    `partners` (name, country name, ISO code; in the dossier's order) and `sources` (label, url
-    of each committed import, in import order). `extra` narrows the selection further."""
+    """Each laureate in scope as a dict of `ROW_FIELDS` (and `OPEN_FIELDS` for `open_data`, and
+    `extra_fields`), with `partners` (name, country name, ISO code; in the dossier's order) and
+    `sources` (label, url of each committed import, in import order). `extra` narrows the selection
+    further."""
     found = laureate_list(filters)
     if extra is not None:
         found = found.filter(extra)
-    fields = ROW_FIELDS + OPEN_FIELDS if open_data else ROW_FIELDS
+    fields = (ROW_FIELDS + OPEN_FIELDS if open_data else ROW_FIELDS) + extra_fields
     with _one_read():
         rows = found.values(*fields).iterator(chunk_size=batch_size)
         imports = places = None

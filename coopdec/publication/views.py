@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from coopdec.french.text import NBSP
 
-from . import exports, selectors, streams
-from .exports import FORMATS, ExportDocument, export_response, laureate_row, laureate_row_from_values
+from . import exports, readmodel, selectors
+from .exports import FORMATS, ExportDocument, export_response
 from .forms import LaureateFilterForm
 
 PAGE_SIZE = 50
@@ -60,14 +60,10 @@ def laureates_download(request, year, extension, region_slug=None, call_slug=Non
     scope = _scope(year, region_slug=region_slug, call_slug=call_slug)
     form = _filter_form(request, scope)
     filters = form.filters()
-    count = selectors.laureate_count(filters)
+    count = readmodel.laureate_count(filters)
     if extension == "pdf" and count.total > exports.PDF_MAX_ROWS:
         return _pdf_too_long(request, scope, form, count)
-    return export_response(
-        extension,
-        (laureate_row_from_values(values) for values in streams.laureate_values(filters)),
-        _document(request, scope, form, count),
-    )
+    return export_response(extension, readmodel.laureate_rows(filters), _document(request, scope, form, count))
 
 
 def _pdf_too_long(request, scope, form, count):
@@ -125,7 +121,7 @@ def _document(request, scope, form, count) -> ExportDocument:
 
 
 def _filter_form(request, scope) -> LaureateFilterForm:
-    return LaureateFilterForm(request.GET, scope=scope, options=selectors.laureate_filter_options(scope))
+    return LaureateFilterForm(request.GET, scope=scope, options=readmodel.laureate_filter_options(scope))
 
 
 def _laureates_page(request, scope, template, context):
@@ -143,16 +139,15 @@ def laureates_context(request, scope: selectors.LaureateFilters, *, page_path: s
     page of rows, and the downloads of that selection, under `page_path` (the scope's public page)."""
     form = _filter_form(request, scope)
     filters = form.filters()
-    count = selectors.laureate_count(filters)
-    page = selectors.CountedPaginator(selectors.laureate_list(filters), PAGE_SIZE,
-                                      count=count.total).get_page(request.GET.get("page"))
-    rows = [laureate_row(application) for application in page]
+    count = readmodel.laureate_count(filters)
+    found = readmodel.laureate_page(filters, number=request.GET.get("page"), per_page=PAGE_SIZE, total=count.total)
     return {
         "form": form,
         "selection": form.description(),
         "count": count,
-        "page": page,
-        "rows": rows,
+        "page": found.page,
+        "rows": found.rows,
+        "fragments": found.fragments,
         "downloads": [
             {"format": export, "url": f"{page_path}{export.filename('laureats')}{form.query_string()}",
              "too_long": _pdf_limit(export, count)}

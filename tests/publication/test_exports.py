@@ -10,7 +10,8 @@ from openpyxl.utils import get_column_letter
 
 from coopdec.applications.models import Application
 from coopdec.ingest.models import ImportBatch, ImportRow
-from coopdec.publication.exports import COLUMNS, FORMATS, neutralise_formula
+from coopdec.publication.exports import COLUMNS, FORMATS
+from coopdec.writers.spreadsheet import neutralise_formula
 from tests import factories as f
 from tests.downloads import download
 
