@@ -6,8 +6,10 @@ the same thing. A call's rules arrive as a RuleSet (calls.selectors.call_ruleset
 the database); a project's figures as a Budget; what only a filed dossier knows (documents,
 markers, the authority's status) as DossierFacts. Amounts are rounded down to the euro.
 """
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
@@ -434,3 +436,24 @@ def _markers(rules: RuleSet, facts: DossierFacts) -> list[Check]:
     return [_check(f"{code}_marker", facts.markers.get(code) is not None,
                    f"Le {label} est renseigné.", f"Renseignez le {label}.")
             for code, label in rules.required_markers.items()]
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def project_end(*, ends_on: date | None, starts_on: date | None, duration_months: int | None,
+                years: list[int]) -> tuple[date | None, bool]:
+    """When a project ends, and whether that date is an estimate — the one computation that the
+    reports' deadlines, the decision letter, the reports page and the e-mails read: its recorded
+    end; else the eve of its start plus its duration (a project of 36 months begun on 1 April
+    2027 ends on 31 March 2030); else the last day of its last budget year, what the budget says
+    (an estimate); else nothing known."""
+    if ends_on:
+        return ends_on, False
+    if starts_on and duration_months:
+        return months_after(starts_on, duration_months) - timedelta(days=1), False
+    return (date(max(years), 12, 31), True) if years else (None, True)

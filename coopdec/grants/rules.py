@@ -6,12 +6,13 @@ after the first waits for the intermediate (technical and financial) report; of 
 euros rounded down; the last tranche takes the remainder, so the payments add up to the grant
 exactly.
 """
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Mapping
+
+from coopdec.calls.rules import months_after, project_end  # noqa: F401  (the one computation of dates)
 
 LAST_TRANCHE_FIRST_PART = Decimal("0.8")
 
@@ -99,13 +100,6 @@ class ReportDue:
     kind: ReportKind
     year: int | None  # the budget year an intermediate report covers; None for the final report
     due_on: date
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day `months` later, or the last day of that month when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def report_deadlines(*, years: list[int], ends_on: date, intermediate_months: int,

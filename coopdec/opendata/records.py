@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coopdec.applications.models import Application
+from coopdec.calls.rules import project_end
 from coopdec.publication.exports import LaureateRow, laureate_row, laureate_row_from_values
 
 from . import identifiers
@@ -81,6 +82,13 @@ class OpenRecord:
         )
 
 
+def _known_end(ends_on, starts_on, duration_months) -> date | None:
+    """The project's end as the letter and the reports' deadlines say it (`calls.rules.project_end`):
+    recorded, or the eve of its start plus its duration; never an estimate."""
+    end, estimated = project_end(ends_on=ends_on, starts_on=starts_on, duration_months=duration_months, years=[])
+    return None if estimated else end
+
+
 def open_record(application: Application, *, award_date: date | None,
                 yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
     row = laureate_row(application)
@@ -92,7 +100,7 @@ def open_record(application: Application, *, award_date: date | None,
         summary=application.summary,
         gender_marker=application.gender_marker,
         starts_on=application.starts_on,
-        ends_on=application.ends_on,
+        ends_on=_known_end(application.ends_on, application.starts_on, application.duration_months),
         granted_amount=application.granted_amount,
         updated_at=timezone.localtime(application.updated_at),
         call_country=Country(country.iso2, country.name_fr) if country else None,
@@ -114,7 +122,7 @@ def open_record_from_values(values: dict, *, award_date: date | None,
         summary=values["summary"],
         gender_marker=values["gender_marker"],
         starts_on=values["starts_on"],
-        ends_on=values["ends_on"],
+        ends_on=_known_end(values["ends_on"], values["starts_on"], values["duration_months"]),
         granted_amount=values["granted_amount"],
         updated_at=timezone.localtime(values["updated_at"]),
         call_country=Country(iso2, values["call__partner_country__name_fr"]) if iso2 else None,

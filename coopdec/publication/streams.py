@@ -32,7 +32,7 @@ ROW_FIELDS = (
 )
 # What the open-data writers read besides (`opendata.records.open_record_from_values`).
 OPEN_FIELDS = (
-    "summary", "gender_marker", "starts_on", "ends_on", "updated_at",
+    "summary", "gender_marker", "starts_on", "ends_on", "duration_months", "updated_at",
     "call__partner_country_id", "call__partner_country__name_fr",
     "committee_decision__at",  # a committee's decision date is its laureate's award date
 )
