@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),
     path("", include("coopdec.notifications.urls")),
+    path("", include("coopdec.instruction.urls_letters")),
     path("", include("coopdec.grants.urls")),
     path("", include(read_only_patterns("coopdec.calls.urls"))),
     path("", include(read_only_patterns("coopdec.observatory.urls"))),

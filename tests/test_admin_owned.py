@@ -41,7 +41,7 @@ _CALL = {"campaign", "name", "slug", "kind", "partner_country", "periodicity", "
          "in_kind_cap", "grant_ceiling", "min_total_cost", "eligible_countries", "required_documents",
          "required_markers", "envelope", "intermediate_report_months", "final_report_months", "source_url",
          "criteria-order", "criteria-label", "criteria-weight", "criteria-scale_max"}
-_CAMPAIGN = {"year", "rate_grid-ldc_rate", "rate_grid-oda_rate", "rate_grid-none_rate", "rate_grid-flat_rate",
+_CAMPAIGN = {"year", "signatory_name", "signatory_function", "rate_grid-ldc_rate", "rate_grid-oda_rate", "rate_grid-none_rate", "rate_grid-flat_rate",
              "rate_grid-min_french_share", "rate_grid-source_label", "rate_grid-source_url", "rate_grid-DELETE",
              "figures-name", "figures-value", "figures-source_label", "figures-source_url", "figures-published_on",
              "figures-note"}

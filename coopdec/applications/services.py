@@ -17,12 +17,12 @@ from coopdec.calls.selectors import RulesMissing
 from coopdec.dataversion.changes import data_changed
 from coopdec.french.text import datetime_fr
 from coopdec.notifications import events
-from coopdec.notifications.services import notify
 from coopdec.territories.partner_services import foreign_authority_get_or_create
 from coopdec.territories.services import authority_confirm
 from coopdec.territories.text import normalise
 
 from . import workflow
+from .messages import notify_dossier, transition_values
 from .models import (
     Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
 )
@@ -232,7 +232,7 @@ def transition(*, application, to, by, reason="", at=None, decision=None):
     return record
 
 
-# What each move's `follows` sends, through the one messenger (`notifications.services.notify`).
+# What each move's `follows` sends, through the one messenger (`messages.notify_dossier`).
 FOLLOW_EVENTS = {
     workflow.ACKNOWLEDGEMENT: events.DOSSIER_RECU,  # to the person who submitted, with the acknowledgement PDF
     workflow.CORRECTIONS_REQUESTED: events.COMPLEMENTS_DEMANDES,  # to the lead authority's members
@@ -251,8 +251,8 @@ def _follow_notify(record, follow):
     else:
         asker = application_corrections_asker(application)
         recipients = [asker] if asker else []
-    notify(event=FOLLOW_EVENTS[follow], application=application, recipients=recipients,
-           context={"transition": record, "message": record.reason})
+    notify_dossier(event=FOLLOW_EVENTS[follow], application=application, recipients=recipients,
+                   values={"transition": transition_values(record), "message": record.reason})
 
 
 def _locked(application):

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry, member_authorities
 from coopdec.notifications import selectors as notification_selectors
-from coopdec.notifications.permissions import can_view_decision_letter
-from coopdec.notifications.services import application_messages_read
 from coopdec.territories.models import Country
 
 from . import exports, selectors, services, workflow
@@ -24,6 +22,7 @@ from .forms import (
     BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm, PartnerFormSet, PartnersForm,
     ProjectForm,
 )
+from .messages import dossier_documents
 from .models import BudgetLine
 from .permissions import (
     can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
@@ -71,7 +70,6 @@ def draft_new(request):
 @login_required
 def dossier(request, pk):
     application = selectors.applicant_view(_visible(request, pk), request.user)
-    application_messages_read(application=application, user=request.user)  # shown below: read
     moves = [m for m in workflow.MOVES if m.source == application.state and m != workflow.SUBMISSION
              and workflow.COMMITTEE_DECIDED not in m.conditions  # decided on the committee's page
              and can_move_application(request.user, application, m)]  # a draft is submitted from its review
@@ -84,8 +82,7 @@ def dossier(request, pk):
         "moves": moves, "steps": STEPS, "history": selectors.application_history(application),
         "dossier_messages": notification_selectors.application_messages(application, request.user),
         "dossier_messages_all": is_ministry(request.user),
-        "letter": can_view_decision_letter(request.user, application,
-                                           notification_selectors.application_decision(application)),
+        "documents": dossier_documents(request.user, application),
     })
 
 

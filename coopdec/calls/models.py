@@ -11,6 +11,13 @@ from coopdec.territories.models import Country
 
 class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    # Who signs the campaign's decision letters (an administrative decision names its author).
+    signatory_name = models.CharField(_("signataire des décisions"), max_length=200, blank=True,
+                                      help_text=_("Prénom et nom, tels qu'ils figurent sous la signature."))
+    signatory_function = models.CharField(
+        _("fonction du signataire"), max_length=300, blank=True,
+        default="Le délégué pour l'action extérieure des collectivités territoriales",
+        help_text=_("Sa fonction, telle qu'elle figure sous la signature."))
 
     class Meta:
         ordering = ["-year"]

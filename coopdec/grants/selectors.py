@@ -125,7 +125,7 @@ def reports_to_remind(*, today: date, within_days: int) -> list[tuple[Report, st
     """Each owed report with the notice it calls for on `today`: RAPPORT_EN_RETARD once past its
     due date, RAPPORT_ATTENDU within `within_days` before it; none already sent."""
     owed = (Report.objects.filter(state__in=Report.OWED, due_on__lte=today + timedelta(days=within_days))
-            .select_related("application__call", "application__lead_authority")
+            .select_related("application__call__campaign", "application__lead_authority")
             .prefetch_related("reminders").order_by("due_on", "pk"))
     found = []
     for report in owed:

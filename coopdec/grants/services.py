@@ -4,7 +4,7 @@ write on reports keeps the lead authority's reports by year (`AuthorityReportYea
 eligibility check of its next dossiers reads them there, without knowing grants."""
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from coopdec.applications import workflow
+from coopdec.applications.messages import notify_dossier
 from coopdec.applications.models import Application, AuthorityReportYear, BudgetLine
 from coopdec.applications.services import upload_checked
 from coopdec.french.text import euros, french_spaces
 from coopdec.notifications import events
-from coopdec.notifications.services import notify
 from coopdec.territories.models import Authority
 
 from . import rules, selectors
@@ -47,11 +47,8 @@ def _ends_on(application, years) -> date:
     """When the project ends, for the final report's due date: its recorded end; else its start
     plus its duration; else (a dossier filed here records neither) the last day of its last
     budget year, which is what the budget says."""
-    if application.ends_on:
-        return application.ends_on
-    if application.starts_on and application.duration_months:
-        return rules.months_after(application.starts_on, application.duration_months) - timedelta(days=1)
-    return date(max(years), 12, 31)
+    return rules.project_end(ends_on=application.ends_on, starts_on=application.starts_on,
+                             duration_months=application.duration_months, years=years)[0]
 
 
 def _schedule(application) -> tuple[list[rules.Payment], list[rules.ReportDue]]:
@@ -168,9 +165,9 @@ def payment_record(*, tranche, paid_on, amount, user) -> Tranche:
     locked.paid_on, locked.paid_amount, locked.paid_by = paid_on, amount, user
     locked.paid_recorded_at = timezone.now()
     locked.save(update_fields=["paid_on", "paid_amount", "paid_by", "paid_recorded_at"])
-    notify(event=events.TRANCHE_VERSEE, application=application,
-           recipients=selectors.applicant_users(application),
-           context={"tranche": locked.order, "amount": amount, "paid_on": paid_on})
+    notify_dossier(event=events.TRANCHE_VERSEE, application=application,
+                   recipients=selectors.applicant_users(application),
+                   values={"tranche": locked.order, "amount": amount, "paid_on": paid_on})
     return locked
 
 
@@ -262,7 +259,8 @@ def reports_remind(*, today: date) -> dict[str, int]:
         _, created = ReportReminder.objects.get_or_create(report=report, event=event, defaults={"sent_on": today})
         if not created:
             continue
-        notify(event=event, application=report.application, recipients=selectors.applicant_users(report.application),
-               context={"report": report, "due_on": report.due_on})
+        notify_dossier(event=event, application=report.application,
+                       recipients=selectors.applicant_users(report.application),
+                       values={"report_label": report.label[0].lower() + report.label[1:], "due_on": report.due_on})
         sent[event] += 1
     return sent

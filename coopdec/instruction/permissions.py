@@ -5,6 +5,7 @@ The instruction of a dossier is as private as the dossier: views turn a refusal 
 404, so an instructor learns nothing of the dossiers not given to them.
 """
 from coopdec.accounts.decisions import Decision, allow, deny
+from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import instructor_scope, is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.permissions import (
@@ -166,3 +167,25 @@ def can_act_on_session(user, session) -> Decision:
         return held
     return conflict_of_interest_among(
         user, (decision.application for decision in session.decisions.select_related("application")))
+
+
+def _authority_member(user, application) -> bool:
+    """A confirmed member of the lead authority or of a co-applicant authority."""
+    authorities = {application.lead_authority_id,
+                   *(c.authority_id for c in application.co_applicants.all())} - {None}
+    return bool(authorities) and Membership.objects.filter(
+        user=user, authority_id__in=authorities, state=Membership.State.CONFIRMED).exists()
+
+
+def can_view_decision_letter(user, application, decision) -> Decision:
+    """The members of the dossier's authorities (lead and co-applicants) and the ministry, once
+    the decision is recorded and its committee session closed (until then it may still change)."""
+    if not user.is_authenticated:
+        return deny("Connectez-vous pour lire la lettre de décision.")
+    if not (is_ministry(user) or _authority_member(user, application)):
+        return deny("Ce dossier n'est pas celui d'une collectivité dont vous êtes membre confirmé.")
+    if decision is None:
+        return deny("Aucune décision n'est encore rendue sur ce dossier.")
+    if decision.session.state != decision.session.State.CLOSED:
+        return deny("La séance du comité n'est pas close : la décision peut encore changer.")
+    return allow()

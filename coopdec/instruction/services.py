@@ -26,10 +26,9 @@ from coopdec.calls.selectors import RulesMissing
 from coopdec.dataversion.changes import data_changed
 from coopdec.french.text import date_fr, euros
 from coopdec.grants.services import GrantRefused, grant_plan
-from coopdec.notifications import events
-from coopdec.notifications.services import notify
 
 from . import rules, selectors
+from .messages import decision_notify
 from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
 from .permissions import (
     can_act_on_session, can_assign_application, can_decide_application, can_hold_committees, can_record_opinion,
@@ -230,10 +229,10 @@ def session_close(*, session: CommitteeSession, user) -> CommitteeSession:
     session.save(update_fields=["state"])
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.CLOSED, by=user)
     _plan_grants(session)
-    untold = session.decisions.filter(notified_at__isnull=True).select_related("application__call")
+    untold = session.decisions.filter(notified_at__isnull=True).select_related("application__call__campaign",
+                                                                              "session")
     for decision in untold:
-        notify(event=events.DECISION, application=decision.application,
-               recipients=_members(decision.application), context={"decision": decision})
+        decision_notify(decision=decision, recipients=_members(decision.application))
     untold.update(notified_at=now)
     return session
 

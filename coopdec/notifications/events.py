@@ -1,11 +1,16 @@
-"""Every event CoopDec tells someone about, with its default French wording, the variables its
-template receives and what is attached to its e-mail.
+"""Every event CoopDec tells someone about: its default French wording, the values its template
+receives (each a dotted name with what it is) and what is attached to its e-mail.
+
+The messenger renders plain values only: strings, numbers, amounts, dates and dictionaries or
+lists of them, built by the app that sends the event (`applications.messages`, `grants.services`,
+`instruction.messages`). It imports no domain model, and a template can name nothing but the
+values its event declares here: `wording.template_check` refuses any other name when a template
+is saved, and `services.notify` refuses a value that is not plain.
 
 The ministry edits the subject and body of each in the back office (`NotificationTemplate`, one
-row per event, seeded from these defaults by migration 0003). Templates are Django templates
-rendered without HTML escaping (they are plain text); `|euros` writes an amount the French way.
-Every event receives `application` and `dossier_url`; `VARIABLES` lists what each one receives
-besides, and is what the back office shows and what a saved template is checked against.
+row per event, seeded from these defaults by migration 0003, reworded by 0004). Templates are
+Django templates rendered without HTML escaping (plain text), with `{% load french %}`'s filters
+built in (`|euros`, `|date_fr`, `|datetime_fr`).
 """
 from dataclasses import dataclass, field
 
@@ -16,8 +21,8 @@ class Event:
     label: str
     subject: str
     body: str
-    variables: dict = field(default_factory=dict)  # name → what it is, in French
-    attachments: tuple[str, ...] = ()  # codes of `attachments.ATTACHMENTS`, drawn by the e-mail task
+    values: dict = field(default_factory=dict)  # dotted name → what it is, in French
+    attachments: tuple[str, ...] = ()  # codes drawn by the e-mail task (`attachments.register`)
 
 
 DOSSIER_RECU = "dossier_recu"
@@ -32,14 +37,20 @@ RAPPORT_EN_RETARD = "rapport_en_retard"
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
 DECISION_LETTER_PDF = "lettre_de_decision"
 
-COMMON_VARIABLES = {
-    "application": "le dossier : application.title (intitulé), application.pk (numéro), application.lead_name "
-                   "(collectivité cheffe de file), application.call.name (appel), application.call.campaign.year "
-                   "(campagne)",
+# What every event about a dossier receives (`applications.messages.dossier_values`).
+COMMON_VALUES = {
+    "application.pk": "le numéro du dossier",
+    "application.title": "l'intitulé du dossier",
+    "application.lead_name": "la collectivité cheffe de file",
+    "application.call.name": "l'appel à projets",
+    "application.call.campaign.year": "l'année de la campagne",
     "dossier_url": "l'adresse du dossier dans l'espace CoopDec du destinataire",
 }
-TRANSITION = ("le changement d'état : transition.at (date et heure), transition.by (auteur), "
-              "transition.reason (message)")
+TRANSITION = {
+    "transition.at": "la date et l'heure du changement d'état",
+    "transition.by": "son auteur (nom, ou adresse électronique)",
+    "transition.reason": "le message qui l'accompagne (peut être vide)",
+}
 SIGNATURE = "\n— CoopDec, ministère de l'Europe et des Affaires étrangères\n"
 
 EVENTS = {
@@ -51,14 +62,14 @@ EVENTS = {
             "{{ transition.at|datetime_fr:True }} (heure de Paris) pour l'appel « {{ application.call.name }} » "
             "(campagne {{ application.call.campaign.year }}).\n\nSon numéro est le {{ application.pk }}. "
             "L'accusé de réception est joint à ce message.\n\nVotre dossier : {{ dossier_url }}\n" + SIGNATURE,
-            {"transition": TRANSITION + " — le dépôt"}, attachments=(ACKNOWLEDGEMENT_PDF,),
+            TRANSITION, attachments=(ACKNOWLEDGEMENT_PDF,),
         ),
         Event(
             COMPLEMENTS_DEMANDES, "Compléments demandés", "Compléments demandés : {{ application.title }}",
             "Bonjour,\n\nLe ministère demande des compléments sur le dossier « {{ application.title }} » "
             "(n° {{ application.pk }}) de {{ application.lead_name }} :\n\n{{ message }}\n\nVous pouvez modifier "
             "le dossier dans votre espace CoopDec, puis répondre à la demande : {{ dossier_url }}\n" + SIGNATURE,
-            {"message": "le message du ministère (ce qu'il demande)", "transition": TRANSITION},
+            {"message": "le message du ministère (ce qu'il demande)", **TRANSITION},
         ),
         Event(
             COMPLEMENTS_APPORTES, "Compléments apportés", "Compléments apportés : {{ application.title }}",
@@ -66,19 +77,20 @@ EVENTS = {
             "demande de compléments sur le dossier « {{ application.title }} » (n° {{ application.pk }})."
             "{% if message %}\n\nSon message :\n\n{{ message }}{% endif %}\n\n"
             "Le dossier : {{ dossier_url }}\n" + SIGNATURE,
-            {"message": "la réponse du demandeur (peut être vide)", "transition": TRANSITION},
+            {"message": "la réponse du demandeur (peut être vide)", **TRANSITION},
         ),
         Event(
             DECISION, "Décision", "Décision sur le dossier : {{ application.title }}",
             "Bonjour,\n\nLe comité de sélection a rendu sa décision sur le dossier « {{ application.title }} » "
-            "(n° {{ application.pk }}) : {{ decision.get_outcome_display }}."
+            "(n° {{ application.pk }}) : {{ decision.outcome }}."
             "{% if decision.amount %}\n\nSubvention accordée : {{ decision.amount|euros }}.{% endif %}"
-            "{% if decision.reason and not decision.amount %}\n\nMotif : {{ decision.reason }}{% endif %}"
+            "{% if decision.reason %}\n\nMotif : {{ decision.reason }}{% endif %}"
             "\n\nLa lettre de décision est jointe à ce message ; elle reste disponible dans votre espace : "
             "{{ letter_url }}\n" + SIGNATURE,
-            {"decision": "la décision : decision.get_outcome_display (retenu, non retenu, classé sans suite), "
-                         "decision.amount (subvention accordée, vide sinon), decision.reason (motif), "
-                         "decision.session.held_on (date du comité)",
+            {"decision.outcome": "la décision (« retenu », « non retenu », « classé sans suite »)",
+             "decision.amount": "la subvention accordée (vide sinon)",
+             "decision.reason": "le motif écrit par le comité (peut être vide)",
+             "decision.session.held_on": "la date de la séance du comité",
              "letter_url": "l'adresse de la lettre de décision (PDF)"},
             attachments=(DECISION_LETTER_PDF,),
         ),
@@ -112,5 +124,5 @@ CHOICES = [(event.code, event.label) for event in EVENTS.values()]
 
 
 def variables(code: str) -> dict:
-    """Every variable the template of event `code` receives, with what it is."""
-    return {**COMMON_VARIABLES, **EVENTS[code].variables}
+    """Every value the template of event `code` may name (dotted), with what it is."""
+    return {**COMMON_VALUES, **EVENTS[code].values}

@@ -1,8 +1,9 @@
 """One entry point for every notification (as Hypha's `messenger()`): `notify`; and the writes
 around messages (read, sent again)."""
-from django.conf import settings
+from datetime import date, datetime
+from decimal import Decimal
+
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from . import events
@@ -22,37 +23,40 @@ def _wording(event: str) -> tuple[str, str]:
     return default.subject, default.body
 
 
-def _links(event: str, application) -> dict:
-    """The addresses every message may give: the dossier's page, and the decision letter."""
-    if application is None:
-        return {}
-    links = {"dossier_url": settings.SITE_URL + reverse("applications:dossier", args=[application.pk])}
-    if event == events.DECISION:
-        links["letter_url"] = settings.SITE_URL + reverse("notifications:decision-letter", args=[application.pk])
-    return links
+_PLAIN = (str, int, float, Decimal, date, datetime, bool, type(None))
+
+
+def _plain(value, name: str):
+    """`value` if it is plain (text, a number, an amount, a date, or a dictionary or list of
+    them): a template must not walk from a value to a record and what it holds."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, dict):
+        return {key: _plain(item, f"{name}.{key}") for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, f"{name}.{index}") for index, item in enumerate(value)]
+    raise NotificationRefused(f"La valeur « {name} » n'est pas une valeur simple ({type(value).__name__}) : "
+                              "un événement ne porte que du texte, des nombres, des dates et des listes de ceux-ci.")
 
 
 @transaction.atomic
-def notify(*, event: str, application, recipients, context: dict | None = None) -> list[Message]:
-    """Tell each recipient (users) about `event` on `application`: one `Message` each, kept for
-    /espace/messages/, and one e-mail each sent by the task queue once the transaction commits
-    (so a rolled-back action sends nothing, and the request never waits for SMTP or a PDF).
+def notify(*, event: str, recipients, values: dict, dossier_id: int | None = None) -> list[Message]:
+    """Tell each recipient (users) about `event`: one `Message` each (about dossier `dossier_id`
+    when given), kept for /espace/messages/, and one e-mail each sent by the task queue once the
+    transaction commits (so a rolled-back action sends nothing, and the request never waits for
+    SMTP or a PDF). A recipient named twice gets one message.
 
-    `context` gives the variables `events.EVENTS[event].variables` lists; `application` and the
-    links are added here. A recipient named twice gets one message.
+    `values` are the plain values `events.variables(event)` declares, built by the sender
+    (`applications.messages.notify_dossier` adds the dossier's); anything else is refused.
     """
     from .tasks import message_email
 
     if event not in events.EVENTS:
         raise NotificationRefused(f"Événement inconnu : {event}")
-    decision = (context or {}).get("decision")
-    if event == events.DECISION and (decision is None or decision.session.state != decision.session.State.CLOSED):
-        # the letter goes with it, and a decision may change until its session is closed
-        raise NotificationRefused("Une décision se notifie une fois la séance du comité close.")
+    context = {name: _plain(value, name) for name, value in values.items()}
     subject, body = _wording(event)
-    context = {**_links(event, application), **(context or {}), "application": application}
     subject, body = " ".join(render(subject, context).splitlines()).strip(), render(body, context)
-    messages = [Message.objects.create(recipient=user, application=application, event=event,
+    messages = [Message.objects.create(recipient=user, application_id=dossier_id, event=event,
                                        subject=subject[:300], body=body)
                 for user in dict.fromkeys(recipients)]
     for message in messages:
@@ -65,12 +69,6 @@ def message_read(*, message, user) -> None:
     if message.recipient_id == user.pk and message.read_at is None:
         message.read_at = timezone.now()
         Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
-
-
-def application_messages_read(*, application, user) -> int:
-    """The recipient opened the dossier's page, where its messages are shown: all read."""
-    return Message.objects.filter(application=application, recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""/espace/messages/ and the decision letter under /espace/dossiers/."""
+"""/espace/messages/: a person's messages and their attachments."""
 from django.urls import path
 
 from . import views
@@ -8,5 +8,5 @@ app_name = "notifications"
 urlpatterns = [
     path("espace/messages/", views.inbox, name="inbox"),
     path("espace/messages/<int:pk>/", views.message, name="message"),
-    path("espace/dossiers/<int:pk>/lettre-de-decision.pdf", views.decision_letter, name="decision-letter"),
+    path("espace/messages/<int:pk>/pieces/<slug:code>", views.attachment, name="attachment"),
 ]

@@ -63,7 +63,7 @@ def test_the_public_pages_show_the_laureate_and_figures_computed_from_records(cl
 
 def test_the_laureates_members_download_the_letter_and_nobody_else(client, played):
     laureate = Application.objects.get(title="Eau potable et assainissement avec le district de Huye")
-    url = reverse("notifications:decision-letter", args=[laureate.pk])
+    url = reverse("letters:decision-letter", args=[laureate.pk])
     client.force_login(_user("castres@demo.coopdec.fr"))
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

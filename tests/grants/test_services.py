@@ -185,6 +185,9 @@ def test_overdue_reports_are_flagged_and_reminders_sent_once_per_report_and_even
     assert run("2027-04-01") == overdue
     assert run("2027-04-02") == overdue
     assert len(mail.outbox) == 2
+    # The reminder names its report (it read a value the event did not carry, and said « Le  du dossier »).
+    assert "Le rapport intermédiaire 2026 du dossier" in mail.outbox[0].body
+    assert "était attendu pour le 31 mars 2027" in mail.outbox[1].body
     _file(intermediate, person)
     # Filed: the final report (due 31/03/2028) is the only one left, reminded in its time.
     assert run("2028-03-10")[-1] == (events.RAPPORT_ATTENDU, person.pk)

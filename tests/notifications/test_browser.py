@@ -6,10 +6,10 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
+from coopdec.applications.messages import notify_dossier
 from coopdec.applications.services import application_submit
 from coopdec.calls.models import PARIS
 from coopdec.notifications import events
-from coopdec.notifications.services import notify
 from tests import factories
 from tests.applications.people import PASSWORD, complete, draft, open_call
 from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
@@ -26,8 +26,8 @@ def reader(transactional_db, settings, tmp_path):
     complete(application, person)
     with transaction.atomic():
         application_submit(application=application, user=person, at=datetime(2026, 6, 1, 12, tzinfo=PARIS))
-    notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
-           context={"report_label": "rapport final", "due_on": date(2028, 3, 31)})
+    notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
+                   values={"report_label": "rapport final", "due_on": date(2028, 3, 31)})
     return application, person
 
 
@@ -62,5 +62,11 @@ def test_an_applicant_reads_their_messages_with_no_axe_violation(live_server, re
         expect(page.locator("h1")).to_have_text(application.title)
         expect(page.locator("#messages")).to_have_text("Messages")
         _checked(page, "dossier")
+        page.goto(live_server.url + "/espace/messages/")
+        expect(page.locator("main")).to_contain_text("1 message non lu sur 2.")  # the dossier's page reads none
+
+        page.get_by_role("link", name=f"Dossier reçu\u00a0: {application.title}").click()
+        expect(page.get_by_role("link", name="Accusé de réception (PDF)")).to_be_visible()  # the attachment it promises
+        _checked(page, "message-piece-jointe")
         page.goto(live_server.url + "/espace/messages/")
         expect(page.locator("main")).to_contain_text("Tous vos messages sont lus.")

@@ -8,9 +8,11 @@ import pdfplumber
 import pytest
 from django.core import mail
 
+from coopdec.applications.messages import notify_dossier, transition_values
+from coopdec.instruction.messages import decision_notify, decision_values
 from coopdec.notifications import events
 from coopdec.notifications.models import Message, NotificationTemplate
-from coopdec.notifications.services import NotificationRefused, notify
+from coopdec.notifications.services import NotificationRefused
 from tests.applications.people import member
 
 from .conftest import decide
@@ -18,11 +20,11 @@ from .conftest import decide
 pytestmark = pytest.mark.django_db
 
 CONTEXTS = {
-    events.DOSSIER_RECU: lambda application: {"transition": application.transitions.get(to_state="depose"),
-                                              "message": ""},
+    events.DOSSIER_RECU: lambda application: {
+        "transition": transition_values(application.transitions.get(to_state="depose")), "message": ""},
     events.COMPLEMENTS_DEMANDES: lambda application: {"message": "Joignez la délibération."},
     events.COMPLEMENTS_APPORTES: lambda application: {"message": "Délibération jointe."},
-    events.DECISION: lambda application: {"decision": decide(application)},
+    events.DECISION: lambda application: decision_values(decide(application)),
     events.TRANCHE_VERSEE: lambda application: {"tranche": 1, "amount": D("27000"), "paid_on": date(2026, 10, 2)},
     events.RAPPORT_ATTENDU: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
     events.RAPPORT_EN_RETARD: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
@@ -53,7 +55,7 @@ def test_each_event_sends_one_message_and_one_email_to_each_recipient(event, fil
     Message.objects.all().delete()
     context = CONTEXTS[event](application)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = notify(event=event, application=application, recipients=[person, colleague, person], context=context)
+        sent = notify_dossier(event=event, application=application, recipients=[person, colleague, person], values=context)
 
     assert sorted(m.recipient.email for m in sent) == sorted([person.email, colleague.email])
     assert Message.objects.filter(event=event).count() == 2 == Message.objects.count()
@@ -78,8 +80,8 @@ def test_an_email_is_sent_once_even_if_its_task_runs_again(filed, django_capture
     application, person = filed
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        (message,) = notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
-                            context=CONTEXTS[events.RAPPORT_ATTENDU](application))
+        (message,) = notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
+                            values=CONTEXTS[events.RAPPORT_ATTENDU](application))
     assert message_email.call(message_id=message.pk) == 0
     assert len(mail.outbox) == 1
 
@@ -92,8 +94,8 @@ def test_nothing_is_sent_when_the_action_is_rolled_back(filed, django_capture_on
     before = Message.objects.count()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
-            notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
-                   context=CONTEXTS[events.RAPPORT_ATTENDU](application))
+            notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
+                   values=CONTEXTS[events.RAPPORT_ATTENDU](application))
             raise RuntimeError("l'action échoue après le message")
     assert Message.objects.count() == before and mail.outbox == []
 
@@ -101,14 +103,17 @@ def test_nothing_is_sent_when_the_action_is_rolled_back(filed, django_capture_on
 def test_an_unknown_event_is_refused(filed):
     application, person = filed
     with pytest.raises(NotificationRefused, match="Événement inconnu : felicitations"):
-        notify(event="felicitations", application=application, recipients=[person])
+        notify_dossier(event="felicitations", application=application, recipients=[person])
+
+    with pytest.raises(NotificationRefused, match="n'est pas une valeur simple"):
+        notify_dossier(event=events.COMPLEMENTS_DEMANDES, application=application, recipients=[person],
+                       values={"message": person})
 
 
 def test_a_decision_is_notified_only_once_its_session_is_closed(filed):
     application, person = filed
     with pytest.raises(NotificationRefused, match="une fois la séance du comité close"):
-        notify(event=events.DECISION, application=application, recipients=[person],
-               context={"decision": decide(application, closed=False)})
+        decision_notify(decision=decide(application, closed=False), recipients=[person])
     assert not Message.objects.filter(event=events.DECISION).exists()
 
 
@@ -124,7 +129,7 @@ def test_the_decision_email_carries_the_letter(filed, django_capture_on_commit_c
     mail.outbox.clear()
     decision = decide(application)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(event=events.DECISION, application=application, recipients=[person], context={"decision": decision})
+        decision_notify(decision=decision, recipients=[person])
     (email,) = mail.outbox
     (name, content, _), = email.attachments
     with pdfplumber.open(io.BytesIO(content)) as pdf:

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from coopdec.applications.messages import notify_dossier
 from coopdec.notifications import events
 from coopdec.notifications.models import EMAIL_ATTEMPTS, Message
-from coopdec.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def test_a_failed_email_is_retried_then_shown_and_sent_again_from_the_back_offic
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
     with django_capture_on_commit_callbacks(execute=True):
-        (message,) = notify(event=events.RAPPORT_EN_RETARD, application=application, recipients=[person],
-                            context=REPORT)
+        (message,) = notify_dossier(event=events.RAPPORT_EN_RETARD, application=application, recipients=[person],
+                            values=REPORT)
     message.refresh_from_db()
     assert (message.emailed_at, message.email_attempts, message.email_state) == (None, EMAIL_ATTEMPTS, "en échec")
     assert "ConnectionRefusedError" in message.email_error
@@ -54,7 +54,7 @@ def test_a_person_without_an_address_still_reads_the_message_in_their_space(file
     person.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        (message,) = notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
-                            context=REPORT)
+        (message,) = notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
+                            values=REPORT)
     assert mail.outbox == []
     assert Message.objects.get(pk=message.pk).email_state == "sans adresse"

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from coopdec.applications.messages import notify_dossier
 from coopdec.notifications import events
 from coopdec.notifications.models import Message
-from coopdec.notifications.services import notify
 from tests import factories
 from tests.applications.people import member, ministry_officer
 
@@ -19,7 +19,7 @@ REPORT = {"report_label": "rapport final", "due_on": date(2028, 3, 31)}
 
 def test_the_inbox_shows_ones_messages_with_the_unread_count(client, filed):
     application, person = filed
-    notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], context=REPORT)
+    notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], values=REPORT)
     client.force_login(person)
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "<strong>2 messages non lus</strong> sur 2." in page
@@ -30,7 +30,7 @@ def test_the_inbox_shows_ones_messages_with_the_unread_count(client, filed):
 
 def test_opening_a_message_marks_it_read_and_shows_its_text(client, filed):
     application, person = filed
-    (message,) = notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], context=REPORT)
+    (message,) = notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], values=REPORT)
     client.force_login(person)
     page = client.get(reverse("notifications:message", args=[message.pk])).content.decode()
     assert "est attendu pour le 31 mars 2028" in page
@@ -43,14 +43,20 @@ def test_opening_a_message_marks_it_read_and_shows_its_text(client, filed):
     assert "<strong>1 message non lu</strong> sur 2." in client.get(reverse("notifications:inbox")).content.decode()
 
 
-def test_the_dossier_page_shows_its_messages_and_marks_them_read(client, filed):
+def test_the_dossier_page_lists_its_messages_and_only_opening_one_reads_it(client, filed):
+    """A message listed on the dossier's page is not read until it is opened (issue 15: the
+    page showed subjects only, yet marked every message read)."""
     application, person = filed
-    notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], context=REPORT)
+    (message,) = notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person],
+                                values=REPORT)
     client.force_login(person)
     page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
     assert f"Rapport attendu\u00a0: {application.title}" in page
-    assert not Message.objects.filter(recipient=person, read_at__isnull=True).exists()
-    assert "Tous vos messages sont lus." in client.get(reverse("notifications:inbox")).content.decode()
+    assert Message.objects.filter(recipient=person, read_at__isnull=True).count() == 2  # and the acknowledgement
+    client.get(reverse("notifications:message", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.read_at is not None
+    assert Message.objects.filter(recipient=person, read_at__isnull=True).count() == 1
 
 
 def test_another_person_never_reads_a_message_not_sent_to_them(client, filed):
@@ -74,7 +80,7 @@ def test_another_person_never_reads_a_message_not_sent_to_them(client, filed):
 def test_the_ministry_sees_every_message_of_a_dossier_without_marking_it_read(client, filed):
     application, person = filed
     colleague = member(application.lead_authority)
-    notify(event=events.RAPPORT_ATTENDU, application=application, recipients=[person, colleague], context=REPORT)
+    notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person, colleague], values=REPORT)
     officer = ministry_officer()
     client.force_login(officer)
     page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
@@ -98,6 +104,27 @@ def test_the_inbox_and_the_dossiers_messages_cost_the_same_queries_with_more_mes
         client.force_login(reader)
         assert_counts_do_not_grow(
             client, [reverse("notifications:inbox"), reverse("applications:dossier", args=[application.pk])],
-            add_rows=lambda: notify(event=events.RAPPORT_ATTENDU, application=application,
-                                    recipients=[person, colleague], context=REPORT),
+            add_rows=lambda: notify_dossier(event=events.RAPPORT_ATTENDU, application=application,
+                                    recipients=[person, colleague], values=REPORT),
             assert_num_queries=django_assert_num_queries)
+
+
+def test_the_message_page_offers_the_attachment_it_promises(client, filed):
+    """Issue 15: « L'accusé de réception est joint à ce message » showed no attachment on
+    /espace/messages/<id>/; it is now listed there and drawn on demand, for its reader only."""
+    application, person = filed
+    (message,) = Message.objects.filter(recipient=person, event=events.DOSSIER_RECU)
+    client.force_login(person)
+    page = client.get(reverse("notifications:message", args=[message.pk])).content.decode()
+    url = reverse("notifications:attachment", args=[message.pk, events.ACKNOWLEDGEMENT_PDF])
+    assert "L'accusé de réception est joint à ce message" in page.replace("&#x27;", "'")
+    assert f'href="{url}"' in page and "Accusé de réception (PDF)" in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert f"accuse-reception-dossier-{application.pk}.pdf" in response["Content-Disposition"]
+    # an attachment the event does not promise, and another reader: 404
+    assert client.get(reverse("notifications:attachment", args=[message.pk, events.DECISION_LETTER_PDF])
+                      ).status_code == 404
+    client.force_login(member(application.lead_authority))
+    assert client.get(url).status_code == 404

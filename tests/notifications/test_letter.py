@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def letter_url(application):
-    return reverse("notifications:decision-letter", args=[application.pk])
+    return reverse("letters:decision-letter", args=[application.pk])
 
 
 def read(response) -> str:
@@ -36,8 +36,8 @@ def test_the_laureates_letter_says_who_what_how_much_when_and_on_what_condition(
     for said in (
         f"Lettre de décision — dossier n° {application.pk}",
         "Besançon (Tarn)", "Dole", "District de Huye (Rwanda)",  # lead, co-applicant, partner with its country
-        application.title, f"{application.call.name} (campagne 2026)", "24 mois, fin du projet le 31 décembre 2027",
-        "Le comité de sélection réuni le 15 septembre 2026",
+        application.title, f"« {application.call.name} » (campagne 2026)", "24 mois, fin du projet le 31 décembre 2027",
+        "comité de sélection réuni le 15 septembre 2026",
         "Une subvention de 45 000 € est accordée.",
         "1 2026 27 000 € À la notification de la décision",
         "2 2027 14 400 € Après acceptation du rapport intermédiaire technique et financier (80 % de la tranche 2027)",
@@ -47,6 +47,31 @@ def test_the_laureates_letter_says_who_what_how_much_when_and_on_what_condition(
     ):
         assert said in text, f"{said!r} not in:\n{text}"
     assert "Motif" not in text
+
+
+def test_the_letter_is_an_administrative_decision_an_authority_can_file_and_contest(client, filed):
+    """Issue 15: the ministry's block, a reference, the date, the addressee (the executive, by
+    function), the object, what it rests on, the reasons, the signatory by name and function,
+    and the routes and delays of appeal."""
+    application, person = filed
+    campaign = application.call.campaign
+    campaign.signatory_name, campaign.signatory_function = "Camille Dupont", "La déléguée pour l'action extérieure"
+    campaign.save()
+    decide(application, reason="Subvention ajustée au budget d'équipement.")
+    client.force_login(person)
+    text = read(client.get(letter_url(application)))
+    for said in (
+        "RÉPUBLIQUE", "FRANÇAISE", "Ministère de l'Europe et des Affaires étrangères",
+        f"Réf. : MEAE/DAECT/2026/{application.call_id}/{application.pk}", "Paris, le 15 septembre 2026",
+        "Madame la Maire ou Monsieur le Maire Besançon (Tarn)",
+        f"Objet : Lettre de décision — dossier n° {application.pk}, demande de subvention « {application.title} »",
+        "Vu le code général des collectivités territoriales", f"Vu l'appel à projets « {application.call.name} »",
+        "Motifs : Subvention ajustée au budget d'équipement.",  # a retained dossier's reason is printed too
+        "La déléguée pour l'action extérieure Camille Dupont",
+        "Voies et délais de recours.", "dans un délai de deux mois à compter de sa notification",
+        "tribunal administratif de Paris", "www.telerecours.fr",
+    ):
+        assert said in text, f"{said!r} not in:\n{text}"
 
 
 @pytest.mark.parametrize("outcome, said", [
@@ -60,7 +85,7 @@ def test_a_letter_without_a_grant_gives_the_reason(client, filed, outcome, said)
     text = read(client.get(letter_url(application)))
     assert said in text
     assert "Motif : Le projet ne démontre pas de partenariat réciproque." in text
-    assert "subvention" not in text.lower() and "Échéancier" not in text and "Rapport final" not in text
+    assert "Une subvention" not in text and "Échéancier" not in text and "Rapport final" not in text
 
 
 def test_the_letter_goes_to_the_authorities_members_and_the_ministry_only(client, filed):
@@ -96,4 +121,4 @@ def test_no_letter_before_the_decision_nor_while_its_session_is_open(client, fil
     CommitteeSession.objects.filter(pk=decision.session_id).update(state=CommitteeSession.State.CLOSED)
     assert client.get(letter_url(application)).status_code == 200
     assert letter_url(application) in client.get(dossier).content.decode()
-    assert client.get(reverse("notifications:decision-letter", args=[application.pk + 1000])).status_code == 404
+    assert client.get(reverse("letters:decision-letter", args=[application.pk + 1000])).status_code == 404
