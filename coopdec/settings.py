@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coopdec.hardening.RefuseBadRequests",
+    "coopdec.sharedcache.SafetyCacheMiddleware",  # the sign-in without its rate limits' store: a French 503
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coopdec.accounts.middleware.StaffTwoFactorMiddleware",
@@ -148,14 +149,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# Django's cache: aggregates of public pages (see README). Each process's memory by default; in
-# production, Redis shared by every worker and machine (REDIS_URL or CACHE_URL: redis://host:6379/0).
+# Django's cache: aggregates of public pages (see README) and the sign-in's rate limits. Each
+# process's memory by default; in production, Redis shared by every worker and machine (REDIS_URL
+# or CACHE_URL: redis://host:6379/0). When Redis does not answer, pages are computed without it and
+# sign-ins are refused in French (coopdec/sharedcache.py); a second at most waits for it.
 _cache_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
 if _cache_url:
     if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL/CACHE_URL={_cache_url!r}: a redis://, rediss:// or unix:// URL.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": _cache_url, "KEY_PREFIX": "coopdec"}}
+    CACHES = {"default": {"BACKEND": "coopdec.sharedcache.FailSoftRedisCache",
+                          "LOCATION": _cache_url, "KEY_PREFIX": "coopdec",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "coopdec"}}

@@ -204,7 +204,8 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_given():
         "django.core.cache.backends.locmem.LocMemCache"
     url = "redis://127.0.0.1:6379/7"
     assert settings_under(DEBUG="1", REDIS_URL=url)["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "coopdec"}
+        "BACKEND": "coopdec.sharedcache.FailSoftRedisCache", "LOCATION": url, "KEY_PREFIX": "coopdec",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     assert settings_under(DEBUG="1", CACHE_URL=url)["CACHES"]["default"]["LOCATION"] == url
     assert "a redis://, rediss:// or unix:// URL" in refusal_under(DEBUG="1", CACHE_URL="memcached://x")
     # Shared: what one process writes, another reads, through the real Redis.
