@@ -29,10 +29,12 @@ run: install
 # The production setup on http://127.0.0.1:8000: DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn with WEB_CONCURRENCY workers (gunicorn.conf.py). Plain HTTP on the loopback,
 # so the HTTPS switches are off here only. SECRET_KEY from the environment, else from .secret_key
-# (untracked; made once with 50 random characters). Run `manage.py db_worker` beside it for e-mails.
+# (untracked; made once with 50 random characters). The workers share Redis (REDIS_URL, by default
+# redis://127.0.0.1:6379/0): the sign-in's rate limits count there. Run `manage.py db_worker` beside it for e-mails.
 SECRET_KEY_FILE := .secret_key
 SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 \
-	CSRF_COOKIE_SECURE=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+	CSRF_COOKIE_SECURE=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}"
 $(SECRET_KEY_FILE):
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 

@@ -160,6 +160,12 @@ if _cache_url:
     CACHES = {"default": {"BACKEND": "coopdec.sharedcache.FailSoftRedisCache",
                           "LOCATION": _cache_url, "KEY_PREFIX": "coopdec",
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+elif not DEBUG:
+    # allauth counts failed sign-ins in Django's cache: in each process's memory, each gunicorn
+    # worker would count its own (13 wrong passwords passed three workers before the lock, not 5).
+    raise ImproperlyConfigured(
+        "DEBUG is off: set REDIS_URL (e.g. redis://127.0.0.1:6379/0). The sign-in's rate limits are "
+        "counted in Django's cache, which every worker must share; each process's memory is refused.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "coopdec"}}

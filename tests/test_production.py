@@ -25,7 +25,7 @@ SECRET = secrets.token_urlsafe(50)
 # What the README's production section asks of an operator behind an HTTPS reverse proxy.
 PRODUCTION = {
     "DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": HOST, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-    "CSRF_TRUSTED_ORIGINS": f"https://{HOST}", "SECURE_HSTS_PRELOAD": "1",
+    "CSRF_TRUSTED_ORIGINS": f"https://{HOST}", "SECURE_HSTS_PRELOAD": "1", "REDIS_URL": "redis://127.0.0.1:6379/2",
 }
 # Every variable the settings read that would change the answer, removed before each run.
 _OURS = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
@@ -63,7 +63,7 @@ def refusal_under(**env) -> str:
 
 
 def test_debug_is_off_unless_the_environment_says_so():
-    assert settings_under(SECRET_KEY=SECRET)["DEBUG"] is False
+    assert settings_under(SECRET_KEY=SECRET, REDIS_URL="redis://127.0.0.1:6379/2")["DEBUG"] is False
     assert settings_under(DEBUG="1")["DEBUG"] is True
     # pytest says so for its own run (and the servers its tests start), nothing else does.
     assert settings_under(PYTEST_VERSION="9")["DEBUG"] is True
@@ -83,7 +83,7 @@ def test_production_refuses_to_start_without_a_real_secret_key():
 
 
 def test_production_defaults_are_the_strict_ones():
-    values = settings_under(DEBUG="0", SECRET_KEY=SECRET)
+    values = settings_under(DEBUG="0", SECRET_KEY=SECRET, REDIS_URL="redis://127.0.0.1:6379/2")
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] == 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
@@ -102,7 +102,8 @@ def test_https_settings_come_from_the_environment():
     assert values["ALLOWED_HOSTS"] == [HOST]
     assert values["SECURE_HSTS_PRELOAD"] is True
     local = settings_under(DEBUG="0", SECRET_KEY=SECRET, SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
-                           SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0")  # `make serve`
+                           SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+                           REDIS_URL="redis://127.0.0.1:6379/0")  # `make serve`
     assert not any(local[name] for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
                                              "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"))
 
@@ -208,6 +209,8 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_given():
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     assert settings_under(DEBUG="1", CACHE_URL=url)["CACHES"]["default"]["LOCATION"] == url
     assert "a redis://, rediss:// or unix:// URL" in refusal_under(DEBUG="1", CACHE_URL="memcached://x")
+    # In production, never each process's memory: the sign-in's rate limits would count per worker.
+    assert "set REDIS_URL" in refusal_under(DEBUG="0", SECRET_KEY=SECRET)
     # Shared: what one process writes, another reads, through the real Redis.
     key, value = f"test-{uuid.uuid4().hex}", "écrit par un autre processus"
     write = _python(f"import django; django.setup(); from django.core.cache import cache; "

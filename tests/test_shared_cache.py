@@ -3,10 +3,23 @@ fails, and the store the sign-in's rate limits cannot do without (they fail clos
 
 Tested against real addresses: a port where nothing listens (the dead Redis) and the Redis that
 answers on 127.0.0.1:6379 (database 2, this suite's own)."""
+import http.cookiejar
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from coopdec import sharedcache
@@ -104,3 +117,79 @@ def test_the_guarded_keys_raise_and_the_others_fall_back(dead_redis):
                  lambda: cache.incr("n")):
         with pytest.raises(sharedcache.CacheUnavailable):
             call()
+
+
+# ---------------------------------------------------------------- the lock across two servers
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _gunicorn(log: Path, **env):
+    """One gunicorn worker (gunicorn.conf.py) on a port of its own, over the test database."""
+    db = connection.settings_dict
+    port = _free_port()
+    environment = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": SITE, "WEB_CONCURRENCY": "1",
+                   "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+                   **env}
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"],
+                                   cwd=django_settings.BASE_DIR, env=environment, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180
+        while "Index des noms construit" not in log.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+# The site's one name, as a proxy in front of both servers would pass it: allauth keys an
+# account's failures by the site's domain and the address (`_get_login_attempts_cache_key`).
+SITE = "coopdec.test"
+
+
+class _Visitor:
+    """A browser on one server: its cookies, the sign-in form posted with its CSRF token."""
+
+    def __init__(self, url):
+        self.url, self.jar = url, http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.open(urllib.request.Request(self.url + "/comptes/login/", headers={"Host": SITE}),
+                         timeout=60).read()
+
+    def sign_in(self, email, password) -> str:
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token})
+        request = urllib.request.Request(self.url + "/comptes/login/", data=body.encode(),
+                                         headers={"Host": SITE, "Referer": f"http://{SITE}/comptes/login/",
+                                                  "Origin": f"http://{SITE}"})
+        with self.opener.open(request, timeout=60) as response:
+            return response.read().decode()
+
+
+@pytest.mark.postgres
+def test_the_sign_in_lock_holds_across_two_servers_sharing_redis(transactional_db, tmp_path):
+    """Wrong passwords sent in turn to two servers (two processes, as two gunicorn workers): the
+    account locks after the documented five (ACCOUNT_RATE_LIMITS), not five per process."""
+    server = redis.Redis.from_url(LIVE_REDIS)
+    for key in server.scan_iter("coopdec:*allauth:rl:*"):  # an earlier run's counts, this address's included
+        server.delete(key)
+    people.user(email=EMAIL)
+    with ExitStack() as servers:
+        urls = [servers.enter_context(_gunicorn(tmp_path / f"{n}.log", REDIS_URL=LIVE_REDIS)) for n in (1, 2)]
+        visitors = [_Visitor(url) for url in urls]
+        passed = 0
+        while passed < 12 and "Trop de tentatives" not in visitors[passed % 2].sign_in(EMAIL, "pas le bon"):
+            passed += 1
+        assert passed == 5
+        # Locked on both servers, even with the right password.
+        for visitor in visitors:
+            page = visitor.sign_in(EMAIL, people.PASSWORD)
+            assert "Trop de tentatives" in page and not any(c.name == "sessionid" for c in visitor.jar)
