@@ -1,6 +1,7 @@
 """CoopDec settings: one module; every deployment value comes from the environment."""
 import json
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -132,10 +133,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "coopdec.wsgi.application"
 
+# Connections: kept a minute by the app servers (gunicorn), each checked before a request uses it
+# (after a PostgreSQL restart or failover, the first request of every worker would otherwise
+# answer 500 on a dead connection); none kept by the development server, which serves each request
+# in a new thread and would leave a connection open per thread until « too many clients ».
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+        conn_max_age=0 if _RUNSERVER else int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
