@@ -199,6 +199,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoopDec] "
 ACCOUNT_USER_DISPLAY = "coopdec.accounts.selectors.user_display"
 ACCOUNT_ADAPTER = "coopdec.accounts.adapter.AccountAdapter"
+# The same work for an address that has an account and one that has not (no timing tells them apart).
+ACCOUNT_FORMS = {"signup": "coopdec.accounts.forms.SignupForm"}
 # Five failed sign-ins per account in five minutes, ten a minute per address (allauth's own limits).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
 LOGIN_URL = "account_login"
