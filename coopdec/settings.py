@@ -208,6 +208,16 @@ LOGIN_REDIRECT_URL = "applications:space"
 ACCOUNT_LOGOUT_REDIRECT_URL = "publication:home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoopDec"
+# TOTP secrets and recovery-code seeds are encrypted in the database under a key of their own
+# (coopdec/accounts/mfa.py): a change of SECRET_KEY does not lock the staff out. Development falls
+# back on SECRET_KEY; production refuses to start without it.
+MFA_ADAPTER = "coopdec.accounts.adapter.MFAAdapter"
+MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "") or (SECRET_KEY if DEBUG else "")
+if not DEBUG and len(MFA_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured(
+        "DEBUG is off: set MFA_ENCRYPTION_KEY to a secret of at least 32 random characters (it encrypts "
+        "the TOTP secrets; keep it, with the backups' keys, as long as the database: lost, every "
+        "authenticator must be set up again).")
 # Ministry officers must set up TOTP before any page but the sign-in ones; off only for the demo.
 COOPDEC_REQUIRE_STAFF_2FA = os.environ.get("COOPDEC_REQUIRE_STAFF_2FA", "1") == "1"
 
