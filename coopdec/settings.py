@@ -38,6 +38,9 @@ if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
         "DEBUG is off: set SECRET_KEY to a secret of at least 50 random characters (e.g. `python -c "
         "'import secrets; print(secrets.token_urlsafe(50))'`); the development key is refused.")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# With DEBUG on, a page not found is still the French one a visitor sees (coopdec.hardening);
+# SHOW_DEBUG_404=1 shows Django's debug page instead, with the URL patterns tried.
+SHOW_DEBUG_404 = DEBUG and _flag("SHOW_DEBUG_404", default=False)
 
 # HTTPS. Production (DEBUG off) defaults to the strictest values; each can be said otherwise, e.g.
 # `make serve` on plain http://127.0.0.1. Behind a reverse proxy that terminates TLS, name the
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coopdec.hardening.RefuseBadRequests",
+    "coopdec.hardening.FrenchNotFoundInDevelopment",  # `make run` shows the French 404 a visitor sees
     "coopdec.sharedcache.SafetyCacheMiddleware",  # the sign-in without its rate limits' store: a French 503
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
