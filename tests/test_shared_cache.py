@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 import redis
+from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
 from coopdec import sharedcache
+from coopdec.accounts.mfa import decrypt
 from tests import factories as f
 from tests.accounts import people
 
@@ -173,6 +175,16 @@ class _Visitor:
         with self.opener.open(request, timeout=60) as response:
             return response.read().decode()
 
+    def post_code(self, url, code) -> str:
+        """The second step of the sign-in, on the server at `url` (cookies know no port)."""
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode({"code": code, "csrfmiddlewaretoken": token})
+        request = urllib.request.Request(url + "/comptes/2fa/authenticate/", data=body.encode(),
+                                         headers={"Host": SITE, "Referer": f"http://{SITE}/comptes/2fa/authenticate/",
+                                                  "Origin": f"http://{SITE}"})
+        with self.opener.open(request, timeout=60) as response:
+            return response.read().decode()
+
 
 @pytest.mark.postgres
 def test_the_sign_in_lock_holds_across_two_servers_sharing_redis(transactional_db, tmp_path):
@@ -193,3 +205,27 @@ def test_the_sign_in_lock_holds_across_two_servers_sharing_redis(transactional_d
         for visitor in visitors:
             page = visitor.sign_in(EMAIL, people.PASSWORD)
             assert "Trop de tentatives" in page and not any(c.name == "sessionid" for c in visitor.jar)
+
+
+@pytest.mark.postgres
+def test_the_totp_lock_holds_across_two_servers_sharing_redis(transactional_db, tmp_path):
+    """Wrong TOTP codes, in turn to two servers after a right password: five pass, as for
+    passwords (8 passed three workers before the right code was refused)."""
+    server = redis.Redis.from_url(LIVE_REDIS)
+    for key in server.scan_iter("coopdec:*allauth:rl:*"):
+        server.delete(key)
+    officer = people.ministry_officer(email="agent@diplomatie.gouv.fr")
+    secret = decrypt(Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP).data["secret"])
+    wrong = "111111" if people.current_code(secret) == "000000" else "000000"
+    with ExitStack() as servers:
+        urls = [servers.enter_context(_gunicorn(tmp_path / f"{n}.log", REDIS_URL=LIVE_REDIS)) for n in (1, 2)]
+        # One browser (its cookies hold the session, kept in the database) talking to both servers.
+        visitor = _Visitor(urls[0])
+        visitor.sign_in(officer.email, people.PASSWORD)
+        passed = 0
+        while passed < 12 and "Trop de tentatives" not in visitor.post_code(urls[passed % 2], wrong):
+            passed += 1
+        assert passed == 5
+        # The right code now is refused too, on either server.
+        assert "Trop de tentatives" in visitor.post_code(urls[0], people.current_code(secret))
+        assert not Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP).last_used_at
