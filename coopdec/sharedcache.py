@@ -64,42 +64,53 @@ class FailSoftRedisCache(RedisCache):
     # Each operation of Django's cache API, with what it answers when Redis does not: nothing
     # found, nothing kept. `get_or_set`, `decr` and the async variants go through these.
     def add(self, key, value, timeout=None, version=None):
-        return self._call("add", [key], False, lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version))
+        parent = super()
+        return self._call("add", [key], False, lambda: parent.add(key, value, timeout, version))
 
     def get(self, key, default=None, version=None):
-        return self._call("get", [key], default, lambda: super(FailSoftRedisCache, self).get(key, default, version))
+        parent = super()
+        return self._call("get", [key], default, lambda: parent.get(key, default, version))
 
     def set(self, key, value, timeout=None, version=None):
-        return self._call("set", [key], None, lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version))
+        parent = super()
+        return self._call("set", [key], None, lambda: parent.set(key, value, timeout, version))
 
     def touch(self, key, timeout=None, version=None):
-        return self._call("touch", [key], False, lambda: super(FailSoftRedisCache, self).touch(key, timeout, version))
+        parent = super()
+        return self._call("touch", [key], False, lambda: parent.touch(key, timeout, version))
 
     def delete(self, key, version=None):
-        return self._call("delete", [key], False, lambda: super(FailSoftRedisCache, self).delete(key, version))
+        parent = super()
+        return self._call("delete", [key], False, lambda: parent.delete(key, version))
 
     def has_key(self, key, version=None):
-        return self._call("has_key", [key], False, lambda: super(FailSoftRedisCache, self).has_key(key, version))
+        parent = super()
+        return self._call("has_key", [key], False, lambda: parent.has_key(key, version))
 
     def get_many(self, keys, version=None):
+        parent = super()
         keys = list(keys)
-        return self._call("get_many", keys, {}, lambda: super(FailSoftRedisCache, self).get_many(keys, version))
+        return self._call("get_many", keys, {}, lambda: parent.get_many(keys, version))
 
     def set_many(self, data, timeout=None, version=None):
+        parent = super()
         return self._call("set_many", list(data), list(data),
-                          lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version))
+                          lambda: parent.set_many(data, timeout, version))
 
     def delete_many(self, keys, version=None):
+        parent = super()
         keys = list(keys)
-        return self._call("delete_many", keys, None, lambda: super(FailSoftRedisCache, self).delete_many(keys, version))
+        return self._call("delete_many", keys, None, lambda: parent.delete_many(keys, version))
 
     def incr(self, key, delta=1, version=None):
+        parent = super()
         # A counter has no stand-in: a count that silently restarts would let through what it limits.
-        return self._call("incr", [key], None, lambda: super(FailSoftRedisCache, self).incr(key, delta, version),
+        return self._call("incr", [key], None, lambda: parent.incr(key, delta, version),
                           guarded=True)
 
     def clear(self):
-        return self._call("clear", [], False, lambda: super(FailSoftRedisCache, self).clear())
+        parent = super()
+        return self._call("clear", [], False, lambda: parent.clear())
 
     @property
     def _server(self) -> str:

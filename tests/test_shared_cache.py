@@ -135,9 +135,9 @@ def _gunicorn(log: Path, **env):
     """One gunicorn worker (gunicorn.conf.py) on a port of its own, over the test database."""
     db = connection.settings_dict
     port = _free_port()
+    database = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     environment = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": SITE, "WEB_CONCURRENCY": "1",
-                   "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-                   **env}
+                   "DATABASE_URL": database, **env}
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"],
                                    cwd=django_settings.BASE_DIR, env=environment, stdout=out, stderr=subprocess.STDOUT)
