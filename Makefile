@@ -29,14 +29,19 @@ run: install
 # The production setup on http://127.0.0.1:8000: DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn with WEB_CONCURRENCY workers (gunicorn.conf.py). Plain HTTP on the loopback,
 # so the HTTPS switches are off here only. SECRET_KEY from the environment, else from .secret_key
-# (untracked; made once with 50 random characters). Run `manage.py db_worker` beside it for e-mails.
+# (untracked; made once with 50 random characters); MFA_ENCRYPTION_KEY (the TOTP secrets' key) likewise
+# from .mfa_encryption_key. The workers share Redis (REDIS_URL, by default
+# redis://127.0.0.1:6379/0): the sign-in's rate limits count there. Run `manage.py db_worker` beside it for e-mails.
 SECRET_KEY_FILE := .secret_key
 SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 \
-	CSRF_COOKIE_SECURE=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
-$(SECRET_KEY_FILE):
+	CSRF_COOKIE_SECURE=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	MFA_ENCRYPTION_KEY="$${MFA_ENCRYPTION_KEY:-$$(cat $(MFA_KEY_FILE))}"
+MFA_KEY_FILE := .mfa_encryption_key
+$(SECRET_KEY_FILE) $(MFA_KEY_FILE):
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-serve: install $(SECRET_KEY_FILE)
+serve: install $(SECRET_KEY_FILE) $(MFA_KEY_FILE)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_territories
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0

@@ -36,7 +36,9 @@ CALL_SLUG = f"synth-generaliste-{YEAR}"
 def env() -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings", "DEBUG": "0",
             "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "0"}  # plain HTTP on the loopback
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; DEBUG off asks for a shared cache
+            "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "MFA_ENCRYPTION_KEY": "bench-only-" + "m" * 40}
 
 
 class Gunicorn:

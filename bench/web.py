@@ -99,7 +99,8 @@ def django_env(settings: Settings, **extra) -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "coopdec.settings",
             "DATABASE_URL": settings.database_url, "DEBUG": "0",
             "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "0", **extra}  # plain HTTP on the loopback
+            "SECURE_SSL_REDIRECT": "0", "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "MFA_ENCRYPTION_KEY": "bench-only-" + "m" * 40, **extra}  # plain HTTP on the loopback; DEBUG off asks for a shared cache
 
 
 def manage(settings: Settings, *args, stdout=None, check=True) -> float | None:

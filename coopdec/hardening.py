@@ -5,7 +5,8 @@ Both sit here, outside the views, so that a page added later is covered without 
 """
 from functools import wraps
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from coopdec.readers.base import CONTROL  # what imports drop, refused in an address (a NUL fails PostgreSQL)
@@ -104,3 +105,34 @@ def not_found(request, exception=None):
     if is_json_path(request.path):
         return bad_request(request, message, status=404)
     return render(request, "bad_request.html", {"title": "Page introuvable", "message": message}, status=404)
+
+
+# What Django's debug page for a page not found says, and no page of CoopDec does.
+_DEBUG_404_MARK = b"<code>DEBUG = True</code>"
+
+
+class FrenchNotFoundInDevelopment:
+    """With DEBUG on (`make run`), a page not found is the one a visitor sees — « Page introuvable »
+    in French, JSON under /api/ (`not_found`) — not Django's English debug page with the list of
+    every URL pattern; SHOW_DEBUG_404=1 brings that page back for whoever debugs the routes. With
+    DEBUG off, `handler404` answers already and this does nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return settings.DEBUG and not getattr(settings, "SHOW_DEBUG_404", False)
+
+    def process_exception(self, request, exception):
+        """A view's Http404, with its message (« Aucune campagne 2031. »)."""
+        if isinstance(exception, Http404) and self._active():
+            return not_found(request, exception)
+        return None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # An address no route matches never reaches a view: its debug page is replaced here.
+        if (response.status_code == 404 and self._active() and not getattr(response, "streaming", False)
+                and _DEBUG_404_MARK in response.content):
+            return not_found(request)
+        return response

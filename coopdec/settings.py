@@ -1,6 +1,7 @@
 """CoopDec settings: one module; every deployment value comes from the environment."""
 import json
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,9 @@ if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
         "DEBUG is off: set SECRET_KEY to a secret of at least 50 random characters (e.g. `python -c "
         "'import secrets; print(secrets.token_urlsafe(50))'`); the development key is refused.")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# With DEBUG on, a page not found is still the French one a visitor sees (coopdec.hardening);
+# SHOW_DEBUG_404=1 shows Django's debug page instead, with the URL patterns tried.
+SHOW_DEBUG_404 = DEBUG and _flag("SHOW_DEBUG_404", default=False)
 
 # HTTPS. Production (DEBUG off) defaults to the strictest values; each can be said otherwise, e.g.
 # `make serve` on plain http://127.0.0.1. Behind a reverse proxy that terminates TLS, name the
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coopdec.hardening.RefuseBadRequests",
+    "coopdec.hardening.FrenchNotFoundInDevelopment",  # `make run` shows the French 404 a visitor sees
+    "coopdec.sharedcache.SafetyCacheMiddleware",  # the sign-in without its rate limits' store: a French 503
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coopdec.accounts.middleware.StaffTwoFactorMiddleware",
@@ -131,10 +137,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "coopdec.wsgi.application"
 
+# Connections: kept a minute by the app servers (gunicorn), each checked before a request uses it
+# (after a PostgreSQL restart or failover, the first request of every worker would otherwise
+# answer 500 on a dead connection); none kept by the development server, which serves each request
+# in a new thread and would leave a connection open per thread until « too many clients ».
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+        conn_max_age=0 if _RUNSERVER else int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,14 +160,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# Django's cache: aggregates of public pages (see README). Each process's memory by default; in
-# production, Redis shared by every worker and machine (REDIS_URL or CACHE_URL: redis://host:6379/0).
+# Django's cache: aggregates of public pages (see README) and the sign-in's rate limits. Each
+# process's memory by default; in production, Redis shared by every worker and machine (REDIS_URL
+# or CACHE_URL: redis://host:6379/0). When Redis does not answer, pages are computed without it and
+# sign-ins are refused in French (coopdec/sharedcache.py); a second at most waits for it.
 _cache_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
 if _cache_url:
     if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL/CACHE_URL={_cache_url!r}: a redis://, rediss:// or unix:// URL.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": _cache_url, "KEY_PREFIX": "coopdec"}}
+    CACHES = {"default": {"BACKEND": "coopdec.sharedcache.FailSoftRedisCache",
+                          "LOCATION": _cache_url, "KEY_PREFIX": "coopdec",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+elif not DEBUG:
+    # allauth counts failed sign-ins in Django's cache: in each process's memory, each gunicorn
+    # worker would count its own (13 wrong passwords passed three workers before the lock, not 5).
+    raise ImproperlyConfigured(
+        "DEBUG is off: set REDIS_URL (e.g. redis://127.0.0.1:6379/0). The sign-in's rate limits are "
+        "counted in Django's cache, which every worker must share; each process's memory is refused.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "coopdec"}}
@@ -182,6 +203,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoopDec] "
 ACCOUNT_USER_DISPLAY = "coopdec.accounts.selectors.user_display"
 ACCOUNT_ADAPTER = "coopdec.accounts.adapter.AccountAdapter"
+# The same work for an address that has an account and one that has not (no timing tells them apart).
+ACCOUNT_FORMS = {"signup": "coopdec.accounts.forms.SignupForm"}
 # Five failed sign-ins per account in five minutes, ten a minute per address (allauth's own limits).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
 LOGIN_URL = "account_login"
@@ -189,6 +212,16 @@ LOGIN_REDIRECT_URL = "applications:space"
 ACCOUNT_LOGOUT_REDIRECT_URL = "publication:home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoopDec"
+# TOTP secrets and recovery-code seeds are encrypted in the database under a key of their own
+# (coopdec/accounts/mfa.py): a change of SECRET_KEY does not lock the staff out. Development falls
+# back on SECRET_KEY; production refuses to start without it.
+MFA_ADAPTER = "coopdec.accounts.adapter.MFAAdapter"
+MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "") or (SECRET_KEY if DEBUG else "")
+if not DEBUG and len(MFA_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured(
+        "DEBUG is off: set MFA_ENCRYPTION_KEY to a secret of at least 32 random characters (it encrypts "
+        "the TOTP secrets; keep it, with the backups' keys, as long as the database: lost, every "
+        "authenticator must be set up again).")
 # Ministry officers must set up TOTP before any page but the sign-in ones; off only for the demo.
 COOPDEC_REQUIRE_STAFF_2FA = os.environ.get("COOPDEC_REQUIRE_STAFF_2FA", "1") == "1"
 

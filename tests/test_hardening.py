@@ -1,5 +1,6 @@
 """Requests no page can serve: control characters anywhere in the address, methods a page does not
 serve. Walked over every URL pattern of the site (tests/routes.py), on SQLite and PostgreSQL."""
+import re
 from urllib.parse import quote
 
 import pytest
@@ -107,3 +108,26 @@ def test_a_page_not_found_says_so_in_french_and_in_json_under_the_api(client, se
         assert response["Content-Type"].startswith("application/json")
         assert response.json()["detail"]
     assert "nature:code" in client.get("/api/reconcile/view/:81065").json()["detail"]
+
+
+def test_with_debug_on_as_under_make_run_a_page_not_found_is_the_french_one(client, settings, laureate):
+    """`make run` runs with DEBUG on: a wrong address showed Django's English debug page; it shows
+    the French « Page introuvable » a visitor would see, with the same message."""
+    def message(path):
+        return re.findall(r'fr-alert--error[^>]*>\s*<p>(.*?)</p>', client.get(path).content.decode(), re.S)
+
+    settings.DEBUG = False
+    seen_in_production = {path: message(path) for path in ("/nulle-part/", "/campagnes/2031/")}
+    assert seen_in_production["/nulle-part/"] == ["Aucune page à cette adresse."]
+    settings.DEBUG = True
+    for path, shown in seen_in_production.items():
+        page = client.get(path)
+        content = page.content.decode()
+        assert page.status_code == 404, path
+        assert "<h1>Page introuvable</h1>" in content and message(path) == shown, path
+        assert "DEBUG = True" not in content and "Page not found" not in content, path
+    response = client.get("/api/nulle-part")
+    assert response.status_code == 404 and response.json()["detail"]
+    # Whoever debugs the routes asks for Django's page.
+    settings.SHOW_DEBUG_404 = True
+    assert "<code>DEBUG = True</code>" in client.get("/nulle-part/").content.decode()

@@ -22,15 +22,18 @@ from tests.accounts import people
 ROOT = Path(django_settings.BASE_DIR)
 HOST = "coopdec.example.gouv.fr"
 SECRET = secrets.token_urlsafe(50)
+MFA_KEY = secrets.token_urlsafe(32)
 # What the README's production section asks of an operator behind an HTTPS reverse proxy.
 PRODUCTION = {
     "DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": HOST, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-    "CSRF_TRUSTED_ORIGINS": f"https://{HOST}", "SECURE_HSTS_PRELOAD": "1",
+    "CSRF_TRUSTED_ORIGINS": f"https://{HOST}", "SECURE_HSTS_PRELOAD": "1", "REDIS_URL": "redis://127.0.0.1:6379/2",
+    "MFA_ENCRYPTION_KEY": MFA_KEY,
 }
 # Every variable the settings read that would change the answer, removed before each run.
 _OURS = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
          "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-         "SECURE_PROXY_SSL_HEADER", "CSRF_TRUSTED_ORIGINS", "REDIS_URL", "CACHE_URL", "PYTEST_VERSION")
+         "SECURE_PROXY_SSL_HEADER", "CSRF_TRUSTED_ORIGINS", "REDIS_URL", "CACHE_URL", "PYTEST_VERSION",
+         "MFA_ENCRYPTION_KEY")
 SECURITY = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
             "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
             "SECURE_PROXY_SSL_HEADER", "CSRF_TRUSTED_ORIGINS", "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY",
@@ -63,7 +66,8 @@ def refusal_under(**env) -> str:
 
 
 def test_debug_is_off_unless_the_environment_says_so():
-    assert settings_under(SECRET_KEY=SECRET)["DEBUG"] is False
+    assert settings_under(SECRET_KEY=SECRET, REDIS_URL="redis://127.0.0.1:6379/2",
+                          MFA_ENCRYPTION_KEY=MFA_KEY)["DEBUG"] is False
     assert settings_under(DEBUG="1")["DEBUG"] is True
     # pytest says so for its own run (and the servers its tests start), nothing else does.
     assert settings_under(PYTEST_VERSION="9")["DEBUG"] is True
@@ -82,8 +86,17 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert settings_under(DEBUG="1")["SECRET_KEY"] == "dev-only-insecure-key"
 
 
+def test_production_refuses_to_start_without_a_key_for_the_totp_secrets():
+    shared = {"DEBUG": "0", "SECRET_KEY": SECRET, "REDIS_URL": "redis://127.0.0.1:6379/2"}
+    for key in ("", "trop-court"):
+        assert "set MFA_ENCRYPTION_KEY" in refusal_under(**shared, MFA_ENCRYPTION_KEY=key)
+    done = _python("import coopdec.settings as s; print(s.MFA_ENCRYPTION_KEY == s.SECRET_KEY)", DEBUG="1")
+    assert done.stdout.strip() == "True"  # development falls back on its SECRET_KEY
+
+
 def test_production_defaults_are_the_strict_ones():
-    values = settings_under(DEBUG="0", SECRET_KEY=SECRET)
+    values = settings_under(DEBUG="0", SECRET_KEY=SECRET, REDIS_URL="redis://127.0.0.1:6379/2",
+                            MFA_ENCRYPTION_KEY=MFA_KEY)
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] == 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
@@ -102,7 +115,8 @@ def test_https_settings_come_from_the_environment():
     assert values["ALLOWED_HOSTS"] == [HOST]
     assert values["SECURE_HSTS_PRELOAD"] is True
     local = settings_under(DEBUG="0", SECRET_KEY=SECRET, SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
-                           SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0")  # `make serve`
+                           SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+                           REDIS_URL="redis://127.0.0.1:6379/0", MFA_ENCRYPTION_KEY=MFA_KEY)  # `make serve`
     assert not any(local[name] for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
                                              "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"))
 
@@ -204,9 +218,12 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_given():
         "django.core.cache.backends.locmem.LocMemCache"
     url = "redis://127.0.0.1:6379/7"
     assert settings_under(DEBUG="1", REDIS_URL=url)["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "coopdec"}
+        "BACKEND": "coopdec.sharedcache.FailSoftRedisCache", "LOCATION": url, "KEY_PREFIX": "coopdec",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     assert settings_under(DEBUG="1", CACHE_URL=url)["CACHES"]["default"]["LOCATION"] == url
     assert "a redis://, rediss:// or unix:// URL" in refusal_under(DEBUG="1", CACHE_URL="memcached://x")
+    # In production, never each process's memory: the sign-in's rate limits would count per worker.
+    assert "set REDIS_URL" in refusal_under(DEBUG="0", SECRET_KEY=SECRET, MFA_ENCRYPTION_KEY=MFA_KEY)
     # Shared: what one process writes, another reads, through the real Redis.
     key, value = f"test-{uuid.uuid4().hex}", "écrit par un autre processus"
     write = _python(f"import django; django.setup(); from django.core.cache import cache; "

@@ -1,10 +1,14 @@
-"""allauth's hooks for CoopDec: a user's username is their e-mail address; ProConnect's state."""
+"""allauth's hooks for CoopDec: a user's username is their e-mail address; ProConnect's state;
+the second factor's secrets encrypted (coopdec.accounts.mfa)."""
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email, user_username
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
+
+from coopdec.accounts import mfa
 
 
 def username_for(email: str) -> str | None:
@@ -29,3 +33,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def generate_state_param(self, state):
         """ProConnect asks for a `state` of 32 characters at least; allauth makes 16."""
         return secrets.token_urlsafe(32)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted under MFA_ENCRYPTION_KEY."""
+
+    def encrypt(self, text: str) -> str:
+        return mfa.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa.decrypt(encrypted_text)

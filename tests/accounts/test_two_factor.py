@@ -1,5 +1,11 @@
 """Ministry staff set up TOTP before any page but the sign-in ones, then sign in with a code."""
+import importlib
+import json
+
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from cryptography.fernet import InvalidToken
+from django.apps import apps
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
@@ -97,3 +103,43 @@ def test_the_back_office_signs_in_through_allauth_and_its_second_factor(client):
     """Django's own admin form would take a password alone: it sends to the sign-in page instead."""
     answer = client.get("/admin/login/?next=/admin/")
     assert answer.status_code == 302 and answer["Location"].startswith(reverse("account_login"))
+
+
+def _signs_in_with_totp(client, user, secret) -> bool:
+    _sign_in(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": people.current_code(secret)})
+    return client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_the_totp_secret_is_stored_encrypted_and_the_code_still_signs_in(client, officer, settings):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    RecoveryCodes.activate(officer)
+    stored = Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP).data
+    assert stored["secret"] != secret and stored["secret"].startswith("fernet:")
+    assert secret not in json.dumps(stored)
+    seed = Authenticator.objects.get(user=officer, type=Authenticator.Type.RECOVERY_CODES).data["seed"]
+    assert seed.startswith("fernet:")
+    assert _signs_in_with_totp(client, officer, secret)
+    # Under another key, the stored secret is unreadable: the key is what protects it.
+    settings.MFA_ENCRYPTION_KEY = "une autre clé de chiffrement, bien assez longue"
+    with pytest.raises(InvalidToken):
+        TOTP(Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP)).validate_code("000000")
+
+
+def test_the_migration_encrypts_the_secrets_stored_in_clear(client, officer):
+    secret = generate_totp_secret()
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": secret})
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.RECOVERY_CODES,
+                                 data={"seed": "ab" * 40, "migrated_codes": ["12345678"]})
+    migration = importlib.import_module("coopdec.accounts.migrations.0002_encrypt_mfa_secrets")
+    migration.encrypt(apps, None)
+    migration.encrypt(apps, None)  # twice: what is encrypted stays as it is
+    totp = Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP)
+    assert totp.data["secret"].startswith("fernet:") and secret not in json.dumps(totp.data)
+    codes = Authenticator.objects.get(user=officer, type=Authenticator.Type.RECOVERY_CODES)
+    assert codes.data["seed"].startswith("fernet:") and codes.data["migrated_codes"][0].startswith("fernet:")
+    assert RecoveryCodes(codes).get_unused_codes() == ["12345678"]
+    assert _signs_in_with_totp(client, officer, secret)
+    migration.decrypt(apps, None)
+    assert Authenticator.objects.get(pk=totp.pk).data == {"secret": secret}
