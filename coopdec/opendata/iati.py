@@ -5,7 +5,8 @@ which the tests validate the output). Codes come from the IATI 2.03 codelists: O
 (1 funding, 2 accountable, 4 implementing), OrganisationType (10 government, 11 local
 government), ActivityStatus, ActivityDateType (1 planned start, 3 planned end), PolicyMarker
 (vocabulary 1 OECD DAC, code 1 gender equality, significance 0–2), FinanceType (110 standard
-grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 commitment).
+grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 outgoing commitment,
+3 disbursement).
 Nothing is invented: a budget or a commitment is written only when its amount and dates are known;
 a date only when the dossier gives it, and since the schema requires one date per activity, a
 laureate without any known date is not an activity of the file (the /donnees/ page counts them);
@@ -38,7 +39,8 @@ PIPELINE, IMPLEMENTATION, FINALISATION = "1", "2", "3"
 PLANNED_START, PLANNED_END = "1", "3"
 DAC_PURPOSE_CODES = "1"
 STANDARD_GRANT = "110"
-COMMITMENT = "2"
+COMMITMENT, DISBURSEMENT = "2", "3"
+ORIGINAL, COMMITTED = "1", "2"
 
 
 def activity_status(*, starts_on: date | None, ends_on: date | None, today: date) -> str:
@@ -132,38 +134,59 @@ def _countries(element, record):
 
 
 def _money(element, record):
-    amount = str(record.granted_amount)
-    if record.starts_on and record.ends_on and within_a_year(record.starts_on, record.ends_on):
-        budget = _sub(element, "budget", type="1", status="2")
-        _sub(budget, "period-start", **{"iso-date": record.starts_on.isoformat()})
-        _sub(budget, "period-end", **{"iso-date": record.ends_on.isoformat()})
-        _sub(budget, "value", text=amount, currency=CURRENCY, **{"value-date": record.starts_on.isoformat()})
-    elif record.starts_on and record.ends_on and record.yearly_grant:
+    """The budgets (one a budget year of the grant's schedule; without a schedule, one when the
+    project lasts a year at most), the ministry's commitment at the decision and a disbursement
+    for each tranche paid."""
+    if record.yearly_grant:
         _yearly_budgets(element, record)
+    elif record.starts_on and record.ends_on and within_a_year(record.starts_on, record.ends_on):
+        _budget(element, record.starts_on, record.ends_on, record.granted_amount)
     if record.award_date:
-        awarded = record.award_date.isoformat()
-        transaction = _sub(element, "transaction")
-        _sub(transaction, "transaction-type", code=COMMITMENT)
-        _sub(transaction, "transaction-date", **{"iso-date": awarded})
-        _sub(transaction, "value", text=amount, currency=CURRENCY, **{"value-date": awarded})
-        _organisation(transaction, "provider-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
-                      name=identifiers.MINISTRY_NAME)
-        _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
-                      name=record.row.lead_name)
+        _transaction(element, record, kind=COMMITMENT, on=record.award_date, amount=record.granted_amount)
+    for tranche in record.disbursements:
+        _transaction(element, record, kind=DISBURSEMENT, on=tranche.paid_on, amount=tranche.paid_amount)
+
+
+def budget_period(year: int, *, starts_on: date | None, ends_on: date | None) -> tuple[date, date]:
+    """A budget year's period: the calendar year, within the project's known dates where they fall
+    in it (a year of the schedule outside the project's dates keeps the whole calendar year)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if starts_on and start <= starts_on <= end:
+        start = starts_on
+    if ends_on and start <= ends_on <= end:
+        end = ends_on
+    return start, end
 
 
 def _yearly_budgets(element, record):
-    """A project over more than a year whose grant's yearly split is known (a committee's laureate):
-    one budget a calendar year, each within the project's dates where they meet it."""
+    """One budget a year of the grant's schedule (its tranches of that year added up), the years
+    ahead included: what the ministry has committed to pay each year."""
     for year, amount in record.yearly_grant:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        if record.starts_on <= end and record.ends_on >= start:
-            start, end = max(start, record.starts_on), min(end, record.ends_on)
-        budget = _sub(element, "budget", type="1", status="2")
-        _sub(budget, "period-start", **{"iso-date": start.isoformat()})
-        _sub(budget, "period-end", **{"iso-date": end.isoformat()})
-        _sub(budget, "value", text=str(amount.quantize(Decimal("0.01"))), currency=CURRENCY,
-             **{"value-date": start.isoformat()})
+        start, end = budget_period(year, starts_on=record.starts_on, ends_on=record.ends_on)
+        _budget(element, start, end, amount)
+
+
+def _budget(element, start, end, amount):
+    budget = _sub(element, "budget", type=ORIGINAL, status=COMMITTED)
+    _sub(budget, "period-start", **{"iso-date": start.isoformat()})
+    _sub(budget, "period-end", **{"iso-date": end.isoformat()})
+    _sub(budget, "value", text=_amount(amount), currency=CURRENCY, **{"value-date": start.isoformat()})
+
+
+def _transaction(element, record, *, kind, on, amount):
+    day = on.isoformat()
+    transaction = _sub(element, "transaction")
+    _sub(transaction, "transaction-type", code=kind)
+    _sub(transaction, "transaction-date", **{"iso-date": day})
+    _sub(transaction, "value", text=_amount(amount), currency=CURRENCY, **{"value-date": day})
+    _organisation(transaction, "provider-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
+                  name=identifiers.MINISTRY_NAME)
+    _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
+                  name=record.row.lead_name)
+
+
+def _amount(amount: Decimal) -> str:
+    return str(amount.quantize(Decimal("0.01")))
 
 
 def _organisation(parent, tag, *, name, ref="", **attributes):
