@@ -206,8 +206,18 @@ def _sub(parent, tag, *, text=None, **attributes):
     return element
 
 
-_LEAD_REF = _("FR-RCS- suivi du SIREN de la collectivité (liste FR-RCS d'org-id.guide) ; absent "
-              "quand la collectivité n'a pas de SIREN (région, département) ou reste à confirmer")
+_LEAD_REF = _(
+    "FR-RCS- suivi du SIREN de la collectivité. Pourquoi FR-RCS : une commune, un EPCI, un département ou "
+    "une région n'est pas immatriculé au registre du commerce et des sociétés, mais tous ont un SIREN au "
+    "répertoire SIRENE de l'Insee. Le registre org-id.guide, dont l'IATI tire les préfixes admis, n'a pas de "
+    "liste FR-SIRENE : sa liste FR-INSEE, qui décrivait SIRENE, est dépréciée au profit de FR-RCS, dont les "
+    "identifiants sont les numéros SIREN et qui renvoie au répertoire SIRENE pour les trouver, y compris "
+    "ceux des unités absentes du registre du commerce (fiche lists/fr/fr-rcs.json du dépôt org-id/register). "
+    "FR-RCS est donc la seule liste en vigueur dont l'identifiant est le SIREN ; FR-COA (plan comptable de "
+    "l'État) ne couvre que les administrations de l'État, XR-NUTS désigne les régions par leur code NUTS, "
+    "que CoopDec ne tient pas. Sans SIREN dans la géographie officielle chargée (régions, départements) ou "
+    "tant que la collectivité reste à confirmer : pas d'identifiant, l'organisation n'est désignée que par "
+    "son nom")
 
 FIELDS = (
     Field("iati-activities/@version", _("texte"), _("Version de la norme IATI"), VERSION, _("fixe")),
@@ -293,36 +303,49 @@ FIELDS = (
           "1", _("dossier")),
     Field("iati-activity/default-finance-type/@code", _("code FinanceType"), _("110 : don (subvention)"),
           STANDARD_GRANT, _("fixe")),
-    Field("iati-activity/budget/@type", _("code BudgetType"), _("1 : budget initial"), "1", _("fixe")),
-    Field("iati-activity/budget/@status", _("code BudgetStatus"), _("2 : engagé"), "2", _("fixe")),
+    Field("iati-activity/budget", _("élément"),
+          _("Ce que le ministère a engagé pour une période d'un an au plus (règle IATI). Pour un lauréat "
+            "d'un comité, un budget par année de l'échéancier de sa subvention (la somme des tranches de "
+            "l'année), les années à venir comprises ; pour un lauréat importé, qui n'a pas d'échéancier, un "
+            "budget seulement quand le projet dure un an au plus et que ses deux dates sont connues"), "",
+          _("échéancier de la subvention, ou dossier")),
+    Field("iati-activity/budget/@type", _("code BudgetType"), _("1 : budget initial"), ORIGINAL, _("fixe")),
+    Field("iati-activity/budget/@status", _("code BudgetStatus"),
+          _("2 : engagé (la subvention est décidée)"), COMMITTED, _("fixe")),
     Field("iati-activity/budget/period-start/@iso-date", _("date AAAA-MM-JJ"),
-          _("Début du projet ; le budget n'est écrit que si le montant et les deux dates sont connus et "
-            "couvrent un an au plus (règle IATI) ; pour un lauréat d'un comité sur plusieurs années, un "
-            "budget par année, la subvention répartie comme les coûts annuels de son budget"),
-          "2025-01-01", _("dossier")),
-    Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"), _("Fin du projet"),
-          "2025-12-31", _("dossier")),
-    Field("iati-activity/budget/value", _("nombre décimal"), _("Subvention accordée, en euros"), "15000.00",
-          _("dossier (subvention accordée)")),
+          _("1er janvier de l'année de l'échéancier, ou début du projet s'il tombe dans l'année ; pour un "
+            "lauréat importé, début du projet"),
+          "2025-01-01", _("échéancier, dossier")),
+    Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"),
+          _("31 décembre de l'année de l'échéancier, ou fin du projet si elle tombe dans l'année ; pour un "
+            "lauréat importé, fin du projet"),
+          "2025-12-31", _("échéancier, dossier")),
+    Field("iati-activity/budget/value", _("nombre décimal"),
+          _("Montant des tranches de l'année, en euros ; pour un lauréat importé, la subvention accordée"),
+          "15000.00", _("échéancier, ou dossier (subvention accordée)")),
     Field("iati-activity/budget/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
-    Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"), _("Date de valeur : début du projet"),
-          "2025-01-01", _("dossier")),
+    Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"),
+          _("Date de valeur : début de la période"), "2025-01-01", _("calculé")),
     Field("iati-activity/transaction", _("élément"),
-          _("L'engagement du ministère : écrit quand le montant et la date de la décision (ou, pour un lauréat "
-            "importé, de la publication des résultats de la campagne) sont connus"), "",
-          _("dossier, décision du comité ou chiffre publié")),
-    Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"), _("2 : engagement"),
-          COMMITMENT, _("fixe")),
+          _("L'engagement du ministère, écrit quand le montant et la date de la décision (ou, pour un lauréat "
+            "importé, de la publication des résultats de la campagne) sont connus ; puis un versement par "
+            "tranche payée, dans l'ordre de l'échéancier"), "",
+          _("dossier, décision du comité ou chiffre publié ; versements enregistrés par le ministère")),
+    Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"),
+          _("2 : engagement ; 3 : versement"), COMMITMENT, _("fixe")),
     Field("iati-activity/transaction/transaction-date/@iso-date", _("date AAAA-MM-JJ"),
-          _("Date de la décision du comité pour un dossier déposé sur CoopDec ; pour un lauréat importé, "
-            "première publication des lauréats de la campagne : la décision lui est antérieure ou du même "
-            "jour (la liste publiée ne donne pas sa date)"),
-          "2025-09-08", _("décision du comité, ou date de publication du chiffre « dossiers retenus »")),
-    Field("iati-activity/transaction/value", _("nombre décimal"), _("Subvention accordée, en euros"),
-          "15000.00", _("dossier (subvention accordée)")),
+          _("Engagement : date de la décision du comité pour un dossier déposé sur CoopDec ; pour un lauréat "
+            "importé, première publication des lauréats de la campagne : la décision lui est antérieure ou "
+            "du même jour (la liste publiée ne donne pas sa date). Versement : date du paiement de la "
+            "tranche, jamais dans le futur"),
+          "2025-09-08", _("décision du comité, date de publication du chiffre « dossiers retenus », ou "
+                          "versement enregistré")),
+    Field("iati-activity/transaction/value", _("nombre décimal"),
+          _("Engagement : subvention accordée, en euros ; versement : montant payé de la tranche"),
+          "15000.00", _("dossier (subvention accordée), versement enregistré")),
     Field("iati-activity/transaction/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
     Field("iati-activity/transaction/value/@value-date", _("date AAAA-MM-JJ"),
-          _("Date de valeur : celle de l'engagement"), "2025-09-08", _("chiffre publié")),
+          _("Date de valeur : celle de l'engagement ou du versement"), "2025-09-08", _("calculé")),
     Field("iati-activity/transaction/provider-org/@ref", _("identifiant d'organisation"),
           _("Le ministère, qui verse"), identifiers.MINISTRY_REF, _("fixe")),
     Field("iati-activity/transaction/provider-org/@type", _("code OrganisationType"),
