@@ -8,9 +8,11 @@ government), ActivityStatus, ActivityDateType (1 planned start, 3 planned end), 
 grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 outgoing commitment,
 3 disbursement).
 Nothing is invented: a budget or a commitment is written only when its amount and dates are known;
-a date only when the dossier gives it, and since the schema requires one date per activity, a
-laureate without any known date is not an activity of the file (the /donnees/ page counts them);
-a country's share only when the project names every partner's country. The sector is the call's
+a date only when the dossier gives it, and since the IATI validator requires a start date per
+activity (rule 6.11.1), a laureate whose start is not known is not an activity of the file (the
+/donnees/ page counts them). Several countries get equal shares (IATI requires shares summing to
+100 then, and nobody knows how a project spends between them); a single one gets 100 % only when
+the project names every partner's country. `quality.py` checks the validator's offline rules. The sector is the call's
 DAC purpose code (`sectors.py`, from `data/reference/dac-sectors.csv`).
 `FIELDS` describes every element and attribute written, for the data dictionary.
 """
@@ -122,10 +124,11 @@ def _dates(element, record):
 
 
 def _countries(element, record):
-    """The countries of the partners (else the joint fund's); equal shares only when the project
-    names every partner's country, for nobody knows how a project spends between them."""
+    """The countries of the partners (else the joint fund's). Several: equal shares, for IATI requires
+    shares summing to 100 and nobody knows how a project spends between them. One: 100 % when the
+    project names every partner's country, else no share (a partner's country may be missing)."""
     countries = record.countries
-    if record.every_country_named:
+    if len(countries) > 1 or record.every_country_named:
         for country, share in zip(countries, shares(len(countries)), strict=True):
             _sub(element, "recipient-country", code=country.iso2, percentage=str(share))
     else:
@@ -269,9 +272,10 @@ FIELDS = (
             "2 : en cours"),
           IMPLEMENTATION, _("calculé à partir des dates du dossier")),
     Field("iati-activity/activity-date/@type", _("code ActivityDateType"),
-          _("1 : début prévu ; 3 : fin prévue. Seules les dates que donne le dossier sont écrites ; la norme "
-            "exigeant une date par activité, un lauréat dont aucune date n'est connue (c'est le cas des "
-            "lauréats importés d'une liste publiée) ne figure pas dans le fichier IATI"),
+          _("1 : début prévu ; 3 : fin prévue. Seules les dates que donne le dossier sont écrites ; le "
+            "validateur IATI exigeant une date de début par activité (règle 6.11.1), un lauréat dont le début "
+            "n'est pas connu (c'est le cas des lauréats importés d'une liste publiée) ne figure pas dans le "
+            "fichier IATI"),
           PLANNED_START, _("dossier")),
     Field("iati-activity/activity-date/@iso-date", _("date AAAA-MM-JJ"), _("La date prévue, telle que le "
                                                                           "dossier la donne"),
@@ -280,9 +284,11 @@ FIELDS = (
           _("Pays des collectivités partenaires ; à défaut de partenaire au pays connu, pays du fonds conjoint "
             "de l'appel"), "RW", _("référentiel des pays (partenaires, appel)")),
     Field("iati-activity/recipient-country/@percentage", _("nombre décimal"),
-          _("Part du projet dans ce pays, en parts égales faute de répartition connue ; écrite seulement "
-            "quand le projet nomme le pays de chacun de ses partenaires. Absente pour le pays d'un fonds "
-            "conjoint, que l'appel donne et non le projet, et quand le pays d'un partenaire n'est pas connu"),
+          _("Part du projet dans ce pays, en parts égales faute de répartition connue : écrite dès que le "
+            "projet a plusieurs pays (l'IATI demande alors des parts dont la somme fait 100), et pour un seul "
+            "pays quand le projet nomme le pays de chacun de ses partenaires. Absente pour le pays d'un fonds "
+            "conjoint, que l'appel donne et non le projet, et pour un seul pays quand celui d'un partenaire "
+            "n'est pas connu"),
           "100", _("calculé")),
     Field("iati-activity/sector/@vocabulary", _("code SectorVocabulary"),
           _("1 : codes-objet à 5 chiffres du CAD de l'OCDE"), DAC_PURPOSE_CODES, _("fixe")),

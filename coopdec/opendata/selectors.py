@@ -24,8 +24,9 @@ from coopdec.publication.streams import BATCH_SIZE, laureate_values
 from .records import OpenRecord, Tranche, open_record_from_values
 
 _LAUREATE = Q(calls__applications__decision=Application.Decision.RETENU)
-# IATI requires a date on every activity: a laureate is an IATI activity when one is known.
-_DATED = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
+# IATI requires a start date on every activity (the validator's rule 6.11.1, planned or actual
+# start): a laureate is an IATI activity when its start is known.
+_DATED = Q(starts_on__isnull=False)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class CampaignData:
     laureates: int
     with_amount: int
     award_date: date | None
-    dated: int = 0  # laureates with a known start or end: the IATI activities
+    dated: int = 0  # laureates with a known start: the IATI activities
     decided: int = 0  # laureates with a known amount decided by a committee: their own award date
 
     @property
@@ -66,8 +67,7 @@ def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
             "calls__applications",
             filter=_LAUREATE & Q(calls__applications__granted_amount__isnull=False),
         ),
-        dated=Count("calls__applications", filter=_LAUREATE & (
-            Q(calls__applications__starts_on__isnull=False) | Q(calls__applications__ends_on__isnull=False))),
+        dated=Count("calls__applications", filter=_LAUREATE & Q(calls__applications__starts_on__isnull=False)),
         decided=Count("calls__applications", filter=_LAUREATE & Q(
             calls__applications__granted_amount__isnull=False,
             calls__applications__committee_decision__isnull=False)),
