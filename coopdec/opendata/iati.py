@@ -12,8 +12,10 @@ a date only when the dossier gives it, and since the IATI validator requires a s
 activity (rule 6.11.1), a laureate whose start is not known is not an activity of the file (the
 /donnees/ page counts them). Several countries get equal shares (IATI requires shares summing to
 100 then, and nobody knows how a project spends between them); a single one gets 100 % only when
-the project names every partner's country. `quality.py` checks the validator's offline rules. The sector is the call's
-DAC purpose code (`sectors.py`, from `data/reference/dac-sectors.csv`).
+the project names every partner's country. The sector is the call's DAC purpose code (`sectors.py`,
+from `data/reference/dac-sectors.csv`). Budgets follow a committee laureate's grant schedule
+(`grants.Tranche`), a budget a year, the years ahead included; each tranche paid is a disbursement.
+`quality.py` checks the IATI validator's offline rules on the files.
 `FIELDS` describes every element and attribute written, for the data dictionary.
 """
 import xml.etree.ElementTree as ET

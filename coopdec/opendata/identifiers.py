@@ -19,8 +19,8 @@ Pure functions on plain values. The conventions and their sources (also in
   has no FR-SIRENE list: FR-INSEE, which described SIRENE, is deprecated in favour of FR-RCS, whose
   identifiers are SIREN numbers and whose guidance sends to the SIRENE directory, units outside
   the RCS included. FR-RCS is thus the only list in force keyed by SIREN (FR-COA covers the State's
-  own bodies; XR-NUTS names régions by a NUTS code we do not hold). The data dictionary says so. Régions and départements have no SIREN in the
-  official geography we load: IATI then gets no ``ref``, and 360Giving, which requires one, gets
+  own bodies; XR-NUTS names régions by a NUTS code we do not hold). The data dictionary says so.
+  Régions and départements have no SIREN in the official geography we load: IATI then gets no ``ref``, and 360Giving, which requires one, gets
   an internal identifier ``360G-coopdec-<kind>-<INSEE code>``; an authority still to be confirmed
   gets ``360G-coopdec-a-confirmer-<published name>``.
 """
