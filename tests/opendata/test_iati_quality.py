@@ -1,10 +1,12 @@
 """The IATI validator's offline data-quality rules (`coopdec.opendata.quality`) hold on every IATI
 file the site serves, beside the schema: a realistic set of laureates (imported ones with and
 without dates, amounts and countries; a committee's laureate with its schedule, a tranche paid)."""
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from lxml import etree
 
@@ -165,3 +167,14 @@ def _record(partners=(), **facts):
     return OpenRecord(row=row, key="2026-000000000000", lead_name_key="castres", summary="Résumé.",
                       gender_marker=None, granted_amount=Decimal("60000"), updated_at=timezone.now(),
                       call_country=None, **facts)
+
+
+def test_the_command_checks_every_served_file(opendata):
+    out = io.StringIO()
+    call_command("check_iati", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "iati-2025.xml : 0 problème", "iati.xml : 0 problème", "2 fichiers vérifiés, aucun problème."]
+    # A published list's laureate whose planned start comes after its planned end (rule 11.1.2).
+    Application.objects.filter(pk=opendata.castres.pk).update(starts_on=date(2026, 1, 1))
+    with pytest.raises(CommandError, match=r"iati-2025.xml : FR-6-coopdec-2025-\w+: début après la fin \[11.1.2\]"):
+        call_command("check_iati", stdout=io.StringIO())
