@@ -11,8 +11,9 @@ tests so that a command can run them on the files the site serves.
 Implemented: identifiers (1.1.3, 1.1.21, 1.3.1, 1.3.13, unique; organisation references with a
 known prefix: FR-6, or FR-RCS and a SIREN whose Luhn key holds), dates (6.11.1, 11.1.1–11.1.5,
 11.2.1, 11.2.2: actual dates and transactions never after `today`, planned ones may be),
-budgets (8.6.3 start before end, 7.5.3 a year at most, value positive), percentages (2.1.x/3.1.x:
-recipient countries and regions, and sectors per vocabulary, sum to 100 when more than one),
+budgets (8.6.3 start before end, 7.5.3 a year at most, value positive), percentages (2.1.1,
+2.1.2, 2.1.4 for sectors per vocabulary; 3.1.1, 3.1.2, 3.1.4 for recipient countries and regions:
+each given and summing to 100 when more than one, 100 or none when one),
 sector vocabulary 1 codes in the IATI Sector codelist (`standards/iati-2.03/codelists/Sector.xml`),
 currency (7.8.1), transaction values positive, title and description (4.3.1, 4.4.1), organisations
 named or referenced (6.9.1, 6.9.2, 6.10.1), policy markers of vocabulary 1 with a significance (6.14.1).
@@ -85,24 +86,26 @@ def _within_a_year(start: date, end: date) -> bool:
     return end < year_later
 
 
-def _percentages(elements, what: str, problems: list[str], where: str) -> None:
-    """More than one: each has a percentage and they sum to 100; one alone: 100 if given."""
+def _percentages(elements, what: str, problems: list[str], where: str, *, rules: str) -> None:
+    """More than one: each has a percentage (rule x.1.1) and they sum to 100 (x.1.2); one alone:
+    no percentage or 100 (x.1.4). `rules`: "2.1" for sectors, "3.1" for recipient countries."""
     shares = [_decimal(e.get("percentage")) for e in elements]
     if len(elements) > 1:
         if any(share is None for share in shares):
-            problems.append(f"{where}: {what} : plusieurs sans pourcentage de chacun [2.1.1/3.1.1]")
+            problems.append(f"{where}: {what} : plusieurs, sans le pourcentage de chacun [{rules}.1]")
         elif sum(shares) != 100:
-            problems.append(f"{where}: {what} : les pourcentages font {sum(shares)}, pas 100 [2.1.2/3.1.2]")
+            problems.append(f"{where}: {what} : les pourcentages font {sum(shares)}, pas 100 [{rules}.2]")
     elif len(elements) == 1 and shares[0] is not None and shares[0] != 100:
-        problems.append(f"{where}: {what} : un seul, à {shares[0]} % au lieu de 100 [2.1.4/3.1.4]")
+        problems.append(f"{where}: {what} : un seul, à {shares[0]} % au lieu de 100 [{rules}.4]")
 
 
 def _organisations(activity, problems, where):
-    for tag in ("reporting-org", "participating-org", "transaction/provider-org", "transaction/receiver-org"):
+    for tag, rule in (("reporting-org", ""), ("participating-org", " [6.10.1]"),
+                      ("transaction/provider-org", " [6.9.1]"), ("transaction/receiver-org", " [6.9.2]")):
         for organisation in activity.findall(tag):
             ref = organisation.get("ref")
             if not ref and not (organisation.findtext("narrative") or "").strip():
-                problems.append(f"{where}: {tag} sans identifiant ni nom [6.9.1/6.9.2/6.10.1]")
+                problems.append(f"{where}: {tag} sans identifiant ni nom{rule}")
             if ref is not None and (ref != ref.strip() or not known_organisation(ref)):
                 problems.append(f"{where}: {tag} « {ref} » : identifiant d'organisation inconnu "
                                 "(ni FR-6 ni FR-RCS suivi d'un SIREN valide)")
@@ -157,7 +160,7 @@ def _classifications(activity, problems, where):
     for sector in sectors:
         by_vocabulary[sector.get("vocabulary", "1")].append(sector)
     for vocabulary, found in by_vocabulary.items():
-        _percentages(found, f"secteurs du vocabulaire {vocabulary}", problems, where)
+        _percentages(found, f"secteurs du vocabulaire {vocabulary}", problems, where, rules="2.1")
         if vocabulary == "1":
             for sector in found:
                 if sector.get("code") not in dac_codes():
@@ -165,7 +168,7 @@ def _classifications(activity, problems, where):
         else:
             problems.append(f"{where}: vocabulaire de secteur {vocabulary} non vérifiable ici")
     _percentages(activity.findall("recipient-country") + activity.findall("recipient-region"),
-                 "pays et régions bénéficiaires", problems, where)
+                 "pays et régions bénéficiaires", problems, where, rules="3.1")
     for marker in activity.findall("policy-marker"):
         if marker.get("vocabulary", "1") == "1" and marker.get("significance") is None:
             problems.append(f"{where}: marqueur {marker.get('code')} sans significativité [6.14.1]")
