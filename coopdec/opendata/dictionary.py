@@ -53,8 +53,10 @@ def datasets(*, giving360_file: str = "") -> list[Dataset]:
         ),
         Dataset(
             "iati", _("IATI 2.03"), "XML",
-            _("Une activité IATI par lauréat dont une date (début ou fin prévus) est connue, conforme au schéma "
-              "IATI 2.03 (vérifié par les tests) : la norme exige une date par activité et CoopDec n'en "
+            _("Une activité IATI par lauréat dont la date de début est connue, conforme au schéma IATI 2.03 et "
+              "aux règles de qualité du validateur IATI qui se vérifient hors ligne (identifiants, dates, "
+              "pourcentages, codes de secteur, monnaie ; vérifiés par les tests) : le validateur exige une date "
+              "de début par activité et CoopDec n'en "
               "invente aucune. Les chemins désignent les éléments et, après @, leurs attributs."),
             list(iati.FIELDS),
         ),

@@ -5,12 +5,17 @@ which the tests validate the output). Codes come from the IATI 2.03 codelists: O
 (1 funding, 2 accountable, 4 implementing), OrganisationType (10 government, 11 local
 government), ActivityStatus, ActivityDateType (1 planned start, 3 planned end), PolicyMarker
 (vocabulary 1 OECD DAC, code 1 gender equality, significance 0–2), FinanceType (110 standard
-grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 commitment).
+grant), BudgetType 1 original / BudgetStatus 2 committed, TransactionType (2 outgoing commitment,
+3 disbursement).
 Nothing is invented: a budget or a commitment is written only when its amount and dates are known;
-a date only when the dossier gives it, and since the schema requires one date per activity, a
-laureate without any known date is not an activity of the file (the /donnees/ page counts them);
-a country's share only when the project names every partner's country. The sector is the call's
-DAC purpose code (`sectors.py`, from `data/reference/dac-sectors.csv`).
+a date only when the dossier gives it, and since the IATI validator requires a start date per
+activity (rule 6.11.1), a laureate whose start is not known is not an activity of the file (the
+/donnees/ page counts them). Several countries get equal shares (IATI requires shares summing to
+100 then, and nobody knows how a project spends between them); a single one gets 100 % only when
+the project names every partner's country. The sector is the call's DAC purpose code (`sectors.py`,
+from `data/reference/dac-sectors.csv`). Budgets follow a committee laureate's grant schedule
+(`grants.Tranche`), a budget a year, the years ahead included; each tranche paid is a disbursement.
+`quality.py` checks the IATI validator's offline rules on the files.
 `FIELDS` describes every element and attribute written, for the data dictionary.
 """
 import xml.etree.ElementTree as ET
@@ -38,7 +43,8 @@ PIPELINE, IMPLEMENTATION, FINALISATION = "1", "2", "3"
 PLANNED_START, PLANNED_END = "1", "3"
 DAC_PURPOSE_CODES = "1"
 STANDARD_GRANT = "110"
-COMMITMENT = "2"
+COMMITMENT, DISBURSEMENT = "2", "3"
+ORIGINAL, COMMITTED = "1", "2"
 
 
 def activity_status(*, starts_on: date | None, ends_on: date | None, today: date) -> str:
@@ -120,10 +126,11 @@ def _dates(element, record):
 
 
 def _countries(element, record):
-    """The countries of the partners (else the joint fund's); equal shares only when the project
-    names every partner's country, for nobody knows how a project spends between them."""
+    """The countries of the partners (else the joint fund's). Several: equal shares, for IATI requires
+    shares summing to 100 and nobody knows how a project spends between them. One: 100 % when the
+    project names every partner's country, else no share (a partner's country may be missing)."""
     countries = record.countries
-    if record.every_country_named:
+    if len(countries) > 1 or record.every_country_named:
         for country, share in zip(countries, shares(len(countries)), strict=True):
             _sub(element, "recipient-country", code=country.iso2, percentage=str(share))
     else:
@@ -132,38 +139,59 @@ def _countries(element, record):
 
 
 def _money(element, record):
-    amount = str(record.granted_amount)
-    if record.starts_on and record.ends_on and within_a_year(record.starts_on, record.ends_on):
-        budget = _sub(element, "budget", type="1", status="2")
-        _sub(budget, "period-start", **{"iso-date": record.starts_on.isoformat()})
-        _sub(budget, "period-end", **{"iso-date": record.ends_on.isoformat()})
-        _sub(budget, "value", text=amount, currency=CURRENCY, **{"value-date": record.starts_on.isoformat()})
-    elif record.starts_on and record.ends_on and record.yearly_grant:
+    """The budgets (one a budget year of the grant's schedule; without a schedule, one when the
+    project lasts a year at most), the ministry's commitment at the decision and a disbursement
+    for each tranche paid."""
+    if record.yearly_grant:
         _yearly_budgets(element, record)
+    elif record.starts_on and record.ends_on and within_a_year(record.starts_on, record.ends_on):
+        _budget(element, record.starts_on, record.ends_on, record.granted_amount)
     if record.award_date:
-        awarded = record.award_date.isoformat()
-        transaction = _sub(element, "transaction")
-        _sub(transaction, "transaction-type", code=COMMITMENT)
-        _sub(transaction, "transaction-date", **{"iso-date": awarded})
-        _sub(transaction, "value", text=amount, currency=CURRENCY, **{"value-date": awarded})
-        _organisation(transaction, "provider-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
-                      name=identifiers.MINISTRY_NAME)
-        _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
-                      name=record.row.lead_name)
+        _transaction(element, record, kind=COMMITMENT, on=record.award_date, amount=record.granted_amount)
+    for tranche in record.disbursements:
+        _transaction(element, record, kind=DISBURSEMENT, on=tranche.paid_on, amount=tranche.paid_amount)
+
+
+def budget_period(year: int, *, starts_on: date | None, ends_on: date | None) -> tuple[date, date]:
+    """A budget year's period: the calendar year, within the project's known dates where they fall
+    in it (a year of the schedule outside the project's dates keeps the whole calendar year)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if starts_on and start <= starts_on <= end:
+        start = starts_on
+    if ends_on and start <= ends_on <= end:
+        end = ends_on
+    return start, end
 
 
 def _yearly_budgets(element, record):
-    """A project over more than a year whose grant's yearly split is known (a committee's laureate):
-    one budget a calendar year, each within the project's dates where they meet it."""
+    """One budget a year of the grant's schedule (its tranches of that year added up), the years
+    ahead included: what the ministry has committed to pay each year."""
     for year, amount in record.yearly_grant:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        if record.starts_on <= end and record.ends_on >= start:
-            start, end = max(start, record.starts_on), min(end, record.ends_on)
-        budget = _sub(element, "budget", type="1", status="2")
-        _sub(budget, "period-start", **{"iso-date": start.isoformat()})
-        _sub(budget, "period-end", **{"iso-date": end.isoformat()})
-        _sub(budget, "value", text=str(amount.quantize(Decimal("0.01"))), currency=CURRENCY,
-             **{"value-date": start.isoformat()})
+        start, end = budget_period(year, starts_on=record.starts_on, ends_on=record.ends_on)
+        _budget(element, start, end, amount)
+
+
+def _budget(element, start, end, amount):
+    budget = _sub(element, "budget", type=ORIGINAL, status=COMMITTED)
+    _sub(budget, "period-start", **{"iso-date": start.isoformat()})
+    _sub(budget, "period-end", **{"iso-date": end.isoformat()})
+    _sub(budget, "value", text=_amount(amount), currency=CURRENCY, **{"value-date": start.isoformat()})
+
+
+def _transaction(element, record, *, kind, on, amount):
+    day = on.isoformat()
+    transaction = _sub(element, "transaction")
+    _sub(transaction, "transaction-type", code=kind)
+    _sub(transaction, "transaction-date", **{"iso-date": day})
+    _sub(transaction, "value", text=_amount(amount), currency=CURRENCY, **{"value-date": day})
+    _organisation(transaction, "provider-org", ref=identifiers.MINISTRY_REF, type=GOVERNMENT,
+                  name=identifiers.MINISTRY_NAME)
+    _organisation(transaction, "receiver-org", ref=record.lead_identifier, type=LOCAL_GOVERNMENT,
+                  name=record.row.lead_name)
+
+
+def _amount(amount: Decimal) -> str:
+    return str(amount.quantize(Decimal("0.01")))
 
 
 def _organisation(parent, tag, *, name, ref="", **attributes):
@@ -183,8 +211,18 @@ def _sub(parent, tag, *, text=None, **attributes):
     return element
 
 
-_LEAD_REF = _("FR-RCS- suivi du SIREN de la collectivité (liste FR-RCS d'org-id.guide) ; absent "
-              "quand la collectivité n'a pas de SIREN (région, département) ou reste à confirmer")
+_LEAD_REF = _(
+    "FR-RCS- suivi du SIREN de la collectivité. Pourquoi FR-RCS : une commune, un EPCI, un département ou "
+    "une région n'est pas immatriculé au registre du commerce et des sociétés, mais tous ont un SIREN au "
+    "répertoire SIRENE de l'Insee. Le registre org-id.guide, dont l'IATI tire les préfixes admis, n'a pas de "
+    "liste FR-SIRENE : sa liste FR-INSEE, qui décrivait SIRENE, est dépréciée au profit de FR-RCS, dont les "
+    "identifiants sont les numéros SIREN et qui renvoie au répertoire SIRENE pour les trouver, y compris "
+    "ceux des unités absentes du registre du commerce (fiche lists/fr/fr-rcs.json du dépôt org-id/register). "
+    "FR-RCS est donc la seule liste en vigueur dont l'identifiant est le SIREN ; FR-COA (plan comptable de "
+    "l'État) ne couvre que les administrations de l'État, XR-NUTS désigne les régions par leur code NUTS, "
+    "que CoopDec ne tient pas. Sans SIREN dans la géographie officielle chargée (régions, départements) ou "
+    "tant que la collectivité reste à confirmer : pas d'identifiant, l'organisation n'est désignée que par "
+    "son nom")
 
 FIELDS = (
     Field("iati-activities/@version", _("texte"), _("Version de la norme IATI"), VERSION, _("fixe")),
@@ -236,9 +274,10 @@ FIELDS = (
             "2 : en cours"),
           IMPLEMENTATION, _("calculé à partir des dates du dossier")),
     Field("iati-activity/activity-date/@type", _("code ActivityDateType"),
-          _("1 : début prévu ; 3 : fin prévue. Seules les dates que donne le dossier sont écrites ; la norme "
-            "exigeant une date par activité, un lauréat dont aucune date n'est connue (c'est le cas des "
-            "lauréats importés d'une liste publiée) ne figure pas dans le fichier IATI"),
+          _("1 : début prévu ; 3 : fin prévue. Seules les dates que donne le dossier sont écrites ; le "
+            "validateur IATI exigeant une date de début par activité (règle 6.11.1), un lauréat dont le début "
+            "n'est pas connu (c'est le cas des lauréats importés d'une liste publiée) ne figure pas dans le "
+            "fichier IATI"),
           PLANNED_START, _("dossier")),
     Field("iati-activity/activity-date/@iso-date", _("date AAAA-MM-JJ"), _("La date prévue, telle que le "
                                                                           "dossier la donne"),
@@ -247,9 +286,11 @@ FIELDS = (
           _("Pays des collectivités partenaires ; à défaut de partenaire au pays connu, pays du fonds conjoint "
             "de l'appel"), "RW", _("référentiel des pays (partenaires, appel)")),
     Field("iati-activity/recipient-country/@percentage", _("nombre décimal"),
-          _("Part du projet dans ce pays, en parts égales faute de répartition connue ; écrite seulement "
-            "quand le projet nomme le pays de chacun de ses partenaires. Absente pour le pays d'un fonds "
-            "conjoint, que l'appel donne et non le projet, et quand le pays d'un partenaire n'est pas connu"),
+          _("Part du projet dans ce pays, en parts égales faute de répartition connue : écrite dès que le "
+            "projet a plusieurs pays (l'IATI demande alors des parts dont la somme fait 100), et pour un seul "
+            "pays quand le projet nomme le pays de chacun de ses partenaires. Absente pour le pays d'un fonds "
+            "conjoint, que l'appel donne et non le projet, et pour un seul pays quand celui d'un partenaire "
+            "n'est pas connu"),
           "100", _("calculé")),
     Field("iati-activity/sector/@vocabulary", _("code SectorVocabulary"),
           _("1 : codes-objet à 5 chiffres du CAD de l'OCDE"), DAC_PURPOSE_CODES, _("fixe")),
@@ -270,36 +311,49 @@ FIELDS = (
           "1", _("dossier")),
     Field("iati-activity/default-finance-type/@code", _("code FinanceType"), _("110 : don (subvention)"),
           STANDARD_GRANT, _("fixe")),
-    Field("iati-activity/budget/@type", _("code BudgetType"), _("1 : budget initial"), "1", _("fixe")),
-    Field("iati-activity/budget/@status", _("code BudgetStatus"), _("2 : engagé"), "2", _("fixe")),
+    Field("iati-activity/budget", _("élément"),
+          _("Ce que le ministère a engagé pour une période d'un an au plus (règle IATI). Pour un lauréat "
+            "d'un comité, un budget par année de l'échéancier de sa subvention (la somme des tranches de "
+            "l'année), les années à venir comprises ; pour un lauréat importé, qui n'a pas d'échéancier, un "
+            "budget seulement quand le projet dure un an au plus et que ses deux dates sont connues"), "",
+          _("échéancier de la subvention, ou dossier")),
+    Field("iati-activity/budget/@type", _("code BudgetType"), _("1 : budget initial"), ORIGINAL, _("fixe")),
+    Field("iati-activity/budget/@status", _("code BudgetStatus"),
+          _("2 : engagé (la subvention est décidée)"), COMMITTED, _("fixe")),
     Field("iati-activity/budget/period-start/@iso-date", _("date AAAA-MM-JJ"),
-          _("Début du projet ; le budget n'est écrit que si le montant et les deux dates sont connus et "
-            "couvrent un an au plus (règle IATI) ; pour un lauréat d'un comité sur plusieurs années, un "
-            "budget par année, la subvention répartie comme les coûts annuels de son budget"),
-          "2025-01-01", _("dossier")),
-    Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"), _("Fin du projet"),
-          "2025-12-31", _("dossier")),
-    Field("iati-activity/budget/value", _("nombre décimal"), _("Subvention accordée, en euros"), "15000.00",
-          _("dossier (subvention accordée)")),
+          _("1er janvier de l'année de l'échéancier, ou début du projet s'il tombe dans l'année ; pour un "
+            "lauréat importé, début du projet"),
+          "2025-01-01", _("échéancier, dossier")),
+    Field("iati-activity/budget/period-end/@iso-date", _("date AAAA-MM-JJ"),
+          _("31 décembre de l'année de l'échéancier, ou fin du projet si elle tombe dans l'année ; pour un "
+            "lauréat importé, fin du projet"),
+          "2025-12-31", _("échéancier, dossier")),
+    Field("iati-activity/budget/value", _("nombre décimal"),
+          _("Montant des tranches de l'année, en euros ; pour un lauréat importé, la subvention accordée"),
+          "15000.00", _("échéancier, ou dossier (subvention accordée)")),
     Field("iati-activity/budget/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
-    Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"), _("Date de valeur : début du projet"),
-          "2025-01-01", _("dossier")),
+    Field("iati-activity/budget/value/@value-date", _("date AAAA-MM-JJ"),
+          _("Date de valeur : début de la période"), "2025-01-01", _("calculé")),
     Field("iati-activity/transaction", _("élément"),
-          _("L'engagement du ministère : écrit quand le montant et la date de la décision (ou, pour un lauréat "
-            "importé, de la publication des résultats de la campagne) sont connus"), "",
-          _("dossier, décision du comité ou chiffre publié")),
-    Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"), _("2 : engagement"),
-          COMMITMENT, _("fixe")),
+          _("L'engagement du ministère, écrit quand le montant et la date de la décision (ou, pour un lauréat "
+            "importé, de la publication des résultats de la campagne) sont connus ; puis un versement par "
+            "tranche payée, dans l'ordre de l'échéancier"), "",
+          _("dossier, décision du comité ou chiffre publié ; versements enregistrés par le ministère")),
+    Field("iati-activity/transaction/transaction-type/@code", _("code TransactionType"),
+          _("2 : engagement ; 3 : versement"), COMMITMENT, _("fixe")),
     Field("iati-activity/transaction/transaction-date/@iso-date", _("date AAAA-MM-JJ"),
-          _("Date de la décision du comité pour un dossier déposé sur CoopDec ; pour un lauréat importé, "
-            "première publication des lauréats de la campagne : la décision lui est antérieure ou du même "
-            "jour (la liste publiée ne donne pas sa date)"),
-          "2025-09-08", _("décision du comité, ou date de publication du chiffre « dossiers retenus »")),
-    Field("iati-activity/transaction/value", _("nombre décimal"), _("Subvention accordée, en euros"),
-          "15000.00", _("dossier (subvention accordée)")),
+          _("Engagement : date de la décision du comité pour un dossier déposé sur CoopDec ; pour un lauréat "
+            "importé, première publication des lauréats de la campagne : la décision lui est antérieure ou "
+            "du même jour (la liste publiée ne donne pas sa date). Versement : date du paiement de la "
+            "tranche, jamais dans le futur"),
+          "2025-09-08", _("décision du comité, date de publication du chiffre « dossiers retenus », ou "
+                          "versement enregistré")),
+    Field("iati-activity/transaction/value", _("nombre décimal"),
+          _("Engagement : subvention accordée, en euros ; versement : montant payé de la tranche"),
+          "15000.00", _("dossier (subvention accordée), versement enregistré")),
     Field("iati-activity/transaction/value/@currency", _("code ISO 4217"), _("Monnaie"), CURRENCY, _("fixe")),
     Field("iati-activity/transaction/value/@value-date", _("date AAAA-MM-JJ"),
-          _("Date de valeur : celle de l'engagement"), "2025-09-08", _("chiffre publié")),
+          _("Date de valeur : celle de l'engagement ou du versement"), "2025-09-08", _("calculé")),
     Field("iati-activity/transaction/provider-org/@ref", _("identifiant d'organisation"),
           _("Le ministère, qui verse"), identifiers.MINISTRY_REF, _("fixe")),
     Field("iati-activity/transaction/provider-org/@type", _("code OrganisationType"),

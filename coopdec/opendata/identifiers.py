@@ -13,10 +13,14 @@ Pure functions on plain values. The conventions and their sources (also in
   reporting organisation's identifier). 360Giving grant: ``360G-coopdec-<key>`` (360Giving
   identifiers are a ``360G-`` publisher prefix and an internal identifier). ``360G-coopdec`` is
   not yet registered with 360Giving: the publisher prefix is to be requested from its helpdesk.
-- A French authority with a SIREN is ``FR-RCS-<SIREN>``: org-id.guide's list for SIREN numbers
-  (FR-RCS, whose example identifiers are SIREN numbers; the list FR-INSEE is deprecated in its
-  favour, and org-id.guide has no FR-SIRENE list). Régions and départements have no SIREN in the
-  official geography we load: IATI then gets no ``ref``, and 360Giving, which requires one, gets
+- A French authority with a SIREN is ``FR-RCS-<SIREN>``. Communes, EPCI, départements and régions
+  are not in the companies' register (RCS), but all have a SIREN in INSEE's SIRENE directory;
+  org-id.guide (`org-id/register`, ``lists/fr/*.json``, read at commit f500b45 of 31 July 2026)
+  has no FR-SIRENE list: FR-INSEE, which described SIRENE, is deprecated in favour of FR-RCS, whose
+  identifiers are SIREN numbers and whose guidance sends to the SIRENE directory, units outside
+  the RCS included. FR-RCS is thus the only list in force keyed by SIREN (FR-COA covers the State's
+  own bodies; XR-NUTS names régions by a NUTS code we do not hold). The data dictionary says so.
+  Régions and départements have no SIREN in the official geography we load: IATI then gets no ``ref``, and 360Giving, which requires one, gets
   an internal identifier ``360G-coopdec-<kind>-<INSEE code>``; an authority still to be confirmed
   gets ``360G-coopdec-a-confirmer-<published name>``.
 """

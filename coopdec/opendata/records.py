@@ -24,6 +24,17 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Tranche:
+    """One payment of a committee's grant as its schedule (`grants.Tranche`) records it: planned for
+    a budget year, and once paid, its date and the amount paid."""
+    order: int
+    year: int
+    amount: Decimal
+    paid_on: date | None = None
+    paid_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class OpenRecord:
     row: LaureateRow
     key: str
@@ -36,9 +47,22 @@ class OpenRecord:
     updated_at: datetime
     call_country: Country | None
     award_date: date | None
-    # The grant split over the years of the dossier's budget, in proportion to each year's costs
-    # (`grants.rules.tranche_amounts`): known for a committee's laureate filed on CoopDec.
-    yearly_grant: tuple[tuple[int, Decimal], ...] = ()
+    # The grant's schedule, in order: written when a committee retains a dossier filed on CoopDec
+    # (`grants.services.grant_plan`); none for a laureate imported from a published list.
+    tranches: tuple[Tranche, ...] = ()
+
+    @property
+    def yearly_grant(self) -> tuple[tuple[int, Decimal], ...]:
+        """The grant by budget year of its schedule (a year's tranches added up), years in order."""
+        years: dict[int, Decimal] = {}
+        for tranche in self.tranches:
+            years[tranche.year] = years.get(tranche.year, Decimal(0)) + tranche.amount
+        return tuple(sorted(years.items()))
+
+    @property
+    def disbursements(self) -> tuple[Tranche, ...]:
+        """The tranches paid, in order."""
+        return tuple(t for t in self.tranches if t.paid_on is not None and t.paid_amount)
 
     @property
     def named_countries(self) -> tuple[Country, ...]:
@@ -90,7 +114,7 @@ def _known_end(ends_on, starts_on, duration_months) -> date | None:
 
 
 def open_record(application: Application, *, award_date: date | None,
-                yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
+                tranches: tuple[Tranche, ...] = ()) -> OpenRecord:
     row = laureate_row(application)
     country = application.call.partner_country
     return OpenRecord(
@@ -105,12 +129,12 @@ def open_record(application: Application, *, award_date: date | None,
         updated_at=timezone.localtime(application.updated_at),
         call_country=Country(country.iso2, country.name_fr) if country else None,
         award_date=award_date,
-        yearly_grant=yearly_grant,
+        tranches=tranches,
     )
 
 
 def open_record_from_values(values: dict, *, award_date: date | None,
-                            yearly_grant: tuple[tuple[int, Decimal], ...] = ()) -> OpenRecord:
+                            tranches: tuple[Tranche, ...] = ()) -> OpenRecord:
     """The same record from the flat values of `publication.streams.laureate_values(open_data=True)`
     (no query): what every open-data download reads."""
     row = laureate_row_from_values(values)
@@ -127,5 +151,5 @@ def open_record_from_values(values: dict, *, award_date: date | None,
         updated_at=timezone.localtime(values["updated_at"]),
         call_country=Country(iso2, values["call__partner_country__name_fr"]) if iso2 else None,
         award_date=award_date,
-        yearly_grant=yearly_grant,
+        tranches=tranches,
     )

@@ -9,24 +9,24 @@ from collections.abc import Iterator
 from itertools import islice
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from coopdec.applications.models import Application, BudgetLine
+from coopdec.applications.models import Application
 from coopdec.calls.models import Campaign, PublishedFigure
-from coopdec.grants.rules import ScheduleRefused, tranche_amounts
+from coopdec.grants.models import Tranche as TrancheRow
 from coopdec.publication import readmodel
 from coopdec.publication.exports import LaureateRow
 from coopdec.publication.selectors import LaureateFilters
 from coopdec.publication.streams import BATCH_SIZE, laureate_values
 
-from .records import OpenRecord, open_record_from_values
+from .records import OpenRecord, Tranche, open_record_from_values
 
 _LAUREATE = Q(calls__applications__decision=Application.Decision.RETENU)
-# IATI requires a date on every activity: a laureate is an IATI activity when one is known.
-_DATED = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
+# IATI requires a start date on every activity (the validator's rule 6.11.1, planned or actual
+# start): a laureate is an IATI activity when its start is known.
+_DATED = Q(starts_on__isnull=False)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class CampaignData:
     laureates: int
     with_amount: int
     award_date: date | None
-    dated: int = 0  # laureates with a known start or end: the IATI activities
+    dated: int = 0  # laureates with a known start: the IATI activities
     decided: int = 0  # laureates with a known amount decided by a committee: their own award date
 
     @property
@@ -67,8 +67,7 @@ def campaign_data_list(*, year: int | None = None) -> list[CampaignData]:
             "calls__applications",
             filter=_LAUREATE & Q(calls__applications__granted_amount__isnull=False),
         ),
-        dated=Count("calls__applications", filter=_LAUREATE & (
-            Q(calls__applications__starts_on__isnull=False) | Q(calls__applications__ends_on__isnull=False))),
+        dated=Count("calls__applications", filter=_LAUREATE & Q(calls__applications__starts_on__isnull=False)),
         decided=Count("calls__applications", filter=_LAUREATE & Q(
             calls__applications__granted_amount__isnull=False,
             calls__applications__committee_decision__isnull=False)),
@@ -100,8 +99,9 @@ def award_dates(campaign_ids: list[int]) -> dict[int, date]:
 def open_records(scope: LaureateFilters, data: list[CampaignData], *,
                  with_grant: bool = False, dated: bool = False) -> Iterator[OpenRecord]:
     """The laureates in scope (of the campaigns of `data`) as the open-data writers read them;
-    `with_grant`: the 360Giving grants only; `dated`: the IATI activities only. Flat values in
-    batches (`publication.streams`): three queries per batch, one batch in memory."""
+    `with_grant`: the 360Giving grants only; `dated`: the IATI activities only, with their grant's
+    schedule (`tranches`). Flat values in batches (`publication.streams`): three queries per batch,
+    and for IATI one more when the batch has committee laureates; one batch in memory."""
     dates = {d.campaign.pk: d.award_date for d in data}
     extra = Q()
     if dated:
@@ -112,12 +112,11 @@ def open_records(scope: LaureateFilters, data: list[CampaignData], *,
             | Q(committee_decision__isnull=False))
     values = laureate_values(scope, open_data=True, extra=extra)
     while batch := list(islice(values, BATCH_SIZE)):
-        costs = _yearly_costs([v["pk"] for v in batch if v["committee_decision__at"]]) if dated else {}
+        schedules = _tranches([v["pk"] for v in batch if v["committee_decision__at"]]) if dated else {}
         for row in batch:
             decided_at = row["committee_decision__at"]
             award_date = timezone.localdate(decided_at) if decided_at else dates[row["call__campaign_id"]]
-            yield open_record_from_values(row, award_date=award_date,
-                                          yearly_grant=_yearly_grant(row["granted_amount"], costs.get(row["pk"])))
+            yield open_record_from_values(row, award_date=award_date, tranches=schedules.get(row["pk"], ()))
 
 
 def laureate_rows(scope: LaureateFilters) -> Iterator[LaureateRow]:
@@ -126,28 +125,19 @@ def laureate_rows(scope: LaureateFilters) -> Iterator[LaureateRow]:
     return readmodel.laureate_rows(scope)
 
 
-def _yearly_costs(application_ids: list[int]) -> dict[int, dict[int, Decimal]]:
-    """The yearly expenses of a batch's committee laureates, by dossier: one query (none when the
-    batch has no such laureate)."""
-    costs: dict[int, dict[int, Decimal]] = {}
+def _tranches(application_ids: list[int]) -> dict[int, tuple[Tranche, ...]]:
+    """The grant schedules of a batch's committee laureates (`grants.Tranche`, written when the
+    committee retained them), by dossier, in order: one query (none when the batch has no such
+    laureate)."""
+    schedules: dict[int, list[Tranche]] = {}
     if not application_ids:
-        return costs
-    lines = BudgetLine.objects.filter(application_id__in=application_ids, kind=BudgetLine.Kind.EXPENSE,
-                                      year__isnull=False).values_list("application_id", "year", "amount")
-    for application_id, year, amount in lines:
-        years = costs.setdefault(application_id, {})
-        years[year] = years.get(year, Decimal(0)) + amount
-    return costs
-
-
-def _yearly_grant(grant: Decimal | None, costs: dict[int, Decimal] | None) -> tuple[tuple[int, Decimal], ...]:
-    """A committee's grant split over its budget's years as the tranche schedule splits it."""
-    if grant is None or not costs:
-        return ()
-    try:
-        return tuple(tranche_amounts(grant=grant, yearly_costs=costs))
-    except ScheduleRefused:
-        return ()
+        return {}
+    rows = (TrancheRow.objects.filter(application_id__in=application_ids)
+            .order_by("application_id", "order")
+            .values_list("application_id", "order", "year", "amount", "paid_on", "paid_amount"))
+    for application_id, *tranche in rows:
+        schedules.setdefault(application_id, []).append(Tranche(*tranche))
+    return {application_id: tuple(tranches) for application_id, tranches in schedules.items()}
 
 
 def _with_grants(data: list[CampaignData]) -> list[CampaignData]:

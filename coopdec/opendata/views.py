@@ -104,8 +104,8 @@ def laureates_download(request, extension, year=None):
 def iati_download(request, year=None):
     data, scope = _campaigns(year)
     if not any(d.dated for d in data):
-        raise Http404(_("Aucun lauréat à date connue enregistré dans CoopDec : un fichier IATI compte au "
-                        "moins une activité, et une activité au moins une date."))
+        raise Http404(_("Aucun lauréat dont le début est connu enregistré dans CoopDec : un fichier IATI "
+                        "compte au moins une activité, et une activité a une date de début."))
     def write():
         return in_chunks(iati.iati_xml(selectors.open_records(scope, data, dated=True),
                                        generated_at=timezone.localtime()))

@@ -223,7 +223,8 @@ def _on_application(sender, instance, **kwargs):
 
 
 def _on_application_part(sender, instance, **kwargs):
-    """A partner or a co-applicant of a dossier that is public."""
+    """A partner or a co-applicant of a dossier that is public, or a tranche of its grant (once paid,
+    a disbursement of the IATI files)."""
     from coopdec.applications import workflow
     from coopdec.applications.models import Application
 
@@ -258,9 +259,11 @@ def connect_signals():
     services that use them call `data_changed` themselves (the import's commit)."""
     from coopdec.applications.models import Application, CoApplicant, Partnership
     from coopdec.calls.models import Call, Campaign, PublishedFigure
+    from coopdec.grants.models import Tranche
 
     for model, handler in ((Campaign, _on_campaign), (Call, _on_campaign_part),
                            (PublishedFigure, _on_campaign_part), (Application, _on_application),
-                           (Partnership, _on_application_part), (CoApplicant, _on_application_part)):
+                           (Partnership, _on_application_part), (CoApplicant, _on_application_part),
+                           (Tranche, _on_application_part)):
         for signal in (post_save, post_delete):
             signal.connect(handler, sender=model, dispatch_uid=f"coopdec_publication_{model.__name__}")

@@ -1,6 +1,7 @@
 """A committee's laureate in the open data once its session is published: 360Giving with the
-amount awarded and the decision's date as award date, IATI with its budget and the ministry's
-commitment on that date; both validated against the official schemas in standards/."""
+amount awarded and the decision's date as award date, IATI with its budget by year of the grant's
+schedule, the ministry's commitment on that date and a disbursement for each tranche paid; both
+validated against the official schemas in standards/."""
 import json
 from datetime import date
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 from lxml import etree
 
 from coopdec.applications.models import Application
+from coopdec.grants.models import Tranche
+from coopdec.grants.services import payment_record
 from coopdec.instruction.services import decision_record, session_close, session_publish
 from tests.committee.people import call_with_envelope, communes, in_instruction, ministry_officer, session
 from tests.downloads import download
@@ -56,9 +59,10 @@ def test_iati_carries_the_budget_and_the_commitment_once_published(client, laure
     assert iati_errors(content) == []
     [activity] = etree.fromstring(content).findall("iati-activity")
     assert activity.find("title/narrative").text == "Eau potable à Huye"
-    budget = activity.find("budget")
-    assert (budget.find("period-start").get("iso-date"), budget.find("value").text) == ("2026-09-01", "60000.00")
-    commitment = activity.find("transaction")
+    # The schedule's years (36 000 € in 2026, 24 000 € in two tranches of 2027), within the project.
+    assert budgets(activity) == [("1", "2", "2026-09-01", "2026-12-31", "36000.00"),
+                                 ("1", "2", "2027-01-01", "2027-06-30", "24000.00")]
+    [commitment] = activity.findall("transaction")
     decided_on = timezone.localdate(decided.at).isoformat()
     assert commitment.find("transaction-type").get("code") == "2"
     assert commitment.find("transaction-date").get("iso-date") == decided_on
@@ -74,7 +78,47 @@ def test_iati_splits_a_multi_year_grant_into_yearly_budgets_as_its_costs(client,
     _response, content = download(client, "/donnees/iati-2026.xml")
     assert iati_errors(content) == []
     [activity] = etree.fromstring(content).findall("iati-activity")
-    budgets = [(b.find("period-start").get("iso-date"), b.find("period-end").get("iso-date"), b.find("value").text)
-               for b in activity.findall("budget")]
-    assert budgets == [("2026-03-01", "2026-12-31", "36000.00"), ("2027-01-01", "2027-12-31", "24000.00")]
+    assert budgets(activity) == [("1", "2", "2026-03-01", "2026-12-31", "36000.00"),
+                                 ("1", "2", "2027-01-01", "2027-12-31", "24000.00")]
     assert activity.find("transaction/value").text == "60000.00"
+
+
+def test_iati_has_a_budget_for_a_year_of_the_schedule_outside_the_project_s_dates(client, laureate):
+    """The schedule says 2027 and the project ends in 2026: 2027's tranches keep their calendar year."""
+    officer, held, decided = laureate
+    Application.objects.filter(pk=decided.application_id).update(starts_on=date(2026, 2, 1), ends_on=date(2026, 11, 30))
+    session_publish(session=held, user=officer)
+    [activity] = etree.fromstring(download(client, "/donnees/iati-2026.xml")[1]).findall("iati-activity")
+    assert budgets(activity) == [("1", "2", "2026-02-01", "2026-11-30", "36000.00"),
+                                 ("1", "2", "2027-01-01", "2027-12-31", "24000.00")]
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so that the file is written once and kept
+def test_iati_adds_a_disbursement_for_each_tranche_paid(client, laureate, settings, tmp_path):
+    """A payment recorded after the file was written renews it (the tranche's save moves the
+    campaign's data version): the disbursement is there at the next download."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    officer, held, decided = laureate
+    session_publish(session=held, user=officer)
+    before = etree.fromstring(download(client, "/donnees/iati-2026.xml")[1])
+    assert [t.find("transaction-type").get("code") for t in before.iter("transaction")] == ["2"]
+    first = Tranche.objects.get(application_id=decided.application_id, order=1)
+    paid_on = timezone.localdate()
+    assert list((tmp_path / "donnees").iterdir())  # written once, served from disk until the data moves
+    payment_record(tranche=first, paid_on=paid_on, amount="35000", user=officer)
+    response, content = download(client, "/donnees/iati-2026.xml")
+    assert iati_errors(content) == []
+    [activity] = etree.fromstring(content).findall("iati-activity")
+    transactions = [(t.find("transaction-type").get("code"), t.find("transaction-date").get("iso-date"),
+                     t.findtext("value"), t.find("value").get("value-date"), t.find("provider-org").get("ref"),
+                     t.find("receiver-org").findtext("narrative"))
+                    for t in activity.findall("transaction")]
+    decided_on = timezone.localdate(decided.at).isoformat()
+    lead = decided.application.lead_authority.name
+    assert transactions == [("2", decided_on, "60000.00", decided_on, "FR-6", lead),
+                            ("3", paid_on.isoformat(), "35000.00", paid_on.isoformat(), "FR-6", lead)]
+
+
+def budgets(activity):
+    return [(b.get("type"), b.get("status"), b.find("period-start").get("iso-date"),
+             b.find("period-end").get("iso-date"), b.findtext("value")) for b in activity.findall("budget")]

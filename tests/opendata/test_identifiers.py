@@ -47,3 +47,15 @@ def test_organisation_identifiers():
         "360G-coopdec-region-76")
     assert identifiers.recipient_identifier(siren="", kind="", code="", published_name="saint jean d aulps") == (
         "360G-coopdec-a-confirmer-saint-jean-d-aulps")
+
+
+def test_the_dictionary_says_why_a_commune_s_siren_is_under_fr_rcs(client, opendata):
+    """Communes are not in the companies' register: the dictionary gives org-id.guide's reasons."""
+    from coopdec.opendata import iati
+
+    meaning = next(str(f.meaning) for f in iati.FIELDS if f.name == "iati-activity/participating-org/@ref")
+    for said in ("registre du commerce", "SIRENE", "FR-INSEE, qui décrivait SIRENE, est dépréciée",
+                 "pas d'identifiant, l'organisation n'est désignée que par son nom"):
+        assert said in meaning, said
+    page = client.get("/donnees/").content.decode()
+    assert "FR-INSEE, qui décrivait SIRENE, est dépréciée" in page.replace("&#x27;", "'")
