@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from coopdec.applications.models import Application
+from coopdec.applications.services import applications_search_refresh
 from tests.browser import DESKTOP, axe_violations, check_page, chromium_page, screenshot
 
 from .seed import build_occitanie
@@ -18,6 +20,7 @@ REGION = "/campagnes/2025/regions/occitanie/"
 @pytest.fixture
 def browser_page(transactional_db):
     build_occitanie()  # before Playwright starts (see tests/browser.py)
+    applications_search_refresh(applications=Application.objects.all())  # what an import does
     with chromium_page(accept_downloads=True, viewport=DESKTOP) as page:
         yield page
 
