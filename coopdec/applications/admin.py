@@ -66,6 +66,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     empty_value_display = "—"
     inlines = [CoApplicantInline, PartnershipInline]
 
+    def get_queryset(self, request):
+        """Never a draft (`ApplicationQuerySet.submitted`): the applicant's work alone, out of the
+        list, its counts and its search."""
+        return super().get_queryset(request).submitted()
+
     def has_add_permission(self, request):
         return False
 

@@ -186,7 +186,8 @@ class InstructionFilterForm(DsfrBaseForm):
     campagne = forms.TypedChoiceField(label=_("Campagne"), coerce=int, empty_value=None, required=False)
     appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, empty_value=None, required=False)
     etat = forms.ChoiceField(label=_("État"), required=False,
-                             choices=[("", _("Tous les états"))] + workflow.CHOICES)
+                             choices=[("", _("Tous les états"))] + [
+                                 (code, label) for code, label in workflow.CHOICES if code != workflow.BROUILLON])
 
     def __init__(self, data, *, options):
         super().__init__({name: data[name] for name in self.base_fields if name in data} or None)

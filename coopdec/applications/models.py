@@ -19,6 +19,15 @@ class ApplicationQuerySet(models.QuerySet):
         (workflow.RECEIVED). Imported laureates count; a draft never reaches a public figure."""
         return self.filter(state__in=workflow.RECEIVED)
 
+    def submitted(self):
+        """The dossiers the ministry sees: submitted at least once. A draft, and a draft its
+        applicant withdrew without ever submitting it, are the applicant's work alone: out of
+        every ministry list, count, export and search."""
+        ever = Transition.objects.filter(application=models.OuterRef("pk"), from_state=workflow.BROUILLON,
+                                         to_state=workflow.DEPOSE)
+        return self.exclude(state=workflow.BROUILLON).exclude(
+            models.Q(state=workflow.RETIRE) & ~models.Exists(ever))
+
 
 class Application(models.Model):
     class Decision(models.TextChoices):

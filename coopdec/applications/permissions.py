@@ -23,12 +23,23 @@ def _assigned(user, application) -> bool:
     return application.assignments.filter(instructor=user).exists()
 
 
+def _submitted(application) -> bool:
+    """Submitted at least once (`ApplicationQuerySet.submitted`): a draft is its applicant's alone."""
+    if application.state == workflow.BROUILLON:
+        return False
+    return application.state != workflow.RETIRE or application.transitions.filter(
+        from_state=workflow.BROUILLON, to_state=workflow.DEPOSE).exists()
+
+
 def can_view_application(user, application) -> Decision:
-    """The members of the lead authority, the ministry and the instructors the dossier was given
-    to; nobody else, whatever the state."""
+    """The members of the lead authority, whatever the state; the ministry and the instructors the
+    dossier was given to once it has been submitted (a draft is the applicant's work alone);
+    nobody else."""
     if not user.is_authenticated:
         return deny("Connectez-vous pour voir ce dossier.")
-    if is_ministry(user) or _member(user, application) or _assigned(user, application):
+    if _member(user, application):
+        return allow()
+    if (is_ministry(user) or _assigned(user, application)) and _submitted(application):
         return allow()
     return deny(NOT_YOURS)
 

@@ -296,9 +296,9 @@ def _budget_sum(**line):
 
 
 def instruction_dossiers(filters: InstructionFilters) -> InstructionList:
-    """Filed dossiers (drafts included: the ministry sees what is under way), newest first, with
-    their submission instant, total cost and requested grant read by subqueries of one query."""
-    queryset = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    """Dossiers submitted on CoopDec (never a draft: `ApplicationQuerySet.submitted`), newest first,
+    with their submission instant, total cost and requested grant read by subqueries of one query."""
+    queryset = Application.objects.filter(provenance=Application.Provenance.PLATFORM).submitted()
     if filters.campaign:
         queryset = queryset.filter(call__campaign__year=filters.campaign)
     if filters.call:
@@ -315,7 +315,7 @@ def instruction_dossiers(filters: InstructionFilters) -> InstructionList:
         requested=_budget_sum(kind=BudgetLine.Kind.RESOURCE, category=BudgetLine.Resource.REQUESTED),
     ).order_by("-updated_at", "-pk")
     return InstructionList(dossiers, [(code, state.label, counts.get(code, 0))
-                                      for code, state in workflow.STATES.items()])
+                                      for code, state in workflow.STATES.items() if code != workflow.BROUILLON])
 
 
 def application_countries(application) -> list[tuple[str, str]]:
@@ -332,8 +332,8 @@ class InstructionOptions:
 
 
 def instruction_options() -> InstructionOptions:
-    """The campaigns and calls that have filed dossiers, for the ministry's filters."""
-    filed = Application.objects.filter(provenance=Application.Provenance.PLATFORM)
+    """The campaigns and calls that have submitted dossiers, for the ministry's filters."""
+    filed = Application.objects.filter(provenance=Application.Provenance.PLATFORM).submitted()
     calls = list(Call.objects.filter(applications__in=filed).distinct().select_related("campaign")
                  .order_by("-campaign__year", "name"))
     return InstructionOptions(sorted({c.campaign.year for c in calls}, reverse=True), calls)

@@ -1,4 +1,5 @@
 """Reads of calls: a call's rules as the pure money rules take them, the calls one can simulate."""
+from coopdec.french.text import collation_key
 from coopdec.territories.models import Country
 from coopdec.territories.selectors import country_classes
 
@@ -80,6 +81,12 @@ def call_ruleset(call: Call) -> rules.RuleSet:
     )
 
 
+# A partner is a foreign authority: France is never a partner country.
+FRANCE = "FR"
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """(ISO code, French name) of every country, by name: the simulator's lists."""
-    return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
+    """(ISO code, French name) of every foreign country, in French order (Bénin before Burundi,
+    Égypte among the E, whatever the database's collation): the simulator's lists."""
+    countries = Country.objects.exclude(iso2=FRANCE).values_list("iso2", "name_fr")
+    return sorted(countries, key=lambda country: collation_key(country[1]))

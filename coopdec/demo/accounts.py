@@ -16,6 +16,7 @@ from coopdec.applications.models import Application
 from coopdec.applications.services import application_create_draft
 from coopdec.calls.models import Call, RateGrid
 from coopdec.calls.services import call_copy, campaign_next
+from coopdec.french.text import date_fr
 from coopdec.territories.models import Authority
 
 PASSWORD = "demo"
@@ -75,7 +76,7 @@ def demo_accounts_load(*, today=None) -> list[str]:
     call = _call_2026(today)
     officer = _user(MINISTRY)
     role_grant(user=officer, kind=Role.Kind.MINISTRY, by=None)
-    lines = [f"Appel « {call.name} » ouvert du {call.opens_on:%d/%m/%Y} au {call.closes_on:%d/%m/%Y}",
+    lines = [f"Appel « {call.name} » ouvert du {date_fr(call.opens_on)} au {date_fr(call.closes_on)}",
              f"{MINISTRY} : agent du ministère"]
     for applicant in APPLICANTS:
         authority = Authority.objects.get(kind=applicant.kind, code=applicant.code)

@@ -4,11 +4,13 @@ a change that breaks a step of the cycle breaks the command and its test.
 
 On a database prepared by `load_demo --accounts`: the two demo drafts of the 2026 generalist call
 are completed and submitted by their applicants, given to instructeur@demo.coopdec.fr, given an
-opinion and scored; the committee retains Castres's dossier within the envelope and not the
-Sicoval's, closes and publishes its session; the first tranche is paid.
+opinion and scored; the call's closing is brought forward to yesterday (a committee sits on a
+closed call); the committee retains Castres's dossier within the envelope and not the Sicoval's,
+for a reason said from the figures (`refusal_reason`), closes and publishes its session; the
+first tranche is paid.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 from django.contrib.auth import get_user_model
@@ -21,7 +23,7 @@ from coopdec.applications.services import (
     application_budget_set, application_partners_set, application_submit, application_update,
 )
 from coopdec.calls.models import Call
-from coopdec.french.text import euros, number_fr
+from coopdec.french.text import date_fr, euros, number_fr
 from coopdec.grants.services import grant_plan, payment_record
 from coopdec.instruction import selectors
 from coopdec.instruction.models import Decision, Opinion
@@ -74,9 +76,24 @@ SCRIPTS = (
         resources={"french_cash": D("30000"), "partner_contributions": D("10000"), "requested_grant": D("40000")},
         opinion=("Ambassade de France au Cameroun", "reserve", "Projet utile, maîtrise d'ouvrage locale à renforcer."),
         marks=(3, 3, 2, 5), outcome=Decision.Outcome.NON_RETENU,
-        reason="Classé après les dossiers retenus : l'enveloppe de l'appel ne permet pas de le financer cette année.",
     ),
 )
+
+
+def refusal_reason(*, rank: int | None, ranked: int, average, opinion: Opinion | None, requested, left) -> str:
+    """Why the committee does not retain a dossier, said from the figures the session shows: its
+    place in the ranking and its weighted average, the opinion recorded on it, and the envelope
+    only when what is left of it cannot pay the grant asked for."""
+    parts = []
+    if rank is not None:
+        parts.append(f"dossier classé {rank}e sur {ranked}, avec une moyenne pondérée de "
+                     f"{number_fr(average, 2)} / 20")
+    if opinion is not None:
+        parts.append(f"avis {opinion.get_recommendation_display()} ({opinion.issuer}) : {opinion.comment}")
+    if requested is not None and left < requested:
+        parts.append(f"il reste {euros(left)} dans l'enveloppe de l'appel pour {euros(requested)} demandés")
+    reason = " ; ".join(parts) or "le comité ne retient pas ce dossier"
+    return reason[0].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
 
 
 def _people(emails):
@@ -114,7 +131,10 @@ def demo_cycle_play(*, say=print, today: date | None = None) -> Application:
     dossiers = _dossiers(call, people)
     criteria = list(call.criteria.all())
 
-    say(f"1. Dépôt — appel « {call.name} », ouvert jusqu'au {call.closes_on:%d/%m/%Y}")
+    # The demo plays in one go what takes weeks: the dossiers are submitted two days ago, and the
+    # call's closing is brought forward to yesterday, for the committee sits on a closed call.
+    submitted_at = timezone.now() - timedelta(days=2)
+    say(f"1. Dépôt — appel « {call.name} », ouvert jusqu'au {date_fr(call.closes_on)}")
     for script in SCRIPTS:
         application, person = dossiers[script.email], people[script.email]
         application_partners_set(application=application, user=person, co_applicants=[], partners=[script.partner])
@@ -122,8 +142,8 @@ def demo_cycle_play(*, say=print, today: date | None = None) -> Application:
                            duration_months=24, gender_marker=1, starts_on=date(YEAR, 1, 1))
         application_budget_set(application=application, user=person, expenses=script.expenses,
                                resources=script.resources)
-        application_submit(application=application, user=person)
-        say(f"   {person.email} complète et dépose « {application.title} » "
+        application_submit(application=application, user=person, at=submitted_at)
+        say(f"   {person.email} complète et dépose « {application.title} » le {date_fr(submitted_at)} "
             f"(subvention demandée : {euros(script.resources['requested_grant'])})")
 
     say(f"2. Instruction — attribution à {instructor.email}, avis, notes")
@@ -141,26 +161,41 @@ def demo_cycle_play(*, say=print, today: date | None = None) -> Application:
         say(f"   rang {row.rank} : « {row.application.title} », moyenne pondérée "
             f"{number_fr(row.score.average, 2)} / 20")
 
-    say(f"3. Comité — enveloppe de l'appel : {euros(call.envelope)}")
+    closing = today - timedelta(days=1)
+    say(f"3. Clôture — la démonstration avance la clôture de l'appel au {date_fr(closing)} "
+        f"(elle était fixée au {date_fr(call.closes_on)}) : un comité ne siège que sur un appel clos")
+    call.closes_on = closing
+    call.save(update_fields=["closes_at"])
+
+    say(f"4. Comité — enveloppe de l'appel : {euros(call.envelope)}")
     session = session_open(call=call, held_on=today, user=officer)
-    for script in SCRIPTS:
+    ranking = {row.application.pk: row for row in selectors.call_ranking(call)}
+    for script in sorted(SCRIPTS, key=lambda s: s.outcome != Decision.Outcome.RETENU):  # the retained first
         application = dossiers[script.email]
+        reason = script.reason
+        if script.outcome != Decision.Outcome.RETENU:
+            row = ranking[application.pk]
+            reason = refusal_reason(
+                rank=row.rank, ranked=len(ranking), average=row.score.average,
+                opinion=application.opinions.order_by("-pk").first(),
+                requested=script.resources["requested_grant"], left=selectors.call_envelope(call).left)
         decision_record(application=application, decision=script.outcome, amount=script.amount,
-                        reason=script.reason, user=officer)
+                        reason=reason, user=officer)
         outcome = dict(Decision.Outcome.choices)[script.outcome]
-        say(f"   « {application.title} » : {outcome}" + (f", {euros(script.amount)}" if script.amount else ""))
+        say(f"   « {application.title} » : {outcome}" + (f", {euros(script.amount)}" if script.amount else "")
+            + (f" — motif : {reason}" if reason else ""))
     envelope = selectors.call_envelope(call)
     say(f"   engagé : {euros(envelope.committed)} ; reste dans l'enveloppe : {euros(envelope.left)}")
     session_close(session=session, user=officer)
     session_publish(session=session, user=officer)
-    say(f"   séance du {today:%d/%m/%Y} close et publiée : les lauréats sont sur les pages publiques")
+    say(f"   séance du {date_fr(today)} close et publiée : les lauréats sont sur les pages publiques")
 
     laureate = dossiers[SCRIPTS[0].email]
     plan = grant_plan(application=laureate)
     first = plan.tranches[0]
     payment_record(tranche=first, paid_on=today, amount=first.amount, user=officer)
-    say(f"4. Subvention — échéancier de {len(plan.tranches)} versements ; "
-        f"1re tranche versée le {today:%d/%m/%Y} : {euros(first.amount)}")
+    say(f"5. Subvention — échéancier de {len(plan.tranches)} versements ; "
+        f"1re tranche versée le {date_fr(today)} : {euros(first.amount)}")
     say(f"À ouvrir : /campagnes/{YEAR}/ (le lauréat et les chiffres calculés), puis, connecté comme "
         f"{SCRIPTS[0].email} (mot de passe demo), /espace/dossiers/{laureate.pk}/lettre-de-decision.pdf")
     return laureate

@@ -16,7 +16,7 @@ from coopdec.applications import workflow
 from coopdec.applications.messages import notify_dossier
 from coopdec.applications.models import Application, AuthorityReportYear, BudgetLine
 from coopdec.applications.services import upload_checked
-from coopdec.french.text import euros, french_spaces
+from coopdec.french.text import date_fr, euros, french_spaces
 from coopdec.notifications import events
 from coopdec.territories.models import Authority
 
@@ -148,7 +148,7 @@ def payment_record(*, tranche, paid_on, amount, user) -> Tranche:
     tranches = list(application.tranches.order_by("order"))
     locked = next(t for t in tranches if t.pk == tranche.pk)
     if locked.paid:
-        raise GrantRefused(f"La tranche {locked.order} est déjà versée (le {locked.paid_on:%d/%m/%Y}).")
+        raise GrantRefused(f"La tranche {locked.order} est déjà versée (le {date_fr(locked.paid_on)}).")
     refusal = selectors.tranche_blocker(locked, tranches, list(application.reports.all()))
     if refusal:
         raise GrantRefused(refusal)

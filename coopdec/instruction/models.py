@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopdec.applications.models import Application
 from coopdec.calls.models import MONEY, Call, ScoringCriterion
+from coopdec.french.text import date_fr
 
 USER = settings.AUTH_USER_MODEL
 
@@ -106,7 +107,7 @@ class CommitteeSession(models.Model):
         verbose_name_plural = _("séances de comité")
 
     def __str__(self):
-        return f"{self.call} — comité du {self.held_on:%d/%m/%Y}"
+        return f"{self.call} — comité du {date_fr(self.held_on)}"
 
 
 class SessionEvent(models.Model):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from coopdec.french.text import date_fr, to_paris
+
 OUT_OF = 20
 CENT = Decimal("0.01")
 
@@ -98,3 +100,28 @@ def ranking(entries: list[tuple[object, Decimal | None]]) -> list[Ranked]:
             rank, previous = position, average
         result.append(Ranked(rank, key, average))
     return result + [Ranked(None, key, None) for key, average in entries if average is None]
+
+
+# ---------------------------------------------------------------- when a committee may sit
+
+
+def sitting_refusal(*, call_name: str, closes_at, held_on, now) -> str | None:
+    """Why a committee may not sit on `call_name` on `held_on` (None when it may). A committee
+    sits on the dossiers received by a closed call: after its closing day (`closes_at`, the last
+    instant of that day in Paris), and on a day that has come (`now`, aware)."""
+    if closes_at is None:
+        return (f"L'appel « {call_name} » n'a pas de date de clôture enregistrée : un comité ne siège "
+                "que sur les dossiers reçus d'un appel clos.")
+    closes_on = to_paris(closes_at).date()
+    if now <= closes_at:
+        return (f"L'appel « {call_name} » est ouvert jusqu'au {date_fr(closes_on)} : un comité ne siège "
+                "que sur les dossiers reçus d'un appel clos.")
+    if held_on is None:
+        return None
+    if held_on > to_paris(now).date():
+        return (f"Le {date_fr(held_on)} est une date à venir : une séance s'enregistre à la date où le "
+                "comité s'est réuni ou se réunit, aujourd'hui au plus tard.")
+    if held_on <= closes_on:
+        return (f"Le comité ne peut pas s'être réuni le {date_fr(held_on)} : l'appel « {call_name} » a été "
+                f"clos le {date_fr(closes_on)} au soir, et le comité siège après.")
+    return None

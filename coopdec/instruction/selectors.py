@@ -183,8 +183,8 @@ def call_with_grid(pk) -> Call | None:
 
 def instruction_application(pk) -> Application | None:
     """A dossier with what its instruction page reads (authorities for the conflict check,
-    partners for the instructor's scope, the call's grid)."""
-    return Application.objects.select_related("call__campaign", "lead_authority").prefetch_related(
+    partners for the instructor's scope, the call's grid); never a draft, the applicant's alone."""
+    return Application.objects.submitted().select_related("call__campaign", "lead_authority").prefetch_related(
         "co_applicants__authority", "partnerships__foreign_authority__country", "call__criteria",
     ).filter(pk=pk).first()
 

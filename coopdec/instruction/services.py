@@ -191,14 +191,28 @@ def _require(decision):
 @transaction.atomic
 def session_open(*, call: Call, held_on, user) -> CommitteeSession:
     """A new committee session of `call`, held on `held_on`. One session of a call is open at a
-    time: the decisions of the call go to it."""
+    time: the decisions of the call go to it. A committee sits on the dossiers received by a
+    closed call, after its closing day and never on a date to come (`rules.sitting_refusal`)."""
     _require(can_hold_committees(user))
-    Call.objects.select_for_update().get(pk=call.pk)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    refusal = rules.sitting_refusal(call_name=call.name, closes_at=call.closes_at, held_on=held_on,
+                                    now=timezone.now())
+    if refusal:
+        raise DecisionRefused(refusal)
     already = selectors.open_session(call)
     if already is not None:
         raise DecisionRefused(f"La séance du {_day(already.held_on)} de l'appel « {call.name} » est encore "
                               "ouverte : close-la avant d'en ouvrir une autre.")
     return CommitteeSession.objects.create(call=call, held_on=held_on, created_by=user)
+
+
+def _require_sitting(session) -> None:
+    """A session recorded before its call closed, or dated in the future, neither closes nor
+    publishes: its letters would say the committee met on a day it could not."""
+    refusal = rules.sitting_refusal(call_name=session.call.name, closes_at=session.call.closes_at,
+                                    held_on=session.held_on, now=timezone.now())
+    if refusal:
+        raise DecisionRefused(refusal)
 
 
 def _locked_session(session) -> CommitteeSession:
@@ -224,6 +238,7 @@ def session_close(*, session: CommitteeSession, user) -> CommitteeSession:
     _require(can_act_on_session(user, session))
     if session.state == CommitteeSession.State.CLOSED:
         raise DecisionRefused("Cette séance est déjà close.")
+    _require_sitting(session)
     now = timezone.now()
     session.state = CommitteeSession.State.CLOSED
     session.save(update_fields=["state"])
@@ -284,6 +299,7 @@ def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
     _require(can_act_on_session(user, session))
     if session.state != CommitteeSession.State.CLOSED:
         raise DecisionRefused("Seule une séance close se publie : ses décisions ne changent plus.")
+    _require_sitting(session)
     for decision in session.decisions.select_related("application"):
         application = decision.application
         application.decision = decision.outcome
@@ -321,6 +337,11 @@ def _check(application, outcome, amount, reason, session) -> Decimal | None:
             "sa décision est figée (rouvrez la séance, avec un motif, pour la changer).")
     if session is None:
         raise DecisionRefused(f"Aucune séance du comité n'est ouverte pour l'appel « {application.call.name} ».")
+    # The call's dates may have moved since the session opened (an extended deadline).
+    refusal = rules.sitting_refusal(call_name=application.call.name, closes_at=application.call.closes_at,
+                                    held_on=session.held_on, now=timezone.now())
+    if refusal:
+        raise DecisionRefused(refusal)
     if existing is None and application.state != workflow.EN_INSTRUCTION:
         raise DecisionRefused(f"Un dossier « {application.state_label} » ne se décide pas : "
                               "seul un dossier en instruction passe en comité.")

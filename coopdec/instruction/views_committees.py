@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coopdec.accounts.decorators import staff_page
+from coopdec.french.text import date_fr
 
 from . import selectors, services
 from .forms_committees import ReasonForm, SessionOpenForm
@@ -97,7 +98,7 @@ def session_page(request, pk):
                                       f"{'s' if len(recorded) > 1 else ''}.")
             return redirect("committees:session", pk=session.pk)
     return render(request, "instruction/committees/session.html", {
-        "title": f"Comité du {session.held_on:%d/%m/%Y} — {session.call.name}",
+        "title": f"Comité du {date_fr(session.held_on)} — {session.call.name}",
         "session": session, "board": board, "lines": lines, "outcomes": Decision.Outcome.choices,
         "reason_form": ReasonForm(), "is_open": session.state == CommitteeSession.State.OPEN,
     }, status=status)

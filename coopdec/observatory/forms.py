@@ -9,13 +9,15 @@ MEASURES = {"laureats": "lauréat", "partenariats": "partenariat"}
 
 
 class CampaignForm(DsfrBaseForm):
-    """Which campaign: the latest unless another is chosen; an unknown year is reported."""
+    """Which campaign: `default` (the latest with results) unless another is chosen, else the
+    latest; an unknown year is reported."""
 
     campagne = forms.ChoiceField(label="Campagne", required=False)
 
-    def __init__(self, data, *, campaigns: list[Campaign]):
+    def __init__(self, data, *, campaigns: list[Campaign], default: Campaign | None = None):
         super().__init__({name: data[name] for name in self.base_fields if name in data} or None)
         self.campaigns = {str(c.year): c for c in campaigns}
+        self.default = default
         self.fields["campagne"].choices = [(year, year) for year in self.campaigns]
 
     def _chosen(self, name: str) -> str:
@@ -27,7 +29,7 @@ class CampaignForm(DsfrBaseForm):
 
     def selected_campaign(self) -> Campaign | None:
         chosen = self._chosen("campagne")
-        return self.campaigns.get(chosen) or next(iter(self.campaigns.values()), None)
+        return self.campaigns.get(chosen) or self.default or next(iter(self.campaigns.values()), None)
 
 
 class MapForm(CampaignForm):
@@ -40,8 +42,8 @@ class MapForm(CampaignForm):
         choices=[("laureats", "projets lauréats"), ("partenariats", "partenariats des lauréats")],
     )
 
-    def __init__(self, data, *, campaigns: list[Campaign], regions: list[Region]):
-        super().__init__(data, campaigns=campaigns)
+    def __init__(self, data, *, campaigns: list[Campaign], regions: list[Region], default: Campaign | None = None):
+        super().__init__(data, campaigns=campaigns, default=default)
         self.regions = {r.code: r for r in regions}
         self.fields["region"].choices = [("", "Toutes les régions")] + [(r.code, r.name) for r in regions]
 

@@ -13,14 +13,15 @@ Two rules the pages repeat:
   country of its call for a joint fund, as the laureate filters do): by country the counts add up
   to more than the dossiers.
 """
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from coopdec.applications.models import Application, Partnership
 from coopdec.calls.models import Call, Campaign, PublishedFigure
-from coopdec.french.text import NBSP, collation_key, french_spaces, same_percent
+from coopdec.french.text import NBSP, collation_key, french_spaces, plural_fr, same_percent
 from coopdec.publication.cache import cached_selector, pk_of
 from coopdec.publication.selectors import Figure, Provenance, PublishedFigures, published_figures
 from coopdec.publication.wording import TO_CONFIRM, acceptance_rate
@@ -44,13 +45,16 @@ class Tally:
     pending: int = 0  # no decision recorded yet
     amount: Decimal = Decimal(0)  # granted to the laureates whose amount is known
     amount_known: int = 0  # laureates whose granted amount is known
+    # Calls of the group still taking dossiers (or yet to open): no rate until every one has
+    # closed and been decided, or the first decisions would read as the campaign's (« 100,0 % »).
+    open_calls: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     @property
     def rate_is_computed(self) -> bool:
-        return bool(self.applications) and not self.imported and not self.pending
+        return bool(self.applications) and not self.imported and not self.pending and not self.open_calls
 
     @property
     def rate(self) -> Figure | None:
@@ -69,6 +73,8 @@ class Tally:
             return "aucun dossier enregistré"
         if self.imported:
             return "liste publiée, lauréats seulement"
+        if self.open_calls:
+            return plural_fr(self.open_calls, "appel encore ouvert", "appels encore ouverts")
         if self.pending:
             return "décisions en attente"
         return ""
@@ -91,6 +97,8 @@ def _tally_aggregates(prefix: str = "") -> dict:
         "pending": Count(f"{prefix}pk", filter=Q(**{f"{prefix}decision": Decision.PENDING})),
         "amount": Sum(f"{prefix}granted_amount", filter=retenu),
         "amount_known": Count(f"{prefix}pk", filter=retenu & Q(**{f"{prefix}granted_amount__isnull": False})),
+        "open_calls": Count(f"{prefix}call", distinct=True,
+                            filter=Q(**{f"{prefix}call__closes_at__gte": timezone.now()})),
     }
 
 
@@ -98,6 +106,7 @@ def _tally(row: dict) -> Tally:
     return Tally(
         applications=row["applications"], laureates=row["laureates"], imported=row["imported"],
         pending=row["pending"], amount=row["amount"] or Decimal(0), amount_known=row["amount_known"],
+        open_calls=row["open_calls"],
     )
 
 
@@ -373,13 +382,15 @@ def campaign_years() -> list[CampaignYear]:
         for g in Application.objects.received().order_by().values("call__campaign").annotate(
             **_tally_aggregates())
     }
-    calls = dict(Call.objects.order_by().values_list("campaign").annotate(n=Count("pk")))
+    calls = {row["campaign"]: row for row in Call.objects.order_by().values("campaign").annotate(
+        n=Count("pk"), open=Count("pk", filter=Q(closes_at__gte=timezone.now())))}
     return [
         CampaignYear(
             campaign=c,
             published=published_figures(published, c),
-            tally=tallies.get(c.pk, Tally()),
-            calls=calls.get(c.pk, 0),
+            # Every call of the campaign counts, even one that has no dossier yet.
+            tally=replace(tallies.get(c.pk, Tally()), open_calls=calls.get(c.pk, {}).get("open", 0)),
+            calls=calls.get(c.pk, {}).get("n", 0),
         )
         for c in campaigns
     ]

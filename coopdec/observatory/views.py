@@ -27,7 +27,7 @@ CHARTED_AXES = {"nature": "Lauréats par nature d'appel", "region": "Lauréats p
 
 def statistics(request):
     campaigns = selectors.campaign_list()
-    form = CampaignForm(request.GET, campaigns=campaigns)
+    form = CampaignForm(request.GET, campaigns=campaigns, default=publication.campaign_with_results())
     campaign = form.selected_campaign()
     context = {"title": "Statistiques", "form": form, "campaign": campaign,
                "nav_campaign": campaigns[0] if campaigns else None}
@@ -82,7 +82,8 @@ def _years_chart(years: list[selectors.CampaignYear]) -> charts.BarChart | None:
 
 def map_page(request):
     campaigns = selectors.campaign_list()
-    form = MapForm(request.GET, campaigns=campaigns, regions=selectors.region_list())
+    form = MapForm(request.GET, campaigns=campaigns, regions=selectors.region_list(),
+                   default=publication.campaign_with_results())
     campaign, region, measure = form.selected_campaign(), form.selected_region(), form.selected_measure()
     context = {"title": "Cartes", "form": form, "campaign": campaign, "region": region,
                "nav_campaign": campaigns[0] if campaigns else None}
@@ -111,12 +112,12 @@ def map_page(request):
 
 
 def networks(request):
-    campaign = publication.campaign_latest()
+    campaign = publication.campaign_with_results()
     return render(request, "observatory/networks.html", {
         "title": "Les réseaux régionaux multi-acteurs",
         "campaign": campaign,
         "networks": selectors.network_list(campaign),
-        "nav_campaign": campaign,
+        "nav_campaign": publication.campaign_latest(),
     })
 
 

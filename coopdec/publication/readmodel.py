@@ -49,6 +49,9 @@ def with_origin(text: str, origin: str) -> str:
     """JSON text made with `ORIGIN`, its addresses starting with `origin` ("https://host")."""
     return text.replace(_ORIGIN_IN_JSON, '"' + origin)
 ROW_TEMPLATE = "publication/_laureate_row.html"
+# The shape of the kept rows (their JSON and their line of HTML): part of each build's label, so a
+# change of shape (a column added to the table) leaves every campaign behind until rebuilt.
+ROW_FORMAT = "2"  # 2: the granted amount's column
 _YEAR_SPAN = 10**7  # places within a campaign (a campaign holds fewer laureates)
 
 
@@ -160,7 +163,7 @@ def rebuild(campaign_id: int) -> ReadModelState | None:
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None:  # deleted since: its rows went with it
             return None
-        version = _version_now(campaign_id)
+        version = _label(_version_now(campaign_id))
         PublishedLaureateCountry.objects.filter(campaign_id=campaign_id)._raw_delete(connection.alias)
         PublishedLaureate.objects.filter(campaign_id=campaign_id)._raw_delete(connection.alias)
         count = 0
@@ -179,7 +182,12 @@ def rebuild_stale() -> list[ReadModelState]:
     """Every campaign whose rows were built at another version than its own (or never)."""
     built = dict(ReadModelState.objects.values_list("campaign_id", "version"))
     return [rebuild(pk) for pk in Campaign.objects.order_by("-year").values_list("pk", flat=True)
-            if built.get(pk) != _version_now(pk)]
+            if built.get(pk) != _label(_version_now(pk))]
+
+
+def _label(version: str) -> str:
+    """What a build is labelled with: the campaign's data version and the rows' shape."""
+    return f"{version}/{ROW_FORMAT}"
 
 
 def _insert(model, objects: list) -> None:
@@ -305,8 +313,8 @@ def current(campaign_id: int | None) -> bool:
         _states = (found, dict(ReadModelState.objects.values_list("campaign_id", "version")))
     built = _states[1]
     if campaign_id is not None:
-        return built.get(campaign_id) == found.of(campaign_id)
-    return bool(built) and all(version == found.of(pk) for pk, version in built.items()) and \
+        return built.get(campaign_id) == _label(found.of(campaign_id))
+    return bool(built) and all(version == _label(found.of(pk)) for pk, version in built.items()) and \
         len(built) == _campaign_count(found)
 
 

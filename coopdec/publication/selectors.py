@@ -11,6 +11,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When,
 )
@@ -21,7 +22,7 @@ from coopdec.french.text import collation_key, same_percent
 from coopdec.territories.models import Country, Departement, Region
 
 from .cache import cached
-from .wording import acceptance_rate, laureate_count_sentence, source_details
+from .wording import acceptance_rate, computed_from_records, laureate_count_sentence, source_details
 
 
 # ---------------------------------------------------------------- campaigns, regions, calls
@@ -35,6 +36,14 @@ def campaign_get(*, year: int) -> Campaign:
 
 def campaign_latest() -> Campaign | None:
     return Campaign.objects.order_by("-year").first()
+
+
+def campaign_with_results() -> Campaign | None:
+    """The latest campaign with a laureate recorded, where the statistics, the maps and the
+    networks open (an open call's campaign has none yet); the latest campaign when none has."""
+    retained = Application.objects.filter(call__campaign=OuterRef("pk"), decision=Application.Decision.RETENU)
+    return cached("campaign_with_results", lambda: (
+        Campaign.objects.filter(Exists(retained)).order_by("-year").first() or campaign_latest()))
 
 
 def campaign_list() -> list[Campaign]:
@@ -297,6 +306,8 @@ class PublishedFigures:
     other_rates: tuple[Figure, ...] = ()
     # What the sources' figures come with for the reader ("les deux sources ne s'accordent pas").
     notes: tuple[str, ...] = ()
+    # Every rate a source published as such (66,30 %), whether or not `rate` is derived from counts.
+    rates_as_published: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,6 +325,11 @@ class RecordFigures:
     def laureates_of_ami(self) -> int:
         return self.laureates.value - self.laureates_of_calls_for_projects.value
 
+    @property
+    def basis(self) -> str:
+        """« calculé à partir de 12 dossiers enregistrés »."""
+        return computed_from_records(self.applications.value)
+
 
 @dataclass(frozen=True)
 class CampaignFigures:
@@ -322,6 +338,9 @@ class CampaignFigures:
     records: RecordFigures
     previous_campaign: Campaign | None = None
     previous: PublishedFigures = field(default_factory=PublishedFigures)
+    # Calls of the campaign not yet decided: still open (or to open), or with a received dossier
+    # whose decision is not yet published. Until there is none, our records give no rate.
+    undecided_calls: int = 0
 
     @property
     def laureates_missing(self) -> int:
@@ -339,8 +358,14 @@ class CampaignFigures:
         return recorded > 0 and (received is None or recorded >= received.value)
 
     @property
+    def rate_waits_for_decisions(self) -> bool:
+        """Dossiers are recorded, but some call of the campaign is open or undecided: a rate now
+        would be that of the first decisions (« 100,0 % » on an open call)."""
+        return self.records.applications.value > 0 and self.undecided_calls > 0
+
+    @property
     def records_rate(self) -> Figure | None:
-        if not self.records_cover_applications:
+        if not self.records_cover_applications or self.undecided_calls:
             return None
         rate = acceptance_rate(
             retained=self.records.laureates.value, received=self.records.applications.value
@@ -357,8 +382,9 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
     previous_id = (Campaign.objects.filter(year__lt=campaign.year).order_by("-year")
                    .values_list("pk", flat=True).first())
     campaigns = (campaign.pk,) if previous_id is None else (campaign.pk, previous_id)
+    # A call closes with the day: the day is in the key, as decisions are in the version.
     return cached("campaign_figures", lambda: _campaign_figures(campaign), campaign_id=campaigns,
-                  key=(campaign.pk,))
+                  key=(campaign.pk, timezone.localdate()))
 
 
 def _campaign_figures(campaign: Campaign) -> CampaignFigures:
@@ -373,7 +399,12 @@ def _campaign_figures(campaign: Campaign) -> CampaignFigures:
         laureates=Count("pk", filter=retenu),
         laureates_of_calls_for_projects=Count("pk", filter=retenu & ~Q(call__kind=Call.Kind.AMI)),
     )
-    calls = Call.objects.filter(campaign=campaign).count()
+    pending = Application.objects.received().filter(call=OuterRef("pk"), decision=Application.Decision.PENDING)
+    call_counts = Call.objects.filter(campaign=campaign).aggregate(
+        calls=Count("pk"),
+        undecided=Count("pk", filter=Q(closes_at__gte=timezone.now()) | Exists(pending)),
+    )
+    calls = call_counts["calls"]
     applications = counts["applications"]
     return CampaignFigures(
         campaign=campaign,
@@ -388,6 +419,7 @@ def _campaign_figures(campaign: Campaign) -> CampaignFigures:
         ),
         previous_campaign=previous,
         previous=published_figures(published, previous),
+        undecided_calls=call_counts["undecided"],
     )
 
 
@@ -424,6 +456,7 @@ def published_figures(figures: list[PublishedFigure], campaign: Campaign | None)
             f for f in published_rates
             if rate and f is not rate and not same_percent(f.value, rate.value)
         ),
+        rates_as_published=tuple(published_rates),
     )
 
 

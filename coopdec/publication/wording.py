@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from coopdec.french.text import NBSP, date_fr, number_fr, plural_fr
+from coopdec.french.text import NBSP, counted_fr, date_fr, number_fr, plural_fr
 
 # What the pages say where CoopDec holds no record: the absence is ours, not the campaign's.
 NO_LAUREATE = "aucun lauréat enregistré dans CoopDec"
@@ -79,3 +79,10 @@ def laureate_count_sentence(*, calls_for_projects: int, ami: int) -> str:
         "lauréats d'appels à manifestation d'intérêt",
     )
     return f"{head}{NBSP}: {projects} et {interest}"
+
+
+def computed_from_records(count: int) -> str:
+    """The label of a figure computed from our records: « calculé à partir du seul dossier
+    enregistré », « calculé à partir des 12 dossiers enregistrés »."""
+    counted = counted_fr(count, "dossier enregistré", "dossiers enregistrés")
+    return "calculé à partir " + plural_fr(count, "du seul dossier enregistré", f"des {counted}")

@@ -40,11 +40,11 @@ def test_the_list_counts_states_filters_and_exports_what_it_shows(client, two_ca
     first, second, submitted, waiting = two_calls
     client.force_login(ministry_officer())
     page = client.get(URL).content.decode()
-    assert "Déposé&nbsp;: 1" in page and "Brouillon&nbsp;: 1" in page
-    assert "Eau potable à Huye" in page and "Jumelage scolaire" in page
+    assert "Déposé&nbsp;: 1" in page and "Brouillon" not in page
+    assert "Eau potable à Huye" in page and "Jumelage scolaire" not in page
     filtered = client.get(URL, {"etat": workflow.DEPOSE}).content.decode()
     assert "Eau potable à Huye" in filtered and "Jumelage scolaire" not in filtered
-    assert "Eau potable" not in client.get(URL, {"appel": second.pk}).content.decode()
+    assert client.get(URL, {"appel": second.pk}).context["form"].errors  # only a draft there: not offered
 
     response = client.get(URL, {"etat": workflow.DEPOSE, "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
@@ -54,7 +54,43 @@ def test_the_list_counts_states_filters_and_exports_what_it_shows(client, two_ca
                          "100000.00", "70000.00"]]
     book = openpyxl.load_workbook(io.BytesIO(client.get(URL, {"format": "xlsx"}).content))
     titles = sorted(row[3] for row in book.active.iter_rows(min_row=2, values_only=True))
-    assert titles == ["Eau potable à Huye", "Jumelage scolaire"]
+    assert titles == ["Eau potable à Huye"]
+
+
+def test_a_draft_is_the_applicants_alone(client, two_calls):
+    """Out of every ministry list, count, export, filter, search and page: the list and its
+    downloads, the export with chosen columns, the admin's list and search, the dossier's pages;
+    a draft withdrawn before it was ever submitted too. Its applicant still sees it."""
+    from coopdec.exports.columns import chosen
+    from coopdec.exports.selectors import dossier_count, dossier_values
+    from coopdec.applications.selectors import InstructionFilters, instruction_options
+    from coopdec.applications.services import application_move
+
+    first, second, submitted, waiting = two_calls
+    withdrawn, author = draft(call_obj=second, title="Retiré avant dépôt", authority=factories.authority(name="Lavaur"))
+    application_move(application=withdrawn, user=author, to=workflow.RETIRE)
+    officer = ministry_officer()
+    officer.is_superuser = True
+    officer.save()
+    client.force_login(officer)
+    page = client.get(URL).content.decode()
+    assert "Brouillon" not in page and "Retiré&nbsp;:" not in page and "Jumelage" not in page
+    assert client.get(URL, {"etat": workflow.BROUILLON}).context["form"].errors
+    assert [c.pk for c in instruction_options().calls] == [first.pk]
+    csv_text = b"".join(client.get(URL, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert "Jumelage" not in csv_text and "Eau potable" in csv_text
+    assert dossier_count(InstructionFilters()) == 1
+    assert [v["title"] for v in dossier_values(InstructionFilters(), chosen(["intitule"]))] == ["Eau potable à Huye"]
+    admin_list = client.get(reverse("admin:applications_application_changelist")).content.decode()
+    assert "Eau potable à Huye" in admin_list and "Jumelage" not in admin_list
+    found = client.get(reverse("admin:applications_application_changelist"), {"q": "Jumelage"}).context["cl"]
+    assert (found.result_count, found.full_result_count) == (0, 1)
+    for pk in (waiting.pk, withdrawn.pk):
+        assert client.get(reverse("applications:dossier", args=[pk])).status_code == 404
+        assert client.get(reverse("instruction:dossier", args=[pk])).status_code == 404
+    assert client.get(reverse("applications:dossier", args=[submitted.pk])).status_code == 200
+    client.force_login(author)
+    assert client.get(reverse("applications:dossier", args=[withdrawn.pk])).status_code == 200
 
 
 def test_query_counts_of_the_list_and_the_space_do_not_grow(client, django_assert_max_num_queries):
@@ -66,7 +102,8 @@ def test_query_counts_of_the_list_and_the_space_do_not_grow(client, django_asser
 
     def more():
         for n in range(4):
-            complete(*draft(call_obj=call, authority=castres, person=person, title=f"Autre {n}"))
+            application = complete(*draft(call_obj=call, authority=castres, person=person, title=f"Autre {n}"))
+            application_submit(application=application, user=person)
 
     client.force_login(officer)
     assert_counts_do_not_grow(client, [URL], add_rows=more, assert_num_queries=django_assert_max_num_queries)

@@ -79,3 +79,16 @@ def test_the_simulator_reads_a_fixed_number_of_queries(client, generalist, djang
     """The calls, the countries (twice: the lists and the rules' names), the grid, the classes."""
     with django_assert_max_num_queries(14):
         simulate(client, generalist)
+
+
+def test_the_country_lists_offer_foreign_countries_in_french_order(client, generalist):
+    """Bénin before Burundi, Égypte among the E (not after Zimbabwe, as a byte order puts it), and
+    never France: a partner is a foreign authority."""
+    choices = client.get("/simulateur/").context["form"].fields["pays_1"].choices
+    names = [name for iso2, name in choices if iso2]
+    codes = [iso2 for iso2, name in choices if iso2]
+    assert "FR" not in codes and "France" not in names
+    assert names.index("Bénin") < names.index("Burundi")
+    assert names.index("Équateur") < names.index("Érythrée") < names.index("Espagne") < names.index("Estonie")
+    assert names.index("Égypte") < names.index("Émirats arabes unis") < names.index("Fidji")
+    assert names.index("Dominique") < names.index("Égypte")

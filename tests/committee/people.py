@@ -1,6 +1,8 @@
 """Dossiers brought before a committee through the services, as the site brings them."""
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal as D
+
+from django.utils import timezone
 
 from coopdec.applications import workflow
 from coopdec.applications.services import application_move, application_submit
@@ -32,5 +34,15 @@ def in_instruction(call, authority, officer, title="Eau potable à Huye"):
     return application, person
 
 
-def session(call, officer, held_on=date(2026, 6, 12)):
-    return session_open(call=call, held_on=held_on, user=officer)
+def close(call, on=None):
+    """The call closed `on` (yesterday by default): a committee sits only on a closed call's
+    dossiers. Its dates are the ministry's settings, changed here as the admin changes them."""
+    call.closes_on = on or timezone.localdate() - timedelta(days=1)
+    call.save(update_fields=["closes_at"])
+    return call
+
+
+def session(call, officer, held_on=None):
+    """A session of `call`, closed first (yesterday), held today unless `held_on` says otherwise."""
+    close(call)
+    return session_open(call=call, held_on=held_on or timezone.localdate(), user=officer)

@@ -1,13 +1,16 @@
 """Decisions through `decision_record`: the rules' maximum, the envelope one decision after
 another and in batch, reasons, conflicts of interest, sessions frozen and reopened, notifications."""
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from coopdec.accounts.models import Membership
 from coopdec.applications import workflow
 from coopdec.applications.models import Application, CoApplicant, Transition
+from coopdec.french.text import date_fr
 from coopdec.instruction.models import CommitteeSession, Decision, SessionEvent
 from coopdec.instruction.selectors import call_envelope
 from coopdec.instruction.services import (
@@ -16,7 +19,7 @@ from coopdec.instruction.services import (
 )
 from coopdec.notifications.models import Message
 from tests.committee.people import (
-    call_with_envelope, communes, in_instruction, member, ministry_officer, session,
+    call_with_envelope, close, communes, in_instruction, member, ministry_officer, session,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +53,7 @@ def test_retained_with_an_amount_moves_the_dossier_and_records_everything(call, 
     assert application.decision == Application.Decision.PENDING
     last = Transition.objects.filter(application=application).last()
     assert (last.from_state, last.to_state, last.by) == (workflow.EN_INSTRUCTION, workflow.RETENU, officer)
-    assert "comité du 12 juin 2026" in last.reason
+    assert f"comité du {date_fr(timezone.localdate())}" in last.reason
     envelope = call_envelope(call)
     assert (envelope.amount, envelope.committed, envelope.left) == (D("100000"), D("60000"), D("40000"))
 
@@ -178,7 +181,7 @@ def test_closing_freezes_tells_each_applicant_once_and_reopening_needs_a_reason(
     assert list(Message.objects.filter(recipient=applicant, event="decision").values_list("subject", flat=True)) == [
         "Décision sur le dossier\u00a0: Projet 0"]
     assert len(mail.outbox) == 2
-    with pytest.raises(DecisionRefused, match="séance du 12 juin 2026, qui est close : sa décision est figée"):
+    with pytest.raises(DecisionRefused, match=f"séance du {date_fr(timezone.localdate())}, qui est close : sa décision est figée"):
         decision_record(application=three[0], decision="retenu", amount="50000", user=officer)
     with pytest.raises(DecisionRefused, match="Aucune séance du comité n'est ouverte"):
         decision_record(application=three[2], decision="retenu", amount="1000", user=officer)
@@ -229,7 +232,7 @@ def test_publishing_needs_a_closed_session_and_makes_the_decisions_public(call, 
 def test_the_sessions_are_the_ministry_s(call, officer):
     outsider = member(communes(1)[0])
     with pytest.raises(DecisionRefused, match="Seul un agent du ministère"):
-        session_open(call=call, held_on="2026-06-12", user=outsider)
+        session_open(call=call, held_on=timezone.localdate(), user=outsider)
 
 
 def test_closing_writes_each_retained_dossier_s_tranche_schedule_or_stays_open_saying_why(call, officer, three):
@@ -263,3 +266,35 @@ def test_the_applicant_sees_a_decision_only_once_its_session_is_closed(client, c
     session_close(session=held, user=officer)
     for page in pages:
         assert "Retenu" in client.get(page).content.decode()
+
+
+def test_a_committee_sits_on_a_closed_call_on_a_date_that_has_come(call, officer, three):
+    """Every door of the service: opening, deciding, closing and publishing. The bug: a session
+    dated 20 February 2027 of a call still open was opened, decided, closed and published."""
+    today = timezone.localdate()
+    with pytest.raises(DecisionRefused, match=f"« {call.name} » est ouvert jusqu'au {date_fr(call.closes_on)}"):
+        session_open(call=call, held_on=today, user=officer)
+    close(call, on=today - timedelta(days=10))
+    with pytest.raises(DecisionRefused, match=f"Le {date_fr(today + timedelta(days=76))} est une date à venir"):
+        session_open(call=call, held_on=today + timedelta(days=76), user=officer)
+    with pytest.raises(DecisionRefused, match="ne peut pas s'être réuni le .* a été clos le"):
+        session_open(call=call, held_on=today - timedelta(days=10), user=officer)
+    assert not CommitteeSession.objects.exists()
+    held = session_open(call=call, held_on=today - timedelta(days=9), user=officer)
+    # The deadline extended afterwards (the admin's door to the call's dates): no decision, no closing.
+    close(call, on=today + timedelta(days=5))
+    with pytest.raises(DecisionRefused, match="est ouvert jusqu'au"):
+        decision_record(application=three[0], decision="retenu", amount="1000", user=officer)
+    with pytest.raises(DecisionRefused, match="est ouvert jusqu'au"):
+        session_close(session=held, user=officer)
+    close(call, on=today - timedelta(days=10))
+    decision_record(application=three[0], decision="retenu", amount="1000", user=officer)
+    # A session recorded before the rule, dated in the future, neither closes nor publishes.
+    CommitteeSession.objects.filter(pk=held.pk).update(held_on=today + timedelta(days=30))
+    with pytest.raises(DecisionRefused, match="est une date à venir"):
+        session_close(session=held, user=officer)
+    CommitteeSession.objects.filter(pk=held.pk).update(held_on=today, state=CommitteeSession.State.CLOSED)
+    CommitteeSession.objects.filter(pk=held.pk).update(held_on=today + timedelta(days=1))
+    with pytest.raises(DecisionRefused, match="est une date à venir"):
+        session_publish(session=held, user=officer)
+    assert not Application.objects.filter(decision=Application.Decision.RETENU).exists()

@@ -1,11 +1,12 @@
 """The committee's pages under /instruction/comites/: who may open them, the ranked dossiers with
 the envelope, decisions in batch from the page (a refusal keeps what was typed), closing, reopening
 and publishing; query counts that do not grow with the dossiers."""
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coopdec.accounts.models import Role
 from coopdec.accounts.services import role_grant
@@ -13,7 +14,9 @@ from coopdec.applications import workflow
 from coopdec.calls.models import ScoringCriterion
 from coopdec.instruction.models import CommitteeSession, Decision, Score
 from coopdec.instruction.services import decision_record
-from tests.committee.people import call_with_envelope, communes, in_instruction, member, ministry_officer, session
+from tests.committee.people import (
+    call_with_envelope, close, communes, in_instruction, member, ministry_officer, session,
+)
 from tests.accounts.people import user
 from tests.queries import assert_counts_do_not_grow
 
@@ -124,13 +127,14 @@ def test_close_reopen_with_a_reason_and_publish_from_the_page(client, officer, b
 
 
 def test_a_session_is_opened_from_the_list(client, officer):
-    call = call_with_envelope("50000")
+    call = close(call_with_envelope("50000"))
     client.force_login(officer)
-    response = client.post(LIST, {"appel": call.pk, "date": "2026-06-12"})
+    today = timezone.localdate()
+    response = client.post(LIST, {"appel": call.pk, "date": today.isoformat()})
     held = CommitteeSession.objects.get()
     assert response.url == reverse("committees:session", args=[held.pk])
-    assert (held.call, held.held_on, held.created_by) == (call, date(2026, 6, 12), officer)
-    again = client.post(LIST, {"appel": call.pk, "date": "2026-06-20"}).content.decode()
+    assert (held.call, held.held_on, held.created_by) == (call, today, officer)
+    again = client.post(LIST, {"appel": call.pk, "date": today.isoformat()}).content.decode()
     assert "est encore ouverte : close-la avant d&#x27;en ouvrir une autre" in again
     assert f"{call.name} (2026)" in client.get(LIST).content.decode()
 
@@ -141,13 +145,46 @@ def test_query_counts_of_the_committee_pages_do_not_grow(client, officer, board,
     criterion = call.criteria.first()
 
     def add_rows():
-        for i, commune in enumerate(communes(5)[2:]):
-            application, _ = in_instruction(call, commune, officer, title=f"Autre {i}")
+        close(call, on=timezone.localdate() + timedelta(days=1))  # open again for more dossiers
+        added = [in_instruction(call, commune, officer, title=f"Autre {i}")[0]
+                 for i, commune in enumerate(communes(5)[2:])]
+        close(call)
+        for application in added:
             _score(application, officer, {criterion: 4})
             decision_record(application=application, decision="retenu", amount="1000", user=officer)
-        session(call_with_envelope("10"), officer, held_on=date(2026, 7, 1))
+        session(call_with_envelope("10"), officer)
 
     counts = assert_counts_do_not_grow(
         client, [LIST, reverse("committees:session", args=[held.pk])],
         add_rows=add_rows, assert_num_queries=django_assert_max_num_queries)
     assert max(counts.values()) <= 25, counts
+
+
+def test_no_session_before_the_call_closes_nor_on_a_date_to_come(client, officer):
+    """The form's door: an open call, a date to come, a date before the closing are refused with
+    the reason, and nothing is written."""
+    call = call_with_envelope("50000")
+    client.force_login(officer)
+    today = timezone.localdate()
+    page = client.post(LIST, {"appel": call.pk, "date": today.isoformat()}).content.decode()
+    assert f"L&#x27;appel « {call.name} » est ouvert jusqu&#x27;au" in page
+    close(call, on=today - timedelta(days=10))
+    page = client.post(LIST, {"appel": call.pk, "date": (today + timedelta(days=75)).isoformat()}).content.decode()
+    assert "est une date à venir" in page
+    page = client.post(LIST, {"appel": call.pk, "date": (today - timedelta(days=20)).isoformat()}).content.decode()
+    assert "Le comité ne peut pas s&#x27;être réuni le" in page and "a été clos le" in page
+    assert not CommitteeSession.objects.exists()
+
+
+def test_a_reason_typed_for_a_retained_dossier_is_kept(client, officer, board):
+    """The committee's table records a reason per decision, « retenu » included: it is kept on the
+    Decision (the letter and the message print it) and shown again on the page."""
+    call, first, second, held = board
+    client.force_login(officer)
+    url = reverse("committees:session", args=[held.pk])
+    client.post(url, {f"decision-{second.pk}": "retenu", f"montant-{second.pk}": "50 000",
+                      f"motif-{second.pk}": "Premier du classement ; montant réduit aux dépenses d'investissement."})
+    recorded = Decision.objects.get(application=second)
+    assert (recorded.outcome, recorded.amount) == ("retenu", D("50000"))
+    assert recorded.reason == "Premier du classement ; montant réduit aux dépenses d'investissement."
+    assert "montant réduit aux dépenses d&#x27;investissement." in client.get(url).content.decode()

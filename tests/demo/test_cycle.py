@@ -36,7 +36,7 @@ def _user(email):
 
 
 def test_every_step_is_printed_and_the_dossiers_end_decided_and_paid(played):
-    for step in ("1. Dépôt", "2. Instruction", "3. Comité", "4. Subvention"):
+    for step in ("1. Dépôt", "2. Instruction", "3. Clôture", "4. Comité", "5. Subvention"):
         assert step in played
     assert "castres@demo.coopdec.fr complète et dépose « Eau potable et assainissement avec le district de Huye »" in played
     assert "rang 1 : « Eau potable et assainissement avec le district de Huye », moyenne pondérée 17,50 / 20" in played
@@ -89,3 +89,32 @@ def test_refused_without_the_demo_and_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusé quand DEBUG est désactivé"):
         call_command("demo_cycle", stdout=StringIO())
+
+
+def test_every_reason_the_demo_writes_is_true_of_the_session(played):
+    """The Sicoval asked 40 000 € and 40 000 € were left: the envelope is no reason. Each reason
+    the cycle writes names only what the session's figures show: the dossier's rank and average,
+    its opinion, and the envelope only when what is left cannot pay what it asked."""
+    from coopdec.applications.models import BudgetLine
+    from coopdec.french.text import euros, number_fr
+    from coopdec.instruction.models import Decision
+    from coopdec.instruction.selectors import call_envelope, call_ranking
+
+    decisions = list(Decision.objects.select_related("application__call", "session"))
+    assert decisions and all(d.session.held_on > d.application.call.closes_on for d in decisions)
+    call = decisions[0].application.call
+    envelope = call_envelope(call)
+    ranking = {row.application.pk: row for row in call_ranking(call)}
+    written = [d for d in decisions if d.reason]
+    assert written, "the refused dossier has a reason"
+    for decision in written:
+        application = decision.application
+        requested = BudgetLine.objects.get(application=application, kind=BudgetLine.Kind.RESOURCE,
+                                           category=BudgetLine.Resource.REQUESTED).amount
+        # What was left when it was decided: the envelope less what the others retained.
+        left = envelope.amount - sum(d.amount or 0 for d in decisions if d.pk != decision.pk)
+        assert ("enveloppe" in decision.reason) == (left < requested), (decision.reason, left, requested)
+        row = ranking[application.pk]
+        assert f"classé {row.rank}e sur {len(ranking)}" in decision.reason
+        assert f"{number_fr(row.score.average, 2)} / 20" in decision.reason
+        assert euros(requested) not in decision.reason or left < requested

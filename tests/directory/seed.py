@@ -3,7 +3,7 @@
 | campaign | lead (published as) | call | partners | decision |
 |---|---|---|---|---|
 | 2024 | Castres (« Ville de Castres ») | Généraliste 2024 | District de Huye (RW) | retenu |
-| 2025 | Castres | Généraliste 2025 | District de Huye (RW), Ziguinchor (SN) | retenu |
+| 2025 | Castres | Généraliste 2025 | District de Huye (RW), Ziguinchor (SN) | retenu, 45 000 € |
 | 2025 | Toulouse, with Castres co-applicant (« Mairie de Castres ») | Généraliste 2025 | Bamako (ML) | retenu |
 | 2025 | CA du Sicoval (« Sicoval ») | Franco-sénégalais 2025 (SN) | Gandon (no country) | retenu |
 | 2025 | « Barjac », to be confirmed | Franco-sénégalais 2025 (SN) | Bargny (SN) | retenu |
@@ -11,6 +11,7 @@
 | 2025 | Métropole de Lyon | Généraliste 2025 | Le Caire (EG), Genève (CH), Madrid (ES) | retenu |
 """
 from dataclasses import dataclass
+from decimal import Decimal
 
 from coopdec.applications.models import Application, CoApplicant
 from coopdec.calls.models import Call
@@ -52,7 +53,8 @@ def build_directory() -> Seed:
     applications = {
         "castres-2024": f.application("Eau potable à Huye", calls["2024"], castres, [partner("District de Huye", "RW")]),
         "castres-2025": f.application("Santé à Huye", calls["2025"], castres,
-                                      [partner("District de Huye", "RW"), partner("Ziguinchor", "SN")]),
+                                      [partner("District de Huye", "RW"), partner("Ziguinchor", "SN")],
+                                      granted_amount=Decimal("45000")),
         "toulouse": f.application("Culture à Bamako", calls["2025"], toulouse, [partner("Bamako", "ML")]),
         "sicoval": f.application("Gouvernance à Gandon", calls["senegal"], sicoval, [partner("Gandon")]),
         "barjac": f.unresolved_laureate("Barjac", calls["senegal"], region_obj=f.region("76"),

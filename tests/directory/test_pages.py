@@ -45,8 +45,8 @@ def test_an_authority_lists_its_laureates_newest_campaign_first_with_partners_an
     response = client.get(CASTRES)
     assert "2 projets lauréats dont elle est cheffe de file, 1 dont elle est co-porteuse." in page_text(response)
     assert rows(response, "table-laureats") == [
-        "2025 Santé à Huye District de Huye (Rwanda) Ziguinchor (Sénégal) Généraliste 2025",
-        "2024 Eau potable à Huye District de Huye (Rwanda) Généraliste 2024",
+        "2025 Santé à Huye District de Huye (Rwanda) Ziguinchor (Sénégal) Généraliste 2025 45 000 €",
+        "2024 Eau potable à Huye District de Huye (Rwanda) Généraliste 2024 non enregistrée",
     ]
     content = response.content.decode()
     assert '<a href="/pays/RW/">(Rwanda)</a>' in content
@@ -57,7 +57,7 @@ def test_an_authority_lists_its_laureates_newest_campaign_first_with_partners_an
 def test_an_authority_lists_the_laureates_it_co_applied_for(client, directory):
     response = client.get(CASTRES)
     assert rows(response, "table-co-portages") == [
-        "2025 Culture à Bamako Toulouse (Haute-Garonne, 31) Bamako (Mali) Généraliste 2025"
+        "2025 Culture à Bamako Toulouse (Haute-Garonne, 31) Bamako (Mali) Généraliste 2025 non enregistrée"
     ]
     assert 'href="/collectivites/commune/31555/"' in response.content.decode()
     toulouse = page_text(client.get("/collectivites/commune/31555/"))
@@ -124,9 +124,9 @@ def test_a_country_page_lists_french_authorities_by_campaign_with_their_partners
     assert "3 collectivités françaises, 3 projets lauréats" in text
     # The joint fund's partner without a country is there; Castres's Rwandan partner is not.
     assert rows(response) == [
-        "Barjac à confirmer Bargny (Sénégal) Jeunesse à Bargny Franco-sénégalais 2025",
-        "CA du Sicoval (Haute-Garonne, 31) Gandon Gouvernance à Gandon Franco-sénégalais 2025",
-        "Castres (Tarn, 81) Ziguinchor (Sénégal) Santé à Huye Généraliste 2025",
+        "Barjac à confirmer Bargny (Sénégal) Jeunesse à Bargny Franco-sénégalais 2025 non enregistrée",
+        "CA du Sicoval (Haute-Garonne, 31) Gandon Gouvernance à Gandon Franco-sénégalais 2025 non enregistrée",
+        "Castres (Tarn, 81) Ziguinchor (Sénégal) Santé à Huye Généraliste 2025 45 000 €",
     ]
     content = response.content.decode()
     assert 'href="/collectivites/epci/243100633/"' in content
@@ -140,8 +140,8 @@ def test_a_country_page_groups_by_campaign_newest_first(client, directory):
     assert text.index("Campagne 2025") < text.index("Campagne 2024")
     assert "1 collectivité française, 2 projets lauréats" in text
     assert rows(response) == [
-        "Castres (Tarn, 81) District de Huye (Rwanda) Santé à Huye Généraliste 2025",
-        "Castres (Tarn, 81) District de Huye (Rwanda) Eau potable à Huye Généraliste 2024",
+        "Castres (Tarn, 81) District de Huye (Rwanda) Santé à Huye Généraliste 2025 45 000 €",
+        "Castres (Tarn, 81) District de Huye (Rwanda) Eau potable à Huye Généraliste 2024 non enregistrée",
     ]
 
 

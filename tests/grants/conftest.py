@@ -1,15 +1,16 @@
 """Grants tests: a dossier filed, instructed and retained through the services, with 70 000 €
 granted over a 2026–2027 budget (60 000 € then 40 000 €); tasks run at once, e-mails in memory,
 documents in a temporary directory."""
-from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from coopdec.applications import workflow
 from coopdec.applications.services import application_move, application_submit
 from coopdec.instruction.services import decision_record, session_close, session_open, session_publish
 from tests.applications.people import complete, draft, ministry_officer, open_call
+from tests.committee.people import close
 
 
 def retained(*, year=2026, amount=D("70000")):
@@ -22,7 +23,8 @@ def retained(*, year=2026, amount=D("70000")):
     application_submit(application=application, user=person)
     officer = ministry_officer()
     application_move(application=application, user=officer, to=workflow.EN_INSTRUCTION)
-    session = session_open(call=call, held_on=date(year, 6, 12), user=officer)
+    close(call)  # a committee sits on a closed call's dossiers
+    session = session_open(call=call, held_on=timezone.localdate(), user=officer)
     decision_record(application=application, decision="retenu", amount=amount, user=officer)
     session_close(session=session, user=officer)
     session_publish(session=session, user=officer)

@@ -199,6 +199,6 @@ def test_reports_remind_says_what_it_sent_and_refuses_a_bad_date(grant):
     grant_plan(application=application)
     out = io.StringIO()
     call_command("reports_remind", "--today", "2027-04-01", stdout=out)
-    assert out.getvalue().strip() == "01/04/2027 : 0 avis de rapport attendu, 1 avis de rapport en retard envoyés."
+    assert out.getvalue().strip() == "1er avril 2027 : 0 avis de rapport attendu, 1 avis de rapport en retard envoyés."
     with pytest.raises(CommandError, match="n'est pas une date"):
         call_command("reports_remind", "--today", "1er avril")

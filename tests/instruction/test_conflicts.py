@@ -3,12 +3,12 @@ membership of the dossier's authority is only requested may not assign it, score
 opinion on it, send it back for corrections, put it back in instruction, decide it (alone or in a
 session's batch), nor close, reopen or publish a session that decided it. Each refusal names the
 conflict and changes nothing. (Payments and report reviews: tests/grants/test_conflicts.py.)"""
-from datetime import date
 from decimal import Decimal as D
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coopdec.accounts.services import membership_request
 from coopdec.applications import workflow
@@ -17,6 +17,7 @@ from coopdec.instruction.models import Assignment, CommitteeSession, Decision, O
 from coopdec.instruction.services import (
     assignment_create, decision_record, session_close, session_open, session_publish,
 )
+from tests.committee.people import close
 from tests.instruction.people import criteria_ids, grid_call, instructor, ministry_officer, submitted
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,8 @@ def test_putting_the_dossier_back_in_instruction(client, world):
 def in_session(world):
     """The dossier in instruction and a session of its call open."""
     assignment_create(application=world["application"], instructor=world["instructor"], by=world["officer"])
-    return session_open(call=world["call"], held_on=date(2026, 6, 12), user=world["officer"])
+    close(world["call"])
+    return session_open(call=world["call"], held_on=timezone.localdate(), user=world["officer"])
 
 
 def test_deciding_in_the_session_s_batch(client, world, in_session):

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from coopdec.instruction.services import assignment_create
 from tests.accounts.people import PASSWORD
-from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+from tests.browser import DESKTOP, axe_violations, check_page, chromium_page, screenshot
+from tests.committee.people import close
 from tests.instruction.people import grid_call, instructor, ministry_officer, submitted
 
 TITLE = "Eau potable à Huye"
@@ -24,6 +25,7 @@ def world(transactional_db):
     officer = ministry_officer(email="agent@ministere.fr", totp=False)
     person = instructor(call=call, email="ines@exemple.fr")
     assignment_create(application=application, instructor=person, by=officer)
+    close(call)  # the committee sits once the call has closed
     return call, application, officer, person
 
 
@@ -70,6 +72,7 @@ def test_an_instructor_scores_a_committee_decides_and_publishes_and_the_laureate
         row = page.locator(f"#dossier-{application.pk}")
         expect(row).to_contain_text("/20")  # the instructor's mark ranks it
         _checked(page, "seance")
+        check_page(page, "cycle-seance")  # at 1280 and 375 px
         row.locator(f"[name=decision-{application.pk}]").select_option("retenu")
         row.locator(f"[name=montant-{application.pk}]").fill("60000")
         page.get_by_role("button", name="Enregistrer les décisions").click()

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+from tests.browser import DESKTOP, axe_violations, check_page, chromium_page, screenshot
 
 from .conftest import build_observed
 
@@ -39,6 +39,9 @@ def test_the_statistics_page_passes_axe(live_server, browser_page):
     page.wait_for_url(re.compile(r"campagne=2025"))
     expect(page.locator("#tableau-region")).to_contain_text("liste publiée, lauréats seulement")
     assert axe_violations(page) == []
+    page.goto(live_server.url + "/statistiques/")  # the latest campaign with a laureate
+    expect(page.locator("#tableau-annees")).to_contain_text("Taux d'acceptation des chiffres publiés")
+    check_page(page, "statistiques")
 
 
 def test_the_map_page_passes_axe(live_server, browser_page):
@@ -58,6 +61,8 @@ def test_the_map_page_passes_axe(live_server, browser_page):
     expect(page.locator("svg[aria-labelledby^='carte-monde'] .obs-link")).to_have_count(3)
     assert axe_violations(page) == []
     screenshot(page, "observatory-carte-bretagne")
+    page.goto(live_server.url + "/carte/")
+    check_page(page, "carte")
 
 
 def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
@@ -76,7 +81,9 @@ def test_a_network_page_and_its_widget_pass_axe(live_server, browser_page):
     expect(page.locator("tbody tr")).to_have_count(2)
     assert axe_violations(page) == []
     screenshot(page, "observatory-widget")
+    check_page(page, "widget")
 
     page.goto(live_server.url + "/reseaux/")
     expect(page.locator("#tableau-reseaux tbody tr")).to_have_count(12)
     assert axe_violations(page) == []
+    check_page(page, "reseaux")

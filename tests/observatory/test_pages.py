@@ -60,8 +60,10 @@ def test_year_over_year_table(client, observed):
         "Appels lancés publié — 11",
         "Dossiers reçus publié 113 158",
         "Dossiers retenus publié 76 91",
-        "Taux d'acceptation publié 67,3 % calculé à partir de 76/113 autre source : 66,30 % "
-        "57,6 % calculé à partir de 91/158",
+        # A rate derived from published counts is computed, never labelled « publié ».
+        "Taux d'acceptation publié 66,30 % 57,60 %",
+        "Taux d'acceptation des chiffres publiés calculé 67,3 % 76 retenus sur 113 reçus "
+        "57,6 % 91 retenus sur 158 reçus",
         "Sources des chiffres publiés Ministère de l'Europe et des Affaires étrangères ; "
         "Occitanie Coopération Occitanie Coopération",
         "Appels enregistrés calculé 3 2",

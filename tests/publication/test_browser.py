@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+from coopdec.applications.models import Application
+from coopdec.applications.services import applications_search_refresh
+from tests.browser import DESKTOP, axe_violations, check_page, chromium_page, screenshot
 
 from .seed import build_occitanie
 
@@ -18,6 +20,7 @@ REGION = "/campagnes/2025/regions/occitanie/"
 @pytest.fixture
 def browser_page(transactional_db):
     build_occitanie()  # before Playwright starts (see tests/browser.py)
+    applications_search_refresh(applications=Application.objects.all())  # what an import does
     with chromium_page(accept_downloads=True, viewport=DESKTOP) as page:
         yield page
 
@@ -66,6 +69,14 @@ def test_occitanie_page_filters_downloads_and_passes_axe(live_server, browser_pa
     expect(rows).to_have_count(7)
     assert axe_violations(page) == []
     screenshot(page, "campaign")
+    # With the granted amount's column, at 1280 and 375 px.
+    expect(page.locator("#table-laureats thead th")).to_have_count(5)
+    check_page(page, "campaign-2025")
+    page.goto(live_server.url + REGION)
+    check_page(page, "occitanie-2025")
+    page.goto(live_server.url + "/recherche/?q=huye")
+    expect(page.locator(".coopdec-results li a").first).to_be_visible()
+    check_page(page, "recherche")
 
     page.goto(live_server.url + "/")
     assert axe_violations(page) == []

@@ -24,7 +24,7 @@ def test_the_region_table_names_authorities_partners_and_calls(client, occitanie
     castres = next(row for row in rows if row.startswith("Castres"))
     assert castres == (
         "Castres (Tarn, 81) District de Huye (Rwanda) "
-        "Développement multi-secteur dans le District de Huyé Généraliste 2025"
+        "Développement multi-secteur dans le District de Huyé Généraliste 2025 non enregistrée"
     )
     assert any(row.startswith("Barjac à confirmer") for row in rows)
     assert any("CA du Sicoval (Haute-Garonne, 31) publié sous le nom « Sicoval »" in row for row in rows)
@@ -35,7 +35,7 @@ def test_the_region_table_names_authorities_partners_and_calls(client, occitanie
 def test_the_table_is_a_real_table(client, occitanie):
     content = client.get(REGION).content.decode()
     assert "<caption>" in content
-    assert content.count("<th scope=\"col\"") == 4
+    assert content.count("<th scope=\"col\"") == 5  # the granted amount's column last
     assert content.count('<th scope="row"') == 6
 
 

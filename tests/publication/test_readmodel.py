@@ -125,7 +125,8 @@ def test_a_page_is_never_older_than_the_records(client, published, django_captur
     assert "assainissement" in client.get("/campagnes/2025/").content.decode()
     assert "assainissement" in json.dumps(client.get("/api/v1/laureates?campaign=2025").json(), ensure_ascii=False)
     state = readmodel.rebuild(published.campaign.pk)
-    assert state.version == versions().of(published.campaign.pk) and readmodel.current(published.campaign.pk)
+    assert state.version == f"{versions().of(published.campaign.pk)}/{readmodel.ROW_FORMAT}"
+    assert readmodel.current(published.campaign.pk)
     cache.clear()
     rows = list(csv.DictReader(io.StringIO(download(client, "/campagnes/2025/laureats.csv")[1].decode())))
     assert "Eau potable et assainissement à Huye" in {row["intitule"] for row in rows}
@@ -226,3 +227,32 @@ def test_an_interrupted_download_leaves_no_file(client, open_data, private):
     next(chunks)
     response.close()  # the client went away: the generator is closed midway
     assert not private.exists() or not any(private.iterdir())
+
+
+def test_the_tables_show_the_granted_amount_where_recorded(client, published):
+    """Castres's 30 000 € in its line of the page (read from the read model), in the widget and
+    the PDF as in the downloads; « non enregistrée » where no amount is recorded."""
+    rows = readmodel.published(LaureateFilters(campaign=published.campaign))
+    assert rows is not None  # the page reads the read model's lines
+    castres = rows.get(application_id=published.laureates["castres"].pk)
+    assert "<td>30\u00a0000\u00a0€</td>" in castres.html
+    page = client.get("/campagnes/2025/regions/occitanie/").content.decode()
+    assert "Subvention accordée</th>" in page and "<td>30\u00a0000\u00a0€</td>" in page
+    assert "non enregistrée" in page  # Barjac's
+    widget = client.get("/reseaux/occitanie-cooperation/2025/widget/").content.decode()
+    assert "Subvention accordée</th>" in widget and "30\u00a0000\u00a0€" in widget
+    csv_rows = list(csv.DictReader(io.StringIO(download(client, "/campagnes/2025/laureats.csv")[1].decode())))
+    assert {row["intitule"]: row["subvention_accordee"] for row in csv_rows}["Eau potable à Huye"] == "30000.00"
+
+
+def test_rows_built_in_an_older_shape_are_not_read_and_are_rebuilt(published):
+    """A new column changes the kept lines' shape (`ROW_FORMAT`): a build of the old shape is
+    behind whatever its data version, until `rebuild_stale` builds it again."""
+    campaign = published.campaign
+    state = ReadModelState.objects.get(campaign_id=campaign.pk)
+    assert state.version == f"{versions().of(campaign.pk)}/{readmodel.ROW_FORMAT}"
+    ReadModelState.objects.filter(pk=state.pk).update(version=versions().of(campaign.pk))  # shape 1's label
+    readmodel._forget_states()
+    assert not readmodel.current(campaign.pk) and readmodel.published(LaureateFilters(campaign=campaign)) is None
+    assert campaign.pk in [s.campaign_id for s in readmodel.rebuild_stale()]
+    assert readmodel.current(campaign.pk)

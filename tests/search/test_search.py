@@ -107,6 +107,15 @@ def test_search_page(client, laureates, django_assert_max_num_queries):
     assert client.get("/recherche/").status_code == 200
 
 
+def test_search_results_are_links(client, laureates):
+    """Each title leads to its French authority's page (where its laureates are listed), each
+    partner country to its page."""
+    page = client.get("/recherche/", {"q": "bethleem"}).content.decode()
+    assert ('<a href="/collectivites/epci/243400017/">Bibliothèque municipale pour la jeunesse à Bethléem</a>'
+            in page)
+    assert '<a href="/pays/PS/">(Palestine, État de)</a>' in page
+
+
 @pytest.mark.parametrize("campaign", ["abc", "1e999", "NaN", "2025.0", "99999999999999999999", "[]"])
 def test_a_campaign_that_is_no_year_is_a_400_in_french(client, laureates, campaign):
     """These were 500s (the database reads a campaign as a number)."""

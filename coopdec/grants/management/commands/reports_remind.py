@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from coopdec.french.text import date_fr
 from coopdec.grants.services import REMINDER_DAYS, reports_remind
 from coopdec.notifications import events
 
@@ -28,5 +29,5 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         sent = reports_remind(today=today)
         self.stdout.write(
-            f"{today:%d/%m/%Y} : {sent[events.RAPPORT_ATTENDU]} avis de rapport attendu, "
+            f"{date_fr(today)} : {sent[events.RAPPORT_ATTENDU]} avis de rapport attendu, "
             f"{sent[events.RAPPORT_EN_RETARD]} avis de rapport en retard envoyés.")

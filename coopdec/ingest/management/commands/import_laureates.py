@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.calls.models import Campaign
-from coopdec.french.text import euros
+from coopdec.french.text import date_fr, euros
 from coopdec.readers.base import row_place
 from coopdec.ingest.rules import conflict_lines
 from coopdec.ingest.services import ImportFailure, import_commit, import_preview
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError("rien n'a été importé.\n" + "\n".join(str(e) for e in failure.errors))
         if preview.already_imported:
             self.stdout.write(
-                f"Ce fichier a déjà été importé le {preview.already_imported.created_at:%d/%m/%Y} et ses "
+                f"Ce fichier a déjà été importé le {date_fr(preview.already_imported.created_at)} et ses "
                 "lauréats sont tous enregistrés : rien de nouveau."
             )
             return
