@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from coopdec.accounts.models import Role
 from coopdec.applications import workflow
 from coopdec.applications.models import Application, Partnership
-from coopdec.applications.selectors import application_budget, budget_totals
+from coopdec.applications.selectors import application_budget, budget_totals, dossier_queryset
 from coopdec.calls import rules as call_rules
 from coopdec.calls.models import Call, ScoringCriterion
 from coopdec.calls.selectors import RulesMissing, call_ruleset
@@ -182,11 +182,10 @@ def call_with_grid(pk) -> Call | None:
 
 
 def instruction_application(pk) -> Application | None:
-    """A dossier with what its instruction page reads (authorities for the conflict check,
-    partners for the instructor's scope, the call's grid)."""
-    return Application.objects.select_related("call__campaign", "lead_authority").prefetch_related(
-        "co_applicants__authority", "partnerships__foreign_authority__country", "call__criteria",
-    ).filter(pk=pk).first()
+    """A dossier with what its instruction page reads: what its dossier page reads (authorities
+    for the conflict check, partners for the instructor's scope, budget, documents, history) and
+    the call's grid."""
+    return dossier_queryset().prefetch_related("call__criteria").filter(pk=pk).first()
 
 
 

@@ -17,8 +17,11 @@ from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.permissions import can_move_application, conflict_of_interest
+from coopdec.applications.models import BudgetLine
+from coopdec.applications.selectors import application_panel, budget_totals
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
 from coopdec.french.text import french_spaces
+from coopdec.notifications.selectors import application_messages
 
 
 from . import permissions, selectors, services
@@ -54,12 +57,19 @@ def _page(request, application, *, score_form=None, opinion_form=None, assign_fo
     if can_score and score_form is None:
         score_form = ScoreForm(criteria=scoring.criteria,
                                initial={f"critere_{k}": v for k, v in (own.values if own else {}).items()})
+    budget = budget_totals(application.budget_lines.all())
     context = {
         "title": f"Instruction — {application.title}", "application": application, "scoring": scoring,
         "own": own, "can_score": can_score, "score_form": score_form if can_score else None,
         "all_scores": permissions.can_view_all_scores(user, application),
         "assignments": selectors.assignment_list(application),
         "ministry": ministry,
+        # The dossier itself, in one place: its budget and checks, documents, messages, history.
+        "budget": budget,
+        "resources": [(BudgetLine.Resource(key).label, amount) for key, amount in budget.resources.items()],
+        "panel": application_panel(application),
+        "history": list(application.transitions.all()),
+        "dossier_messages": application_messages(application, user),
     }
     if permissions.can_view_opinions(user, application):
         context["opinions"] = selectors.opinion_list(application)
