@@ -31,9 +31,25 @@ class ScoreForm(DsfrBaseForm):
                     "invalid": french_spaces(f"« {criterion.label} » se note par un nombre entier."),
                 },
             )
+            self.fields[f"commentaire_{criterion.pk}"] = forms.CharField(
+                label=french_spaces(f"Commentaire sur « {criterion.label} »"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Ce qui justifie la note (facultatif)."),
+            )
 
     def values(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"critere_{c.pk}") for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"commentaire_{c.pk}", "") for c in self.criteria}
+
+
+class AnnotationForm(DsfrBaseForm):
+    text = forms.CharField(
+        label=_("Nouvelle annotation"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lue par le ministère et les instructeurs du dossier, jamais par le demandeur."),
+        error_messages={"required": _("Écrivez l'annotation avant de l'enregistrer.")},
+    )
 
 
 class OpinionForm(DsfrBaseForm):

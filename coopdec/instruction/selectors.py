@@ -19,7 +19,7 @@ from coopdec.french.text import collation_key
 from coopdec.territories.models import Country
 
 from . import rules
-from .models import Assignment, CommitteeSession, Decision, Opinion, Score
+from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, Score
 from .permissions import UNDER_REVIEW
 
 
@@ -45,6 +45,8 @@ class Sheet:
     values: dict
     mark: object
     cells: tuple  # the values in the grid's order, None where blank
+    comments: tuple = ()  # (criterion label, comment) of the values that have one, in the grid's order
+    comment_of: dict = None  # {criterion id: comment}
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,14 @@ def dossier_scoring(application) -> DossierScoring:
     people = {s.instructor_id: s.instructor for s in scores}
     rule_grid = grid(criteria)
     sheets = _sheets(scores)
+    comments = {(s.instructor_id, s.criterion_id): s.comment for s in scores if s.comment}
     return DossierScoring(
         criteria=criteria,
         score=rules.dossier_score(rule_grid, list(sheets.values())),
         sheets=[Sheet(people[pk], values, rules.sheet_score(rule_grid, values),
-                      tuple(values.get(c.pk) for c in criteria))
+                      tuple(values.get(c.pk) for c in criteria),
+                      tuple((c.label, comments[pk, c.pk]) for c in criteria if (pk, c.pk) in comments),
+                      {c.pk: comments[pk, c.pk] for c in criteria if (pk, c.pk) in comments})
                 for pk, values in sorted(sheets.items(), key=lambda item: people[item[0]].email)],
     )
 
@@ -124,6 +129,10 @@ def own_sheet(application, user) -> dict[int, int]:
 
 def opinion_list(application) -> QuerySet[Opinion]:
     return Opinion.objects.filter(application=application).select_related("author")
+
+
+def annotation_list(application) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(application=application).select_related("author")
 
 
 def assignment_list(application) -> QuerySet[Assignment]:
