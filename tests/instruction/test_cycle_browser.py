@@ -75,9 +75,15 @@ def test_an_instructor_scores_a_committee_decides_and_publishes_and_the_laureate
         page.get_by_role("button", name="Enregistrer les décisions").click()
         expect(page.locator("#enveloppe")).to_contain_text("Reste\u00a0: 40\u00a0000\u00a0€")
         page.get_by_role("button", name="Clore la séance").click()
+        expect(page.locator("h1")).to_have_text("Clore la séance ?")  # the confirmation step
+        _checked(page, "seance-confirmer-cloture")
+        page.get_by_role("button", name="Confirmer la clôture").click()
         expect(page.get_by_role("button", name="Publier la séance")).to_be_visible()
         _checked(page, "seance-close")
         page.get_by_role("button", name="Publier la séance").click()
+        expect(page.locator("h1")).to_have_text("Publier la séance ?")
+        _checked(page, "seance-confirmer-publication")
+        page.get_by_role("button", name="Confirmer la publication").click()
         expect(page.locator("main")).to_contain_text("publiée le")
         page.get_by_role("button", name="Se déconnecter").click()
 
