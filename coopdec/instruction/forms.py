@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.applications.permissions import SECTIONS
 from coopdec.french.text import french_spaces
 
 
@@ -105,6 +106,11 @@ class BatchForm(AssignForm):
 
 
 class CorrectionsForm(DsfrBaseForm):
+    sections = forms.MultipleChoiceField(
+        label=_("Parties du dossier à corriger"), choices=list(SECTIONS.items()), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le demandeur ne pourra modifier que celles-ci."),
+        error_messages={"required": _("Cochez au moins une partie du dossier à corriger.")},
+    )
     message = forms.CharField(
         label=_("Message au demandeur (obligatoire)"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Dites au demandeur ce qu'il doit compléter.")},

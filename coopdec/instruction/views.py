@@ -194,7 +194,8 @@ def corrections(request, pk):
     if not form.is_valid():
         return _page(request, application, corrections_form=form)
     try:
-        application_ask_corrections(application=application, user=request.user, message=form.cleaned_data["message"])
+        application_ask_corrections(application=application, user=request.user, message=form.cleaned_data["message"],
+                                    sections=form.cleaned_data["sections"])
     except TransitionRefused as refused:
         messages.error(request, french_spaces(refused.reason))
     else:
