@@ -77,7 +77,7 @@ def test_the_ministrys_journey_from_assignment_to_payment(live_server, world, se
         main = page.locator("main")
         for section in ("Projet et budget", "Contrôles de l'appel", "Pièces jointes", "Notation", "Avis des ambassades",
                         "Annotations", "Messages", "Historique"):
-            expect(main.get_by_role("heading", name=section)).to_be_visible()
+            expect(main.get_by_role("heading", name=section, exact=section != "Avis des ambassades")).to_be_visible()
         expect(main).to_contain_text("Besoin en eau documenté par le district.")
         expect(main).to_contain_text("Le devis des forages date de 2024.")
         page.locator("[name=issuer_kind]").select_option("ambassade")
@@ -121,6 +121,6 @@ def test_the_ministrys_journey_from_assignment_to_payment(live_server, world, se
         expect(main).to_contain_text("Versement de la tranche 1")
 
         page.goto(dossier)
-        expect(main.locator("#historique ~ div")).to_contain_text("Retenu")
+        expect(main.locator("#historique + ol")).to_contain_text("Retenu")
         expect(main.get_by_role("link", name="Archive du dossier")).to_be_visible()
         check_page(page, "officer-dossier-paye")
