@@ -305,7 +305,8 @@ def session_board(session: CommitteeSession) -> SessionBoard:
         Application.objects.filter(call=call, provenance=Application.Provenance.PLATFORM,
                                    state__in={workflow.EN_INSTRUCTION, *workflow.DECIDED})
         .select_related("committee_decision__session", "lead_authority")
-        .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships))
+        .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships),
+                          Prefetch("opinions", queryset=Opinion.objects.order_by("at", "pk")))
         .order_by("pk")
     )
     scores = call_scores(call)
