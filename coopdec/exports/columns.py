@@ -88,8 +88,8 @@ def _parts(*names):
     pieces = []
     for name in names:
         if pieces:
-            pieces.append(Value(PART))
-        pieces.append(Coalesce(Cast(name, TextField()), Value("")))
+            pieces.append(Value(PART, output_field=TextField()))
+        pieces.append(Coalesce(Cast(name, TextField()), Value("", output_field=TextField()), output_field=TextField()))
     return Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
 
 
