@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "coopdec.publication.context_processors.navigation",
+                "coopdec.instruction.context_processors.staff_menu",
             ],
         },
     },

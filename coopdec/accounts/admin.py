@@ -1,6 +1,8 @@
 """The back office of memberships and roles, in French. Decisions and grants go through the
 services, so the admin obeys the same rules as the pages (and a ministry role opens the admin)."""
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
 from coopdec.accounts import services
@@ -60,3 +62,31 @@ class RoleAdmin(admin.ModelAdmin):
         granted = services.role_grant(user=obj.user, kind=obj.kind, by=request.user, call=obj.call,
                                       country=obj.country, region=obj.region)
         obj.pk = granted.pk
+
+
+class UserAdmin(DjangoUserAdmin):
+    """The accounts, for the ministry to find who is who: by e-mail, name or authority, filtered
+    by role, membership and state. A ministry officer reads them (`view_user`, given with the
+    « Ministère » group) and never edits one here: roles and memberships go through their own
+    pages and services; the password shows only as its hash's summary, read-only."""
+
+    list_display = ["email", "full_name", "roles_shown", "is_active", "is_staff", "last_login", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "roles__kind", "memberships__state"]
+    search_fields = ["email", "username", "first_name", "last_name", "memberships__authority__name"]
+    ordering = ["email"]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description="nom")
+    def full_name(self, user):
+        return user.get_full_name() or "—"
+
+    @admin.display(description="rôles")
+    def roles_shown(self, user):
+        return ", ".join(sorted({role.get_kind_display() for role in user.roles.all()})) or "—"
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coopdec.accounts import permissions
@@ -87,10 +88,11 @@ def membership_decide(*, membership, by, confirm: bool, reason="") -> Membership
 
 def _ministry_group() -> Group:
     """The admin group of ministry officers: every permission on CoopDec's own tables (set again
-    at each grant, so the tables added since are included)."""
+    at each grant, so the tables added since are included), and reading the accounts."""
     group, _ = Group.objects.get_or_create(name=MINISTRY_GROUP)
     labels = [config.label for config in apps.get_app_configs() if config.name.startswith("coopdec.")]
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
+    group.permissions.set(Permission.objects.filter(
+        Q(content_type__app_label__in=labels) | Q(content_type__app_label="auth", codename="view_user")))
     return group
 
 

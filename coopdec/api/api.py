@@ -23,7 +23,8 @@ from .views import OfflineSwagger
 DESCRIPTION = """
 Les appels à projets de la coopération décentralisée et leurs lauréats, tels que CoopDec les
 publie, et la géographie officielle des collectivités françaises. Lecture seule, sans
-authentification ; toute origine peut lire (CORS).
+authentification ; toute origine peut lire (CORS). [Retour au site CoopDec](/) ·
+[les données ouvertes](/donnees/).
 
 - **Identifiants.** Un lauréat : la clé de son dossier (`"42"`) et son adresse
   `/api/v1/laureates/42` ; et sa clé de projet `key` (`"2025-3f9a1c0b2d4e"`), la même que

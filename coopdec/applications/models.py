@@ -318,6 +318,9 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(_("le"))
     reason = models.TextField(_("motif"), blank=True)
+    # A request for corrections names the parts of the dossier it reopens (the steps of the form,
+    # `permissions.SECTIONS`); empty: the whole dossier, as before parts could be named.
+    sections = models.JSONField(_("parties rouvertes"), default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

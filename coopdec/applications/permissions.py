@@ -53,6 +53,34 @@ def can_edit_application(user, application) -> Decision:
     return allow()
 
 
+# The parts of a dossier a request for corrections may reopen (the steps of the applicant's form)
+# and the step each content field belongs to.
+SECTIONS = {"identite": "Identité", "partenaires": "Partenaires", "projet": "Projet", "budget": "Budget",
+            "pieces": "Pièces jointes"}
+FIELD_SECTIONS = {"title": "identite", "summary": "identite", "description": "projet", "themes": "projet",
+                  "sdgs": "projet", "gender_marker": "projet", "starts_on": "projet", "duration_months": "projet"}
+
+
+def reopened_sections(application) -> tuple[str, ...]:
+    """The parts the ministry's last request for corrections reopened; () when it named none
+    (the whole dossier)."""
+    asked = [t for t in application.transitions.all() if t.to_state == workflow.A_COMPLETER]
+    return tuple(asked[-1].sections) if asked else ()
+
+
+def can_edit_section(user, application, section) -> Decision:
+    """`can_edit_application`, and for a dossier « à compléter » only the parts the ministry reopened."""
+    allowed = can_edit_application(user, application)
+    if not allowed or application.state != workflow.A_COMPLETER:
+        return allowed
+    reopened = reopened_sections(application)
+    if reopened and section not in reopened:
+        named = ", ".join(SECTIONS[code] for code in reopened)
+        return deny(f"Le ministère a demandé de corriger seulement : {named}. "
+                    f"La partie « {SECTIONS[section]} » ne se modifie pas.")
+    return allow()
+
+
 def can_submit_application(user, application) -> Decision:
     """Whether the submit button is offered; the deadline and the checks are the service's."""
     move = workflow.move(application.state, workflow.DEPOSE)

@@ -26,7 +26,7 @@ from .messages import notify_dossier, transition_values
 from .models import (
     Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
 )
-from .permissions import can_edit_application, can_move_application
+from .permissions import FIELD_SECTIONS, SECTIONS, can_edit_application, can_edit_section, can_move_application
 from .selectors import (
     application_applicant_members, application_corrections_asker, application_evaluation, application_import_row,
     application_resolution_context,
@@ -199,7 +199,7 @@ CONDITIONS = {
 }
 
 
-def transition(*, application, to, by, reason="", at=None, decision=None):
+def transition(*, application, to, by, reason="", at=None, decision=None, sections=()):
     """The only way a dossier changes state: the workflow's move, its actor, its conditions, one
     Transition row, and what follows sent once the transaction commits. A committee's move passes
     its `decision` record (`workflow.COMMITTEE_DECIDED`).
@@ -220,7 +220,8 @@ def transition(*, application, to, by, reason="", at=None, decision=None):
         if refusal:
             raise TransitionRefused(refusal)
     record = Transition.objects.create(
-        application=application, from_state=application.state, to_state=to, by=by, at=at, reason=reason
+        application=application, from_state=application.state, to_state=to, by=by, at=at, reason=reason,
+        sections=list(sections),
     )
     application.state = to
     application.decision = workflow.STATES[to].decision or application.decision
@@ -288,9 +289,21 @@ def application_withdraw(*, application, user, reason=""):
     return application_move(application=application, user=user, to=workflow.RETIRE, reason=reason)
 
 
-def application_ask_corrections(*, application, user, message):
-    """The ministry asks for corrections: the applicant sees the message and may edit again."""
-    return application_move(application=application, user=user, to=workflow.A_COMPLETER, reason=message)
+@transaction.atomic
+def application_ask_corrections(*, application, user, message, sections=()):
+    """The ministry asks for corrections: the applicant sees the message and may edit again —
+    only the parts named in `sections` (codes of `permissions.SECTIONS`; none named: the whole
+    dossier). The message the applicant receives starts with what to correct."""
+    unknown = [code for code in sections if code not in SECTIONS]
+    if unknown:
+        raise ValidationError({"sections": f"Partie du dossier inconnue : {', '.join(unknown)}."})
+    sections = [code for code in SECTIONS if code in sections]
+    reason = message.strip()
+    if sections:
+        reason = f"À corriger : {', '.join(SECTIONS[code] for code in sections)}.\n{reason}"
+    locked = _locked(application)
+    transition(application=locked, to=workflow.A_COMPLETER, by=user, reason=reason, sections=sections)
+    return locked
 
 
 def application_answer_corrections(*, application, user, message=""):
@@ -320,8 +333,13 @@ def application_create_draft(*, user, call, authority, title):
     return application
 
 
-def _editable(application, user):
+def _editable(application, user, *sections):
+    """Refused unless `user` may edit the dossier, and each of `sections` of it when the ministry
+    reopened only some parts (`can_edit_section`)."""
     allowed = can_edit_application(user, application)
+    for section in sections:
+        if allowed.allowed:
+            allowed = can_edit_section(user, application, section)
     if not allowed.allowed:
         raise PermissionDenied(allowed.reason)
 
@@ -335,7 +353,7 @@ CONTENT_FIELDS = frozenset({
 def application_update(*, application, user, **fields):
     """Save one step's fields of a draft (or of a dossier « à compléter »)."""
     locked = _locked(application)
-    _editable(locked, user)
+    _editable(locked, user, *sorted({FIELD_SECTIONS[name] for name in fields if name in FIELD_SECTIONS}))
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
         raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
@@ -357,7 +375,7 @@ def application_update(*, application, user, **fields):
 def application_partners_set(*, application, user, co_applicants, partners):
     """Replace the co-applicant authorities and the foreign partners (name, ISO country code)."""
     locked = _locked(application)
-    _editable(locked, user)
+    _editable(locked, user, "partenaires")
     locked.co_applicants.all().delete()
     CoApplicant.objects.bulk_create(
         CoApplicant(application=locked, authority=authority, name=authority.name, order=order)
@@ -381,7 +399,7 @@ def application_budget_set(*, application, user, expenses, resources, country_pa
     """Replace the budget: `expenses` as (year, category, amount), `resources` as {category: amount},
     `country_parts` as {ISO code: part of the cost} when there are several partner countries."""
     locked = _locked(application)
-    _editable(locked, user)
+    _editable(locked, user, "budget")
     locked.budget_lines.all().delete()
     lines = BudgetLine.build(locked, expenses=expenses, resources=resources, country_parts=country_parts)
     BudgetLine.objects.bulk_create(lines)
@@ -414,7 +432,7 @@ def upload_checked(upload) -> tuple[str, str]:
 def document_add(*, application, user, kind, upload):
     """Keep an uploaded file in private storage, accepted by what its bytes are, never its name."""
     locked = _locked(application)
-    _editable(locked, user)
+    _editable(locked, user, "pieces")
     mime, extension = upload_checked(upload)
     document = Document(
         application=locked, kind=kind, name=get_valid_filename(upload.name)[:200] or f"piece.{extension}",
@@ -427,7 +445,7 @@ def document_add(*, application, user, kind, upload):
 
 @transaction.atomic
 def document_remove(*, document, user):
-    _editable(_locked(document.application), user)
+    _editable(_locked(document.application), user, "pieces")
     document.file.delete(save=False)
     document.delete()
 

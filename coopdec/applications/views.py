@@ -25,7 +25,7 @@ from .forms import (
 from .messages import dossier_documents
 from .models import BudgetLine
 from .permissions import (
-    can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
+    SECTIONS, can_edit_section, can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
 )
 
 STEPS = [("identite", "Identité"), ("partenaires", "Partenaires"), ("projet", "Projet"),
@@ -186,7 +186,8 @@ def step(request, pk, step):
     if step not in STEP_HANDLERS:
         raise Http404("Aucune étape à cette adresse.")
     application = _visible(request, pk)
-    allowed = can_edit_application(request.user, application)
+    allowed = (can_edit_section(request.user, application, step) if step in SECTIONS
+               else can_edit_application(request.user, application))
     if not allowed:
         messages.info(request, allowed.reason)
         return redirect("applications:dossier", pk=pk)

@@ -9,18 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Aggregate, OuterRef, Subquery, Sum, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from coopdec.applications import workflow
-from coopdec.applications.models import Application, BudgetLine, Transition
+from coopdec.applications.models import Application, BudgetLine, CoApplicant, Partnership, Transition
+from coopdec.calls.models import ScoringCriterion
+from coopdec.french.text import collation_key
+from coopdec.instruction.models import Opinion, Score
+from coopdec.instruction.rules import Criterion, DossierScore, dossier_score
 
 CENT = Decimal("0.01")
 
 # The groups the form shows, in order.
-IDENTITY, AMOUNTS, STATES, DATES, INSTRUCTION = (
-    "Dossier", "Montants", "États", "Dates", "Instruction et décisions")
-GROUPS = (IDENTITY, AMOUNTS, STATES, DATES, INSTRUCTION)
+IDENTITY, PARTNERS, AMOUNTS, STATES, DATES, INSTRUCTION = (
+    "Dossier", "Co-porteurs et partenaires", "Montants", "États", "Dates", "Instruction et décisions")
+GROUPS = (IDENTITY, PARTNERS, AMOUNTS, STATES, DATES, INSTRUCTION)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,77 @@ def _submitted_at():
 
 DECISIONS = dict(Application.Decision.choices)
 
+# ---------------------------------------------------------------- lists of a dossier's rows
+
+ROW, PART = "\x1f", "\x1e"  # between the rows of a list, between the parts of a row
+
+
+class Joined(Aggregate):
+    """A text expression of every row joined by ROW, in no order (each column sorts its values):
+    GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, char(31))"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s(%(expressions)s, chr(31))", **extra_context)
+
+
+def _parts(*names):
+    pieces = []
+    for name in names:
+        if pieces:
+            pieces.append(Value(PART, output_field=TextField()))
+        pieces.append(Coalesce(Cast(name, TextField()), Value("", output_field=TextField()), output_field=TextField()))
+    return Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
+
+
+def _joined(model, *names, link="application", outer="pk"):
+    rows = model.objects.filter(**{link: OuterRef(outer)}).order_by().values(link)
+    return Subquery(rows.annotate(joined=Joined(_parts(*names))).values("joined"))
+
+
+def _rows(text) -> list[list[str]]:
+    return [row.split(PART) for row in text.split(ROW)] if text else []
+
+
+def _sorted(values) -> str:
+    return ", ".join(sorted(dict.fromkeys(values), key=collation_key))
+
+
+def _partners(values) -> str:
+    return _sorted(f"{name} ({country})" if country else name for name, country in _rows(values["partners_joined"]))
+
+
+def _countries(values) -> str:
+    return _sorted(country for _name, country in _rows(values["partners_joined"]) if country)
+
+
+def _dossier_score(values) -> DossierScore:
+    """The dossier's marks as its page and the ranking compute them (instruction.rules)."""
+    grid = [Criterion(int(key), "", Decimal(weight), int(scale))
+            for key, weight, scale in _rows(values["grid_joined"])]
+    sheets: dict[str, dict[int, int]] = {}
+    for instructor, criterion, value in _rows(values["scores_joined"]):
+        sheets.setdefault(instructor, {})[int(criterion)] = int(value)
+    return dossier_score(grid, list(sheets.values()))
+
+
+OPINIONS = dict(Opinion.Recommendation.choices)
+
+
+def _opinions(values) -> str:
+    return " ; ".join(sorted(f"{issuer} : {OPINIONS.get(recommendation, recommendation)}"
+                             for issuer, recommendation in _rows(values["opinions_joined"])))
+
+
+_PARTNERS = {"partners_joined": lambda: _joined(Partnership, "name", "foreign_authority__country__name_fr")}
+_SCORES = {"scores_joined": lambda: _joined(Score, "instructor_id", "criterion_id", "value"),
+           "grid_joined": lambda: _joined(ScoringCriterion, "pk", "weight", "scale_max", link="call", outer="call")}
+
+
 COLUMNS: list[DossierColumn] = [
     DossierColumn("numero", "Numéro", IDENTITY, ("pk",), lambda v: v["pk"]),
     DossierColumn("campagne", "Campagne", IDENTITY, ("call__campaign__year",), lambda v: v["call__campaign__year"]),
@@ -94,6 +170,18 @@ COLUMNS: list[DossierColumn] = [
                   money=True),
     DossierColumn("subvention_accordee", "Subvention accordée (€)", AMOUNTS, ("granted_amount",),
                   lambda v: _money(v["granted_amount"]), money=True),
+    DossierColumn("co_porteurs", "Co-porteurs", PARTNERS, ("co_applicants_joined",),
+                  lambda v: _sorted(name for (name,) in _rows(v["co_applicants_joined"])),
+                  annotations={"co_applicants_joined": lambda: _joined(CoApplicant, "name")}),
+    DossierColumn("partenaires", "Partenaires étrangers (pays)", PARTNERS, ("partners_joined",), _partners,
+                  annotations=_PARTNERS),
+    DossierColumn("pays", "Pays partenaires", PARTNERS, ("partners_joined",), _countries, annotations=_PARTNERS),
+    DossierColumn("note_moyenne", "Note moyenne sur 20", INSTRUCTION, ("scores_joined", "grid_joined"),
+                  lambda v: _dossier_score(v).average, annotations=_SCORES),
+    DossierColumn("fiches", "Fiches de notation complètes", INSTRUCTION, ("scores_joined", "grid_joined"),
+                  lambda v: _dossier_score(v).complete, annotations=_SCORES),
+    DossierColumn("avis", "Avis des ambassades et des préfectures", INSTRUCTION, ("opinions_joined",), _opinions,
+                  annotations={"opinions_joined": lambda: _joined(Opinion, "issuer", "recommendation")}),
 ]
 
 # The columns of the list's quick downloads, chosen when nothing else is.

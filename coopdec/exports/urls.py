@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/fichier/", views.job_file, name="job-file"),
     path("<int:pk>/relancer/", views.job_retry, name="job-retry"),
     path("modeles/<int:pk>/supprimer/", views.template_delete, name="template-delete"),
+    path("dossiers/<int:pk>.zip", views.dossier_archive, name="dossier-zip"),
+    path("appels/<int:pk>.zip", views.call_archive, name="call-zip"),
 ]

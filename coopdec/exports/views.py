@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from coopdec.accounts.decorators import staff_page
 from coopdec.applications.forms import InstructionFilterForm
 from coopdec.applications.selectors import instruction_options
+from coopdec.calls.models import Call
 from coopdec.publication.exports import in_chunks
 
-from . import rules, selectors, services, writers
+from . import archives, rules, selectors, services, writers
 from .columns import DEFAULT_KEYS, chosen
 from .forms import ExportForm
 from .models import ExportJob, Format
@@ -142,3 +143,27 @@ def template_delete(request, pk):
         raise Http404("Aucun modèle à cette adresse.")
     messages.success(request, "Le modèle a été supprimé.")
     return redirect("exports:index")
+
+
+@staff_page
+def dossier_archive(request, pk):
+    """/instruction/exports/dossiers/<id>.zip: one dossier for the archives, streamed."""
+    application = archives.dossier_queryset().filter(pk=pk).first()
+    if application is None:
+        raise Http404("Aucun dossier à cette adresse.")
+    return _zip(archives.dossier_entries(application), archives.dossier_zip_name(application))
+
+
+@staff_page
+def call_archive(request, pk):
+    """/instruction/exports/appels/<id>.zip: every dossier filed for a call, streamed."""
+    call = Call.objects.select_related("campaign").filter(pk=pk).first()
+    if call is None:
+        raise Http404("Aucun appel à cette adresse.")
+    return _zip(archives.call_entries(call), archives.call_zip_name(call))
+
+
+def _zip(entries, name):
+    response = StreamingHttpResponse(archives.zip_stream(entries), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -11,15 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from coopdec.accounts.decorators import staff_page
-from coopdec.french.text import euros
+from coopdec.french.text import date_fr, euros, french_spaces
 
 from . import selectors, services
 from .forms import PaymentForm, ReportForm, ReviewForm
 from .models import Report
-from .permissions import can_file_report, can_view_grant
+from .permissions import can_file_report, can_record_payment, can_view_grant
 
 
 @dataclass
@@ -97,6 +98,31 @@ def _bound(request, action, pk):
     return request.method == "POST" and request.POST.get("action") == action and request.POST.get("id") == str(pk)
 
 
+def _payment_confirmation(request, application, row):
+    """The confirmation step of a payment: what will be recorded, the same values posted again
+    with `confirme=oui`."""
+    form, tranche = row.form, row.tranche
+    data = form.cleaned_data
+    return render(request, "confirm.html", {
+        "title": "Enregistrer ce versement ?",
+        "warning": "Un versement enregistré ne se modifie ni ne se supprime dans CoopDec :",
+        "consequences": [
+            french_spaces(f"tranche {tranche.order} ({tranche.year}) de « {application.title} » "
+                          f"({application.lead_name}) : {euros(data['amount'])} versés le {date_fr(data['paid_on'])}"
+                          f" sur {euros(tranche.amount)} prévus ;"),
+            "le demandeur en est informé par message et par courriel ;",
+            "le montant compte dans ce qui a été versé sur la subvention.",
+        ],
+        "confirm_label": "Confirmer le versement",
+        "action_url": reverse("grants:overview"),
+        "hidden": [("action", "versement"), ("id", tranche.pk),
+                   (form.add_prefix("paid_on"), data["paid_on"].isoformat()),
+                   (form.add_prefix("amount"), form.data.get(form.add_prefix("amount"), ""))],
+        "cancel_url": f"{reverse('grants:overview')}#subvention-{application.pk}",
+        "cancel_label": "Subventions : versements et rapports",
+    })
+
+
 @staff_page
 def overview(request):
     """Every grant with its tranches (a payment form where the condition holds), the reports filed
@@ -115,6 +141,9 @@ def overview(request):
             row.form = PaymentForm(request.POST if bound else None, prefix=f"tranche-{row.tranche.pk}",
                                    initial={"paid_on": today, "amount": row.tranche.amount})
             if bound and row.form.is_valid():
+                allowed = can_record_payment(request.user, row.tranche)
+                if allowed and request.POST.get("confirme") != "oui":  # a payment is not undone: confirm it first
+                    return _payment_confirmation(request, line.application, row)
                 try:
                     services.payment_record(tranche=row.tranche, paid_on=row.form.cleaned_data["paid_on"],
                                             amount=row.form.cleaned_data["amount"], user=request.user)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.applications.permissions import SECTIONS
 from coopdec.french.text import french_spaces
 
 
@@ -31,9 +32,25 @@ class ScoreForm(DsfrBaseForm):
                     "invalid": french_spaces(f"« {criterion.label} » se note par un nombre entier."),
                 },
             )
+            self.fields[f"commentaire_{criterion.pk}"] = forms.CharField(
+                label=french_spaces(f"Commentaire sur « {criterion.label} »"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Ce qui justifie la note (facultatif)."),
+            )
 
     def values(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"critere_{c.pk}") for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"commentaire_{c.pk}", "") for c in self.criteria}
+
+
+class AnnotationForm(DsfrBaseForm):
+    text = forms.CharField(
+        label=_("Nouvelle annotation"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lue par le ministère et les instructeurs du dossier, jamais par le demandeur."),
+        error_messages={"required": _("Écrivez l'annotation avant de l'enregistrer.")},
+    )
 
 
 class OpinionForm(DsfrBaseForm):
@@ -89,6 +106,11 @@ class BatchForm(AssignForm):
 
 
 class CorrectionsForm(DsfrBaseForm):
+    sections = forms.MultipleChoiceField(
+        label=_("Parties du dossier à corriger"), choices=list(SECTIONS.items()), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le demandeur ne pourra modifier que celles-ci."),
+        error_messages={"required": _("Cochez au moins une partie du dossier à corriger.")},
+    )
     message = forms.CharField(
         label=_("Message au demandeur (obligatoire)"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Dites au demandeur ce qu'il doit compléter.")},

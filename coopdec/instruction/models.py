@@ -72,6 +72,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="scores",
                                   verbose_name=_("critère"))
     value = models.PositiveSmallIntegerField(_("note"))
+    comment = models.TextField(_("commentaire"), blank=True,
+                               help_text=_("Ce qui justifie la note ; lu par le ministère, jamais par le demandeur."))
     at = models.DateTimeField(_("noté le"), auto_now=True)
 
     class Meta:
@@ -83,6 +85,24 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion} : {self.value}"
+
+
+class Annotation(models.Model):
+    """A private note on a dossier: read by the ministry and the dossier's instructors, never by
+    its applicants nor by anyone in a conflict of interest on it (`permissions.can_view_annotations`)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="annotations",
+                                    verbose_name=_("dossier"))
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur"))
+    text = models.TextField(_("annotation"))
+    at = models.DateTimeField(_("écrite le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "at", "pk"]
+        verbose_name = _("annotation")
+
+    def __str__(self):
+        return f"{self.application} : annotation de {self.author}"
 
 
 class CommitteeSession(models.Model):

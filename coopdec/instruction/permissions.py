@@ -104,6 +104,20 @@ def can_record_opinion(user, application) -> Decision:
     return conflict_of_interest(user, application)
 
 
+def can_view_annotations(user, application) -> Decision:
+    """The private annotations of a dossier: the ministry and the instructors it was given to,
+    never anyone in a conflict of interest on it (they are written about their authority)."""
+    seen = can_view_instruction(user, application)
+    if not seen:
+        return seen
+    return conflict_of_interest(user, application)
+
+
+def can_annotate(user, application) -> Decision:
+    """Whoever reads the annotations writes them, whatever the dossier's state."""
+    return can_view_annotations(user, application)
+
+
 def can_view_all_scores(user, application) -> Decision:
     """Every instructor's marks: the ministry; an instructor sees their own sheet only, so that
     each one scores without reading the others."""

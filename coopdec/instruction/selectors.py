@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from coopdec.accounts.models import Role
 from coopdec.applications import workflow
 from coopdec.applications.models import Application, Partnership
-from coopdec.applications.selectors import application_budget, budget_totals
+from coopdec.applications.selectors import application_budget, budget_totals, dossier_queryset
 from coopdec.calls import rules as call_rules
 from coopdec.calls.models import Call, ScoringCriterion
 from coopdec.calls.selectors import RulesMissing, call_ruleset
@@ -19,7 +19,7 @@ from coopdec.french.text import collation_key
 from coopdec.territories.models import Country
 
 from . import rules
-from .models import Assignment, CommitteeSession, Decision, Opinion, Score
+from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, Score
 from .permissions import UNDER_REVIEW
 
 
@@ -45,6 +45,8 @@ class Sheet:
     values: dict
     mark: object
     cells: tuple  # the values in the grid's order, None where blank
+    comments: tuple = ()  # (criterion label, comment) of the values that have one, in the grid's order
+    comment_of: dict = None  # {criterion id: comment}
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,14 @@ def dossier_scoring(application) -> DossierScoring:
     people = {s.instructor_id: s.instructor for s in scores}
     rule_grid = grid(criteria)
     sheets = _sheets(scores)
+    comments = {(s.instructor_id, s.criterion_id): s.comment for s in scores if s.comment}
     return DossierScoring(
         criteria=criteria,
         score=rules.dossier_score(rule_grid, list(sheets.values())),
         sheets=[Sheet(people[pk], values, rules.sheet_score(rule_grid, values),
-                      tuple(values.get(c.pk) for c in criteria))
+                      tuple(values.get(c.pk) for c in criteria),
+                      tuple((c.label, comments[pk, c.pk]) for c in criteria if (pk, c.pk) in comments),
+                      {c.pk: comments[pk, c.pk] for c in criteria if (pk, c.pk) in comments})
                 for pk, values in sorted(sheets.items(), key=lambda item: people[item[0]].email)],
     )
 
@@ -126,6 +131,10 @@ def opinion_list(application) -> QuerySet[Opinion]:
     return Opinion.objects.filter(application=application).select_related("author")
 
 
+def annotation_list(application) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(application=application).select_related("author")
+
+
 def assignment_list(application) -> QuerySet[Assignment]:
     return Assignment.objects.filter(application=application).select_related("instructor", "by")
 
@@ -182,11 +191,10 @@ def call_with_grid(pk) -> Call | None:
 
 
 def instruction_application(pk) -> Application | None:
-    """A dossier with what its instruction page reads (authorities for the conflict check,
-    partners for the instructor's scope, the call's grid); never a draft, the applicant's alone."""
-    return Application.objects.submitted().select_related("call__campaign", "lead_authority").prefetch_related(
-        "co_applicants__authority", "partnerships__foreign_authority__country", "call__criteria",
-    ).filter(pk=pk).first()
+    """A dossier with what its instruction page reads: what its dossier page reads (authorities
+    for the conflict check, partners for the instructor's scope, budget, documents, history) and
+    the call's grid; never a draft, the applicant's alone."""
+    return dossier_queryset().submitted().prefetch_related("call__criteria").filter(pk=pk).first()
 
 
 
@@ -297,7 +305,8 @@ def session_board(session: CommitteeSession) -> SessionBoard:
         Application.objects.filter(call=call, provenance=Application.Provenance.PLATFORM,
                                    state__in={workflow.EN_INSTRUCTION, *workflow.DECIDED})
         .select_related("committee_decision__session", "lead_authority")
-        .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships))
+        .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships),
+                          Prefetch("opinions", queryset=Opinion.objects.order_by("at", "pk")))
         .order_by("pk")
     )
     scores = call_scores(call)

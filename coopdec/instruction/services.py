@@ -29,10 +29,10 @@ from coopdec.grants.services import GrantRefused, grant_plan
 
 from . import rules, selectors
 from .messages import decision_notify
-from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
+from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
 from .permissions import (
-    can_act_on_session, can_assign_application, can_decide_application, can_hold_committees, can_record_opinion,
-    can_score_application,
+    can_act_on_session, can_annotate, can_assign_application, can_decide_application, can_hold_committees,
+    can_record_opinion, can_score_application,
 )
 from .selectors import assignable_dossiers, grid
 
@@ -123,32 +123,53 @@ def opinion_record(*, application, issuer_kind, issuer, recommendation, comment=
 
 
 @transaction.atomic
-def score_record(*, application, user, values) -> dict[int, int]:
+def score_record(*, application, user, values, comments=None) -> dict[int, int]:
     """Write `user`'s sheet on a dossier: `values` maps a criterion of the call's grid (its id) to
-    a value on its scale, or to None to clear it. Every value is checked before any is written.
-    Returns the sheet as it now stands."""
+    a value on its scale, or to None to clear it; `comments` (optional) maps a criterion to the
+    comment that goes with its value (a comment without a value is refused). Every value is
+    checked before any is written. Returns the sheet as it now stands."""
     locked = _locked(application)
     _refuse_unless(can_score_application(user, locked))
     criteria = {c.key: c for c in grid(locked.call.criteria.all())}
+    comments = {int(key): (text or "").strip() for key, text in (comments or {}).items()}
     errors = {}
-    for key, value in values.items():
-        criterion = criteria.get(int(key))
-        if criterion is None:
+    for key in [*values, *comments]:
+        if int(key) not in criteria:
             raise InstructionRefused(f"Le critère n° {key} n'est pas dans la grille de l'appel « {locked.call.name} ».")
+    for key, value in values.items():
+        criterion = criteria[int(key)]
         if value is not None:
             try:
                 rules.value_check(criterion, value)
             except rules.ValueRefused as refused:
                 errors[f"critere_{criterion.key}"] = str(refused)
+        elif comments.get(int(key)):
+            errors[f"commentaire_{criterion.key}"] = (
+                f"Un commentaire accompagne une note : notez « {criterion.label} » ou effacez ce commentaire.")
     if errors:
         raise ValidationError(errors)
     for key, value in values.items():
         if value is None:
             Score.objects.filter(application=locked, instructor=user, criterion_id=key).delete()
         else:
+            defaults = {"value": value}
+            if int(key) in comments:
+                defaults["comment"] = comments[int(key)]
             Score.objects.update_or_create(application=locked, instructor=user, criterion_id=key,
-                                           defaults={"value": value})
+                                           defaults=defaults)
     return dict(Score.objects.filter(application=locked, instructor=user).values_list("criterion_id", "value"))
+
+
+@transaction.atomic
+def annotation_add(*, application, user, text) -> Annotation:
+    """A private annotation on a dossier, by the ministry or one of its instructors (never by
+    anyone in a conflict of interest on it)."""
+    locked = _locked(application)
+    _refuse_unless(can_annotate(user, locked))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Écrivez l'annotation avant de l'enregistrer."})
+    return Annotation.objects.create(application=locked, author=user, text=text)
 
 
 # ---------------------------------------------------------------- committees

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.dossier, name="dossier"),
     path("dossiers/<int:pk>/notes/", views.score, name="score"),
     path("dossiers/<int:pk>/avis/", views.opinion, name="opinion"),
+    path("dossiers/<int:pk>/annotations/", views.annotate, name="annotate"),
     path("dossiers/<int:pk>/attribuer/", views.assign, name="assign"),
     path("dossiers/<int:pk>/complements/", views.corrections, name="corrections"),
     path("dossiers/<int:pk>/reprendre/", views.resume, name="resume"),

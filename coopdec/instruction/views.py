@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coopdec.accounts.decisions import allow
@@ -17,12 +18,15 @@ from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.permissions import can_move_application, conflict_of_interest
+from coopdec.applications.models import BudgetLine
+from coopdec.applications.selectors import application_panel, budget_totals
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
 from coopdec.french.text import french_spaces
+from coopdec.notifications.selectors import application_messages
 
 
 from . import permissions, selectors, services
-from .forms import AssignForm, BatchForm, CorrectionsForm, OpinionForm, ScoreForm
+from .forms import AnnotationForm, AssignForm, BatchForm, CorrectionsForm, OpinionForm, ScoreForm
 
 
 def _visible(request, pk):
@@ -45,22 +49,34 @@ def home(request):
     })
 
 
-def _page(request, application, *, score_form=None, opinion_form=None, assign_form=None, corrections_form=None):
+def _page(request, application, *, score_form=None, opinion_form=None, assign_form=None, corrections_form=None,
+          annotation_form=None):
     user = request.user
     ministry = is_ministry(user)
     scoring = selectors.dossier_scoring(application)
     can_score = permissions.can_score_application(user, application)
     own = next((sheet for sheet in scoring.sheets if sheet.instructor.pk == user.pk), None)
     if can_score and score_form is None:
-        score_form = ScoreForm(criteria=scoring.criteria,
-                               initial={f"critere_{k}": v for k, v in (own.values if own else {}).items()})
+        initial = {f"critere_{k}": v for k, v in (own.values if own else {}).items()}
+        initial.update({f"commentaire_{k}": text for k, text in ((own.comment_of or {}) if own else {}).items()})
+        score_form = ScoreForm(criteria=scoring.criteria, initial=initial)
+    budget = budget_totals(application.budget_lines.all())
     context = {
         "title": f"Instruction — {application.title}", "application": application, "scoring": scoring,
         "own": own, "can_score": can_score, "score_form": score_form if can_score else None,
         "all_scores": permissions.can_view_all_scores(user, application),
         "assignments": selectors.assignment_list(application),
         "ministry": ministry,
+        # The dossier itself, in one place: its budget and checks, documents, messages, history.
+        "budget": budget,
+        "resources": [(BudgetLine.Resource(key).label, amount) for key, amount in budget.resources.items()],
+        "panel": application_panel(application),
+        "history": list(application.transitions.all()),
+        "dossier_messages": application_messages(application, user),
     }
+    if permissions.can_view_annotations(user, application):
+        context["annotations"] = selectors.annotation_list(application)
+        context["annotation_form"] = annotation_form or AnnotationForm()
     if permissions.can_view_opinions(user, application):
         context["opinions"] = selectors.opinion_list(application)
         if permissions.can_record_opinion(user, application):
@@ -93,7 +109,8 @@ def score(request, pk):
     form = ScoreForm(request.POST, criteria=list(application.call.criteria.all()))
     if form.is_valid():
         try:
-            services.score_record(application=application, user=request.user, values=form.values())
+            services.score_record(application=application, user=request.user, values=form.values(),
+                                  comments=form.comments())
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, problems)
@@ -101,6 +118,27 @@ def score(request, pk):
             messages.success(request, "Vos notes sont enregistrées.")
             return redirect("instruction:dossier", pk=pk)
     return _page(request, application, score_form=form)
+
+
+@require_POST
+@login_required
+def annotate(request, pk):
+    """A private annotation: the ministry and the dossier's instructors, without a conflict of interest."""
+    application = _visible(request, pk)
+    allowed = permissions.can_annotate(request.user, application)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    form = AnnotationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.annotation_add(application=application, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name, problems)
+        else:
+            messages.success(request, "L'annotation est enregistrée.")
+            return redirect(f"{reverse('instruction:dossier', args=[pk])}#annotations")
+    return _page(request, application, annotation_form=form)
 
 
 def _ministry_post(request, pk):
@@ -156,7 +194,8 @@ def corrections(request, pk):
     if not form.is_valid():
         return _page(request, application, corrections_form=form)
     try:
-        application_ask_corrections(application=application, user=request.user, message=form.cleaned_data["message"])
+        application_ask_corrections(application=application, user=request.user, message=form.cleaned_data["message"],
+                                    sections=form.cleaned_data["sections"])
     except TransitionRefused as refused:
         messages.error(request, french_spaces(refused.reason))
     else:

@@ -1,17 +1,19 @@
 """The committees' pages (/instruction/comites/), for ministry officers: the sessions, each
 session's ranked dossiers within the call's envelope, the decisions in batch, closing, reopening
 and publishing. Thin: reads through selectors, writes through services."""
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coopdec.accounts.decorators import staff_page
-from coopdec.french.text import date_fr
+from coopdec.french.text import counted_fr, date_fr, euros, french_spaces, number_fr, plural_fr
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms_committees import ReasonForm, SessionOpenForm
 from .models import CommitteeSession, Decision
 
@@ -104,8 +106,7 @@ def session_page(request, pk):
     }, status=status)
 
 
-def _act(request, pk, action, success):
-    session = _session(pk)
+def _act(request, session, action, success):
     try:
         action(session)
     except services.DecisionRefused as refused:
@@ -115,24 +116,80 @@ def _act(request, pk, action, success):
     return redirect("committees:session", pk=session.pk)
 
 
-@require_POST
+def _confirmed(request) -> bool:
+    """What cannot be undone happens only on a POST that carries the confirmation step's field."""
+    return request.method == "POST" and request.POST.get("confirme") == "oui"
+
+
+def _confirmation(request, session, *, action, title, warning, consequences, confirm_label):
+    """The confirmation step (GET, or a POST without `confirme=oui`: nothing is done); none for an
+    officer the service would refuse (a conflict of interest): the refusal at once."""
+    allowed = permissions.can_act_on_session(request.user, session)
+    if not allowed:
+        messages.error(request, allowed.reason)
+        return redirect("committees:session", pk=session.pk)
+    return render(request, "confirm.html", {
+        "title": title, "warning": warning, "consequences": consequences, "confirm_label": confirm_label,
+        "action_url": reverse(action, args=[session.pk]), "hidden": [],
+        "cancel_url": reverse("committees:session", args=[session.pk]),
+        "cancel_label": f"Comité du {date_fr(session.held_on)} — {session.call.name}",
+    })
+
+
+def _outcomes(decisions) -> list[str]:
+    counts = Counter(decision.get_outcome_display() for decision in decisions)
+    return [french_spaces(f"{label} : {number_fr(count)}") for label, count in sorted(counts.items())]
+
+
+@require_http_methods(["GET", "POST"])
 @staff_page
 def session_close(request, pk):
-    return _act(request, pk, lambda s: services.session_close(session=s, user=request.user),
-                "La séance est close : ses décisions sont figées et chaque demandeur en est informé.")
+    session = _session(pk)
+    if _confirmed(request):
+        return _act(request, session, lambda s: services.session_close(session=s, user=request.user),
+                    "La séance est close : ses décisions sont figées et chaque demandeur en est informé.")
+    decisions = list(session.decisions.select_related("application"))
+    told = [d for d in decisions if d.notified_at is None]
+    return _confirmation(
+        request, session, action="committees:close", title="Clore la séance ?",
+        warning="Clore la séance ne se défait pas sans la rouvrir, avec un motif enregistré :",
+        consequences=[
+            f"{counted_fr(len(decisions), 'décision', 'décisions')} {plural_fr(len(decisions), 'est figée', 'sont figées')}"
+            + (f" ({', '.join(_outcomes(decisions))})" if decisions else "") + " ;",
+            f"{counted_fr(len(told), 'demandeur', 'demandeurs')} {plural_fr(len(told), 'reçoit', 'reçoivent')} la "
+            "décision sur son dossier par message et par courriel, avec la lettre de décision ; un message envoyé "
+            "ne se reprend pas ;",
+            "chaque dossier retenu reçoit son échéancier de versements et les rapports qu'il doit.",
+        ],
+        confirm_label="Confirmer la clôture")
 
 
 @require_POST
 @staff_page
 def session_reopen(request, pk):
-    return _act(request, pk, lambda s: services.session_reopen(session=s, reason=request.POST.get("motif", ""),
-                                                               user=request.user),
+    return _act(request, _session(pk), lambda s: services.session_reopen(session=s, reason=request.POST.get("motif", ""),
+                                                                         user=request.user),
                 "La séance est rouverte : ses décisions peuvent changer ; publiez-la de nouveau une fois close.")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_page
 def session_publish(request, pk):
-    return _act(request, pk, lambda s: services.session_publish(session=s, user=request.user),
-                "La séance est publiée : ses lauréats figurent sur les pages publiques, les téléchargements, "
-                "les statistiques, l'API et les données ouvertes.")
+    session = _session(pk)
+    if _confirmed(request):
+        return _act(request, session, lambda s: services.session_publish(session=s, user=request.user),
+                    "La séance est publiée : ses lauréats figurent sur les pages publiques, les téléchargements, "
+                    "les statistiques, l'API et les données ouvertes.")
+    retained = [d for d in session.decisions.all() if d.outcome == Decision.Outcome.RETENU]
+    total = sum((d.amount for d in retained), start=0)
+    return _confirmation(
+        request, session, action="committees:publish", title="Publier la séance ?",
+        warning="Une publication ne se reprend pas : les données ouvertes et les téléchargements sont copiés "
+                "par leurs lecteurs dès leur mise en ligne.",
+        consequences=[
+            f"{counted_fr(len(retained), 'lauréat', 'lauréats')} ({euros(total)} accordés) "
+            f"{plural_fr(len(retained), 'apparaît', 'apparaissent')} sur les pages publiques, les téléchargements, "
+            "les statistiques, l'API et les données ouvertes ;",
+            "leurs montants et leurs collectivités y sont lus tels que le comité les a décidés.",
+        ],
+        confirm_label="Confirmer la publication")

@@ -90,3 +90,24 @@ def test_a_membership_is_asked_through_the_service_and_never_rewritten_in_the_ad
     assert response.status_code == 403
     membership.refresh_from_db()
     assert (membership.user, membership.authority, membership.state) == (person, castres, Membership.State.REQUESTED)
+
+
+def test_the_officer_lists_searches_and_filters_users_and_reads_them_without_editing(officer_client):
+    elue = people.member(factories.authority("Castres"), email="elue@castres.fr", first_name="Élise",
+                         last_name="Martin")
+    people.user(email="autre@exemple.fr")
+    url = reverse("admin:auth_user_changelist")
+    page = _page(officer_client.get(url))
+    assert "elue@castres.fr" in page and "autre@exemple.fr" in page and "agent@diplomatie.gouv.fr" in page
+    assert "agent du ministère" in page  # the officer's role, in the list
+    found = _page(officer_client.get(url, {"q": "Castres"}))
+    assert "elue@castres.fr" in found and "autre@exemple.fr" not in found
+    ministry = _page(officer_client.get(url, {"roles__kind__exact": Role.Kind.MINISTRY}))
+    assert "agent@diplomatie.gouv.fr" in ministry and "elue@castres.fr" not in ministry
+    change = reverse("admin:auth_user_change", args=[elue.pk])
+    detail = _page(officer_client.get(change))
+    assert "pbkdf2_sha256" in detail or "algorithme" in detail.lower()  # the hash's summary, read-only
+    assert 'name="password"' not in detail and 'type="submit" value="Enregistrer"' not in detail
+    assert officer_client.post(change, {"email": "pirate@exemple.fr", "is_superuser": "on"}).status_code == 403
+    elue.refresh_from_db()
+    assert elue.email == "elue@castres.fr" and not elue.is_superuser

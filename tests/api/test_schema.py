@@ -46,7 +46,7 @@ def test_the_documentation_page_loads_nothing_from_elsewhere(client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "cdn" not in html.lower()
-    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    references = re.findall(r'<(?:link|script)\b[^>]*(?:src|href)="([^"]+)"', html)  # what the page loads
     assert len(references) == 5
     for url in references:
         assert url.startswith("/api/v1/docs/assets/"), url
@@ -93,3 +93,12 @@ def test_a_422_has_the_documented_shape(client, url):
     for error in response.json()["detail"]:
         assert isinstance(error["type"], str) and isinstance(error["msg"], str)
         assert error["loc"][0] in ("query", "path") and all(isinstance(part, str | int) for part in error["loc"])
+
+
+def test_the_documentation_is_in_french_and_links_back_to_the_site(client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="fr">' in html and "Documentation de l'API CoopDec" in html
+    links = re.findall(r'<a href="([^"]+)"', html)
+    assert links == ["/", "/donnees/", "/api/v1/openapi.json"]
+    info = client.get("/api/v1/openapi.json").json()["info"]
+    assert info["title"] == "API CoopDec" and "[Retour au site CoopDec](/)" in info["description"]

@@ -108,7 +108,8 @@ def test_answering_corrections_runs_the_blocking_checks_again(client, filed):
     answer passes the same blocking checks as the submission, or stays « à compléter » saying why."""
     application, person = filed
     client.force_login(ministry_officer())
-    client.post(reverse("instruction:corrections", args=[application.pk]), {"message": "Précisez le budget."})
+    client.post(reverse("instruction:corrections", args=[application.pk]), {"message": "Précisez le budget.",
+                                                                          "sections": ["identite", "partenaires", "projet", "budget", "pieces"]})
     client.force_login(person)
     step = lambda name: reverse("applications:step", args=[application.pk, name])  # noqa: E731
     client.post(step("partenaires"), {"co_applicants": "", "partenaire-TOTAL_FORMS": "1",

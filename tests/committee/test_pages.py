@@ -109,14 +109,14 @@ def test_close_reopen_with_a_reason_and_publish_from_the_page(client, officer, b
     decision_record(application=second, decision="retenu", amount="50000", user=officer)
     client.force_login(officer)
     url = reverse("committees:session", args=[held.pk])
-    client.post(reverse("committees:close", args=[held.pk]))
+    client.post(reverse("committees:close", args=[held.pk]), {"confirme": "oui"})
     page = client.get(url).content.decode()
     assert "Enregistrer les décisions" not in page and "Publier la séance" in page
     client.post(reverse("committees:reopen", args=[held.pk]), {"motif": ""})
     held.refresh_from_db()
     assert held.state == CommitteeSession.State.CLOSED
     assert "Rouvrir une séance demande un motif" in client.get(url).content.decode()
-    client.post(reverse("committees:publish", args=[held.pk]))
+    client.post(reverse("committees:publish", args=[held.pk]), {"confirme": "oui"})
     held.refresh_from_db()
     assert held.published_at is not None
     second.refresh_from_db()

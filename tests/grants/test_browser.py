@@ -63,6 +63,9 @@ def test_a_report_filed_accepted_and_the_next_tranche_paid_with_no_axe_violation
         review.get_by_role("button", name="Enregistrer l'examen").click()
         expect(page.locator("main")).to_contain_text("accepté")
         page.get_by_role("button", name="Enregistrer le versement").click()
+        expect(page.locator("h1")).to_have_text("Enregistrer ce versement ?")  # the confirmation step
+        _checked(page, "ministere-confirmer-versement")
+        page.get_by_role("button", name="Confirmer le versement").click()
         expect(page.locator("main")).to_contain_text("Versement de la tranche 2")
         _checked(page, "ministere-verse")
     assert Report.objects.get(application=application, kind="intermediate").state == "accepte"

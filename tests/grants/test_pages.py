@@ -85,10 +85,10 @@ def test_the_ministry_records_a_payment_and_reviews_reports_from_its_page(client
     first = Tranche.objects.get(application=application, order=1)
     today = timezone.localdate()
     too_much = client.post(url, {"action": "versement", "id": first.pk, f"tranche-{first.pk}-paid_on": today,
-                                 f"tranche-{first.pk}-amount": "42 001"})
+                                 f"tranche-{first.pk}-amount": "42 001", "confirme": "oui"})
     assert too_much.status_code == 400 and "dépasse celui de la tranche" in too_much.content.decode()
     ok = client.post(url, {"action": "versement", "id": first.pk, f"tranche-{first.pk}-paid_on": today,
-                           f"tranche-{first.pk}-amount": "42 000"})
+                           f"tranche-{first.pk}-amount": "42 000", "confirme": "oui"})
     assert ok.status_code == 302
     assert Tranche.objects.get(pk=first.pk).paid_amount == D("42000")
     second = Tranche.objects.get(application=application, order=2)

@@ -88,7 +88,7 @@ def test_sending_the_dossier_back_for_corrections(client, world):
     assert "Demander des compléments" not in client.get(reverse("instruction:dossier", args=[application.pk])
                                                          ).content.decode()
     _said(client.post(reverse("instruction:corrections", args=[application.pk]),
-                      {"message": "Joignez la délibération."}, follow=True))
+                      {"message": "Joignez la délibération.", "sections": ["pieces"]}, follow=True))
     assert _state(application) == workflow.DEPOSE
 
 

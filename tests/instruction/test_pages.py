@@ -136,7 +136,10 @@ def test_the_ministry_asks_for_corrections_the_applicant_answers_and_instruction
     client.force_login(officer)
     url = reverse("instruction:corrections", args=[application.pk])
     assert client.post(url, {"message": ""}).status_code == 200  # a message is required
-    client.post(url, {"message": "Joignez la délibération."})
+    client.post(url, {"message": "Joignez la délibération."})  # which parts to correct is required
+    application.refresh_from_db()
+    assert application.state != workflow.A_COMPLETER
+    client.post(url, {"message": "Joignez la délibération.", "sections": ["pieces"]})
     application.refresh_from_db()
     assert application.state == workflow.A_COMPLETER
     client.force_login(applicant)

@@ -1,0 +1,34 @@
+"""The staff menu of the header, on every page: the ministry's pages for an officer, the dossiers
+to instruct for an instructor. Read only when a page's header shows it (one query, none for the
+public), so public pages and their caches are untouched."""
+from django.utils.functional import SimpleLazyObject
+
+from coopdec.accounts.models import Role
+
+# (url name, label) of the ministry's pages, in the menu's order.
+MINISTRY = [
+    ("instruction:home", "Instruction"),
+    ("applications:instruction", "Tous les dossiers"),
+    ("instruction:assignments", "Attributions"),
+    ("committees:list", "Comités de sélection"),
+    ("grants:overview", "Subventions"),
+    ("exports:index", "Exports"),
+]
+INSTRUCTOR = [("instruction:home", "Mes dossiers à instruire")]
+ADMIN = ("admin:index", "Administration")
+
+
+def _menu(user) -> list[tuple[str, str]]:
+    if not (user.is_authenticated and user.is_active):
+        return []
+    kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
+    if user.is_superuser or Role.Kind.MINISTRY in kinds:
+        return MINISTRY + ([ADMIN] if user.is_staff else [])
+    if Role.Kind.INSTRUCTOR in kinds:
+        return INSTRUCTOR
+    return []
+
+
+def staff_menu(request):
+    user = getattr(request, "user", None)
+    return {"staff_menu": SimpleLazyObject(lambda: _menu(user) if user is not None else [])}
