@@ -1,11 +1,14 @@
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from coopdec.calls.forms import AmountField
+from coopdec.french.text import number_fr, parse_amount
 from coopdec.territories.models import Authority
 from coopdec.territories.wording import authority_label
 
@@ -48,7 +51,42 @@ class LeadConfirmForm(forms.Form):
 
 NBSP = "\u00a0"
 SDG_CHOICES = [(n, f"ODD{NBSP}{n}") for n in range(1, 18)]
-MONEY = {"max_digits": 12}  # as BudgetLine.amount; typed the French way (« 20 000,50 »): AmountField
+MONEY = {"max_digits": 12}  # as BudgetLine.amount; typed the French way (« 20 000,50 »): FrenchAmountField
+
+
+class FrenchAmountInput(forms.TextInput):
+    """An amount shown back the French way: « 20 000 », « 60 000,50 » (never « 60000,00 »);
+    what the user typed is shown back as typed when the form is refused."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value
+        amount = Decimal(value)
+        return number_fr(amount, 0 if amount == amount.to_integral_value() else 2)
+
+
+class FrenchAmountField(AmountField):
+    """Euros read by `french.text.parse_amount` (« 20 000 », « 60 000,50 », « 20 000 € ») and shown
+    back by `number_fr`; a clear French error for anything else."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.localize = False
+        self.widget = FrenchAmountInput()
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            value = parse_amount(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        return forms.DecimalField.to_python(self, value)
 
 
 class DraftForm(DsfrBaseForm):
@@ -143,9 +181,9 @@ class BudgetForm(DsfrBaseForm):
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
         for category, label in BudgetLine.Resource.choices:
-            self.fields[category] = AmountField(label=f"{capfirst(label)} (€)", required=False, **MONEY)
+            self.fields[category] = FrenchAmountField(label=f"{capfirst(label)} (€)", required=False, **MONEY)
         for iso2, name in countries:
-            self.fields[f"part_{iso2}"] = AmountField(
+            self.fields[f"part_{iso2}"] = FrenchAmountField(
                 label=_("Part du coût avec {name} (€)").format(name=name), required=False, **MONEY)
         self.countries = [iso2 for iso2, _name in countries]
 
@@ -159,7 +197,7 @@ class BudgetForm(DsfrBaseForm):
 class ExpenseForm(DsfrBaseForm):
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100, required=False)
     category = forms.ChoiceField(label=_("Poste"), choices=[("", "—")] + BudgetLine.Expense.choices, required=False)
-    amount = AmountField(label=_("Montant (€)"), required=False, **MONEY)
+    amount = FrenchAmountField(label=_("Montant (€)"), required=False, **MONEY)
 
     def clean(self):
         data = super().clean()
@@ -174,6 +212,18 @@ ExpenseFormSet = forms.formset_factory(ExpenseForm, extra=2)
 class DocumentForm(DsfrBaseForm):
     kind = forms.ChoiceField(label=_("Nature de la pièce"), choices=Document.Kind.choices)
     upload = forms.FileField(label=_("Fichier"), help_text=_("PDF, ODT, DOCX, XLSX, ODS, PNG ou JPEG."))
+
+
+SWORN_STATEMENT = ("Je certifie sur l'honneur l'exactitude des informations de ce dossier et de ses pièces, "
+                  "et que la collectivité cheffe de file m'a autorisé à le déposer en son nom.")
+
+
+class SubmitForm(DsfrBaseForm):
+    """The sworn statement ticked before a dossier is submitted; recorded with the submission."""
+
+    declaration = forms.BooleanField(
+        label=SWORN_STATEMENT,
+        error_messages={"required": _("Cochez la déclaration sur l'honneur pour déposer le dossier.")})
 
 
 class MessageForm(DsfrBaseForm):

@@ -16,6 +16,7 @@ from coopdec.territories.resolve import ResolutionContext
 
 from . import workflow
 from .models import Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, Document, Transition
+from .permissions import draft_closed
 
 ZERO = Decimal("0.00")
 
@@ -55,6 +56,28 @@ def budget_totals(lines) -> BudgetTotals:
             resources[line.category] = resources.get(line.category, ZERO) + line.amount
     return BudgetTotals(dict(sorted(by_year.items(), key=lambda item: item[0] or 0)),
                         sum(by_year.values(), ZERO), resources, dict(parts))
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    """A budget as the summary shows it: each expense line (year, post, amount) and each resource,
+    with their labels, and the totals."""
+
+    expenses: list
+    resources: list
+    total_cost: Decimal
+    total_resources: Decimal
+
+
+def budget_table(lines) -> BudgetTable:
+    """From budget lines already fetched (a prefetched `budget_lines.all()`)."""
+    lines = list(lines)
+    expense_labels, resource_labels = dict(BudgetLine.Expense.choices), dict(BudgetLine.Resource.choices)
+    expenses = [(line.year, expense_labels.get(line.category, line.category), line.amount)
+                for line in lines if line.kind == BudgetLine.Kind.EXPENSE]
+    totals = budget_totals(lines)
+    resources = [(resource_labels[category], amount) for category, amount in totals.resources.items() if amount]
+    return BudgetTable(expenses, resources, totals.total_cost, totals.total_resources)
 
 
 def dossier_queryset() -> QuerySet[Application]:
@@ -195,6 +218,7 @@ class DossierLine:
     application: Application
     missing: tuple[str, ...]
     message: str  # the ministry's request when the dossier is « à compléter »
+    closed: bool = False  # a draft whose call's deadline has passed: read-only, « clos »
 
 
 @dataclass(frozen=True)
@@ -256,7 +280,8 @@ def space_get(user) -> Space:
     for application in dossiers:
         asked = [t.reason for t in application.transitions.all() if t.to_state == workflow.A_COMPLETER]
         message = asked[-1] if asked and application.state == workflow.A_COMPLETER else ""
-        lines.append(DossierLine(application, _missing(application, rulesets), message))
+        closed = application.state == workflow.BROUILLON and draft_closed(application)
+        lines.append(DossierLine(application, () if closed else _missing(application, rulesets), message, closed))
     pending = [m for m in user_memberships(user) if m.state == Membership.State.REQUESTED]
     return Space(authorities, pending, lines)
 
@@ -345,13 +370,15 @@ class Panel:
 
     evaluation: rules.Evaluation | None
     problem: str = ""
+    totals: BudgetTotals | None = None  # the budget it read: the total cost it asks for, shown with it
 
 
 def application_panel(application, lines=None) -> Panel:
+    totals = budget_totals(application.budget_lines.all() if lines is None else lines)
     try:
-        return Panel(application_evaluation(application, lines))
+        return Panel(application_evaluation(application, lines), totals=totals)
     except RulesMissing as missing:
-        return Panel(None, str(missing))
+        return Panel(None, str(missing), totals=totals)
 
 
 

@@ -261,16 +261,18 @@ def _locked(application):
 
 
 @transaction.atomic
-def application_submit(*, application, user, at=None):
+def application_submit(*, application, user, at=None, statement=""):
     """Submit a draft. A second click or a second tab finds the dossier already submitted and is
-    refused with the date of the first submission, so a dossier is submitted once."""
+    refused with the date of the first submission, so a dossier is submitted once. `statement`:
+    the sworn statement the applicant ticked, kept as the submission's reason (its record)."""
     locked = _locked(application)
     if locked.state != workflow.BROUILLON:
         submitted = locked.transitions.filter(to_state=workflow.DEPOSE).first()
         if submitted is not None:
             raise SubmissionRefused(f"Ce dossier a déjà été déposé le {paris(submitted.at)}.")
     try:
-        transition(application=locked, to=workflow.DEPOSE, by=user, at=at)
+        transition(application=locked, to=workflow.DEPOSE, by=user, at=at,
+                   reason=f"Déclaration sur l'honneur : {statement}" if statement else "")
     except TransitionRefused as refused:
         raise SubmissionRefused(refused.reason) from refused
     return locked

@@ -21,8 +21,8 @@ from coopdec.territories.models import Country
 from . import exports, selectors, services, workflow
 from .acknowledgement import acknowledgement_pdf
 from .forms import (
-    BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm, PartnerFormSet, PartnersForm,
-    ProjectForm,
+    SWORN_STATEMENT, BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm,
+    PartnerFormSet, PartnersForm, ProjectForm, SubmitForm,
 )
 from .models import BudgetLine
 from .permissions import (
@@ -78,6 +78,7 @@ def dossier(request, pk):
     return render(request, "applications/dossier.html", {
         "title": application.title, "application": application,
         "budget": selectors.budget_totals(application.budget_lines.all()),
+        "sdgs": sdg_entries(application.sdgs),
         "submission": selectors.application_submission(application),
         "editable": can_edit_application(request.user, application),
         "can_submit": can_submit_application(request.user, application),
@@ -112,7 +113,8 @@ def _partners_step(request, application):
 def _budget_forms(request, application):
     countries = selectors.application_countries(application)
     totals = selectors.budget_totals(application.budget_lines.all())
-    initial = {**totals.resources, **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
+    initial = {**{c: amount for c, amount in totals.resources.items() if amount},  # none recorded: empty, not « 0 »
+               **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
     form = BudgetForm(request.POST or None, initial=initial, countries=countries if len(countries) > 1 else ())
     expenses = ExpenseFormSet(request.POST or None, prefix="depense", initial=[
         {"year": line.year, "category": line.category, "amount": line.amount}
@@ -131,7 +133,7 @@ def _budget_step(request, application):
         services.application_budget_set(application=application, user=request.user,
                                         **_budget_values(form, expenses))
         return None
-    return {"form": form, "formset": expenses, "panel": selectors.application_panel(application)}
+    return {"form": form, "formset": expenses}
 
 
 def _model_step(form_class, fields):
@@ -165,10 +167,19 @@ def _documents_step(request, application):
     return {"form": form}
 
 
-def _review_step(request, application):
+def _review_step(request, application, form=None):
+    """Everything the dossier says, the call's checks, then the sworn statement and the button."""
     return {"panel": selectors.application_panel(application),
             "budget": selectors.budget_totals(application.budget_lines.all()),
-            "can_submit": can_submit_application(request.user, application)}
+            "table": selectors.budget_table(application.budget_lines.all()),
+            "sdgs": sdg_entries(application.sdgs),
+            "can_submit": can_submit_application(request.user, application),
+            "form": form or SubmitForm()}
+
+
+def sdg_entries(numbers):
+    """The dossier's ODD as (number, name); the name is empty where none is recorded."""
+    return [(number, "") for number in sorted(numbers)]
 
 
 STEP_HANDLERS = {
@@ -180,6 +191,34 @@ STEP_HANDLERS = {
     "pieces": _documents_step,
     "recapitulatif": _review_step,
 }
+
+
+LINE_LABELS = {"partenaires": "Partenaire étranger", "budget": "Dépense"}
+
+
+def error_summary(form=None, formset=None, *, line_label=""):
+    """Every error of a refused step, for the summary at its top (DSFR alert): each with the
+    field it is about (a link to it), a line of a formset named by its number."""
+    entries = []
+
+    def add(bound_form, prefix=""):
+        for name, errors in bound_form.errors.items():
+            if name == "__all__":
+                target, label = bound_form.prefix or "formulaire-etape", prefix
+            else:
+                field = bound_form[name]
+                target = field.id_for_label or field.auto_id
+                label = f"{prefix} — {field.label}" if prefix else str(field.label)
+            entries.extend({"target": target, "label": label, "message": message} for message in errors)
+
+    if form is not None and form.is_bound:
+        add(form)
+    if formset is not None and formset.is_bound:
+        for number, line in enumerate(formset, start=1):
+            add(line, f"{line_label} {number}")
+        entries.extend({"target": "formulaire-etape", "label": "", "message": message}
+                       for message in formset.non_form_errors())
+    return entries
 
 
 @login_required
@@ -195,12 +234,21 @@ def step(request, pk, step):
         return redirect("applications:dossier", pk=pk)
     context = STEP_HANDLERS[step](request, application)
     codes = [code for code, _label in STEPS]
-    index = codes.index(step)
     if context is None:
+        index = codes.index(step)
         following = step if step == "pieces" else codes[min(index + 1, len(codes) - 1)]
         return redirect("applications:step", pk=pk, step=following)
+    return _render_step(request, application, step, context)
+
+
+def _render_step(request, application, step, context):
+    codes = [code for code, _label in STEPS]
+    index = codes.index(step)
+    context.setdefault("panel", selectors.application_panel(application))  # the panel on every step
     return render(request, f"applications/step_{step}.html", {
-        **context, "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
+        **context, "error_summary": error_summary(context.get("form"), context.get("formset"),
+                                                  line_label=LINE_LABELS.get(step, "")),
+        "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
         "steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "step_number": index + 1,
         "next_label": STEPS[index + 1][1] if index + 1 < len(STEPS) else "",
     })
@@ -226,14 +274,23 @@ def eligibility(request, pk):
 @require_POST
 @login_required
 def submit(request, pk):
+    """The submission: refused, back on the summary with its error, until the sworn statement is ticked."""
     application = _visible(request, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        if not can_edit_application(request.user, application):
+            messages.error(request, "Ce dossier ne peut pas être déposé.")
+            return redirect("applications:dossier", pk=pk)
+        return _render_step(request, application, "recapitulatif", _review_step(request, application, form))
     try:
-        services.application_submit(application=application, user=request.user)
+        services.application_submit(application=application, user=request.user, statement=SWORN_STATEMENT)
     except services.SubmissionRefused as refused:
         messages.error(request, refused.reason)
         return redirect("applications:step", pk=pk, step="recapitulatif") if application.state == workflow.BROUILLON \
             else redirect("applications:dossier", pk=pk)
-    messages.success(request, "Votre dossier est déposé. L'accusé de réception vous est envoyé par courriel.")
+    received = selectors.application_submission(selectors.application_get(pk))
+    messages.success(request, f"Votre dossier est déposé\u00a0: n°\u00a0{pk}, reçu le {services.paris(received.at)}. "
+                              "L'accusé de réception vous est envoyé par courriel.")
     return redirect("applications:dossier", pk=pk)
 
 

@@ -83,7 +83,11 @@ def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_ser
         expect(page.locator(".fr-stepper__title")).to_contain_text("Récapitulatif")
         _checked(page, "recapitulatif")
         page.get_by_role("button", name="Déposer le dossier").click()
+        expect(page.locator("#erreurs")).to_contain_text("Cochez la déclaration sur l'honneur")
+        _checked(page, "recapitulatif-declaration")
+        page.locator("label[for=id_declaration]").click()
+        page.get_by_role("button", name="Déposer le dossier").click()
 
-        expect(page.locator("main")).to_contain_text("Votre dossier est déposé.")
+        expect(page.locator("main")).to_contain_text("Votre dossier est déposé\u00a0: n°")
         expect(page.locator("main")).to_contain_text("Accusé de réception (PDF)")
         _checked(page, "depose")
