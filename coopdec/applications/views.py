@@ -94,14 +94,35 @@ def _country_choices():
     return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
 
 
+ADD_LINE = "ajouter-ligne"  # the name of the « Ajouter une ligne » button (no JavaScript: a submit)
+
+
+def _with_added_line(request, prefix):
+    """The POST data with one more line in the formset `prefix` when « Ajouter une ligne » was
+    pressed (nothing is saved then, everything typed is shown back); None otherwise."""
+    if request.method != "POST" or request.POST.get(ADD_LINE) != prefix:
+        return None
+    data = request.POST.copy()
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+    except ValueError:
+        total = 0
+    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 1000))
+    return data
+
+
 def _partners_step(request, application):
     initial_codes = "\n".join(f"{c.authority.kind}:{c.authority.code}" for c in application.co_applicants.all()
                               if c.authority_id)
-    form = PartnersForm(request.POST or None, initial={"co_applicants": initial_codes})
+    adding = _with_added_line(request, "partenaire")
+    data = adding or request.POST or None
+    form = PartnersForm(data, initial={"co_applicants": initial_codes})
     partners = PartnerFormSet(
-        request.POST or None, prefix="partenaire", form_kwargs={"countries": _country_choices()},
+        data, prefix="partenaire", form_kwargs={"countries": _country_choices()},
         initial=[{"name": p.name, "country": p.foreign_authority.country_id} for p in application.partnerships.all()],
     )
+    if adding:
+        return {"form": form, "formset": partners, "adding": True}
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         services.application_partners_set(
             application=application, user=request.user, co_applicants=form.cleaned_data["co_applicants"],
@@ -110,13 +131,14 @@ def _partners_step(request, application):
     return {"form": form, "formset": partners}
 
 
-def _budget_forms(request, application):
+def _budget_forms(request, application, data=None):
     countries = selectors.application_countries(application)
     totals = selectors.budget_totals(application.budget_lines.all())
     initial = {**{c: amount for c, amount in totals.resources.items() if amount},  # none recorded: empty, not « 0 »
                **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
-    form = BudgetForm(request.POST or None, initial=initial, countries=countries if len(countries) > 1 else ())
-    expenses = ExpenseFormSet(request.POST or None, prefix="depense", initial=[
+    data = data or request.POST or None
+    form = BudgetForm(data, initial=initial, countries=countries if len(countries) > 1 else ())
+    expenses = ExpenseFormSet(data, prefix="depense", initial=[
         {"year": line.year, "category": line.category, "amount": line.amount}
         for line in application.budget_lines.all() if line.kind == BudgetLine.Kind.EXPENSE])
     return form, expenses
@@ -128,12 +150,23 @@ def _budget_values(form, expenses):
 
 
 def _budget_step(request, application):
-    form, expenses = _budget_forms(request, application)
+    adding = _with_added_line(request, "depense")
+    form, expenses = _budget_forms(request, application, adding)
+    if adding:
+        return {"form": form, "formset": expenses, "adding": True, **_typed_panel(application, form, expenses)}
     if request.method == "POST" and form.is_valid() and expenses.is_valid():
         services.application_budget_set(application=application, user=request.user,
                                         **_budget_values(form, expenses))
         return None
-    return {"form": form, "formset": expenses}
+    return {"form": form, "formset": expenses, **_typed_panel(application, form, expenses)}
+
+
+def _typed_panel(application, form, expenses):
+    """The panel on the budget as typed, when what was typed reads (a refused or growing form)."""
+    if form.is_bound and form.is_valid() and expenses.is_valid():
+        return {"panel": selectors.application_panel(application, BudgetLine.build(
+            application, **_budget_values(form, expenses))), "unsaved": True}
+    return {}
 
 
 def _model_step(form_class, fields):
@@ -246,8 +279,9 @@ def _render_step(request, application, step, context):
     index = codes.index(step)
     context.setdefault("panel", selectors.application_panel(application))  # the panel on every step
     return render(request, f"applications/step_{step}.html", {
-        **context, "error_summary": error_summary(context.get("form"), context.get("formset"),
-                                                  line_label=LINE_LABELS.get(step, "")),
+        **context, "error_summary": [] if context.get("adding") else error_summary(
+            context.get("form"), context.get("formset"), line_label=LINE_LABELS.get(step, "")),
+        "add_line": ADD_LINE,
         "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
         "steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "step_number": index + 1,
         "next_label": STEPS[index + 1][1] if index + 1 < len(STEPS) else "",
@@ -267,7 +301,7 @@ def eligibility(request, pk):
         lines = BudgetLine.build(application, **_budget_values(form, expenses))
     return render(request, "applications/_eligibility.html", {
         "panel": selectors.application_panel(application, lines), "application": application,
-        "unsaved": lines is not None,
+        "unsaved": lines is not None, "oob": True,  # the totals rows under the lines follow
     })
 
 

@@ -162,3 +162,45 @@ def test_after_the_deadline_a_draft_is_read_only_and_clos_in_the_space(client, r
     client.post(_step(application.pk, "identite"), {"title": "Autre intitulé"})
     application.refresh_from_db()
     assert application.state == workflow.BROUILLON and application.title == "Eau potable à Huye"
+
+
+# ---------------------------------------------------------------- as many lines as needed
+
+def test_ajouter_une_ligne_without_javascript_saves_nothing_and_keeps_what_was_typed(client, applicant):
+    application, _ = applicant
+    data = {"depense-TOTAL_FORMS": "2", "depense-INITIAL_FORMS": "0",
+            "depense-0-year": "2026", "depense-0-category": "personnel", "depense-0-amount": "60 000",
+            "depense-1-year": "2027", "depense-1-category": "missions", "depense-1-amount": "40 000,50",
+            "french_cash": "20 000", "ajouter-ligne": "depense"}
+    page = client.post(_step(application.pk, "budget"), data).content.decode()
+    assert 'name="depense-TOTAL_FORMS" value="3"' in page and 'name="depense-2-amount"' in page
+    assert 'value="60 000"' in page and 'value="40 000,50"' in page and 'value="20 000"' in page
+    assert 'id="erreurs"' not in page
+    assert f"Total des dépenses (coût total du projet)&nbsp;: 100{NBSP}000,50{NBSP}€" in page
+    assert f"Total des ressources&nbsp;: 20{NBSP}000{NBSP}€" in page
+    assert not application.budget_lines.exists()
+    data.update({"depense-TOTAL_FORMS": "3", "depense-2-year": "2027", "depense-2-category": "autre",
+                 "depense-2-amount": "1 000"})
+    del data["ajouter-ligne"]
+    client.post(_step(application.pk, "budget"), data)
+    assert sorted(application.budget_lines.filter(kind="expense").values_list("amount", flat=True)) == [
+        D("1000"), D("40000.50"), D("60000")]
+
+
+def test_a_partner_line_is_added_without_saving(client, applicant):
+    application, _ = applicant
+    page = client.post(_step(application.pk, "partenaires"), {
+        "co_applicants": "", "partenaire-TOTAL_FORMS": "2", "partenaire-INITIAL_FORMS": "0",
+        "partenaire-0-name": "District de Huye", "partenaire-0-country": "RW",
+        "partenaire-1-name": "Kigali", "partenaire-1-country": "RW", "ajouter-ligne": "partenaire"}).content.decode()
+    assert 'name="partenaire-TOTAL_FORMS" value="3"' in page and 'name="partenaire-2-name"' in page
+    assert 'value="Kigali"' in page and not application.partnerships.exists()
+
+
+def test_the_panel_refreshed_while_typing_brings_the_totals_rows_along(client, applicant):
+    application, _ = applicant
+    page = client.post(reverse("applications:eligibility", args=[application.pk]), {
+        "depense-TOTAL_FORMS": "1", "depense-INITIAL_FORMS": "0", "depense-0-year": "2026",
+        "depense-0-category": "personnel", "depense-0-amount": "12 000", "requested_grant": "5 000"}).content.decode()
+    assert 'id="total-depenses" hx-swap-oob="true"' in page and f"12{NBSP}000{NBSP}€" in page
+    assert 'id="total-ressources" hx-swap-oob="true"' in page
