@@ -3,6 +3,10 @@
 Thin views: read through selectors, write through services, ask permissions. A dossier the
 user may not see answers 404, never 403: its existence is private.
 """
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +20,8 @@ from coopdec.accounts.selectors import is_ministry, member_authorities
 from coopdec.notifications import selectors as notification_selectors
 from coopdec.notifications.permissions import can_view_decision_letter
 from coopdec.notifications.services import application_messages_read
+from coopdec.calls.models import RequiredDocument
+from coopdec.french.text import counted_fr
 from coopdec.territories.models import Country
 
 from . import exports, selectors, services, workflow
@@ -25,6 +31,7 @@ from .forms import (
     PartnerFormSet, PartnersForm, ProjectForm, SubmitForm,
 )
 from .models import BudgetLine
+from .sdgs import sdg_entries
 from .permissions import (
     can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
 )
@@ -112,11 +119,11 @@ def _with_added_line(request, prefix):
 
 
 def _partners_step(request, application):
-    initial_codes = "\n".join(f"{c.authority.kind}:{c.authority.code}" for c in application.co_applicants.all()
-                              if c.authority_id)
+    current = [c.authority for c in application.co_applicants.select_related("authority__departement")
+               if c.authority_id]
     adding = _with_added_line(request, "partenaire")
     data = adding or request.POST or None
-    form = PartnersForm(data, initial={"co_applicants": initial_codes})
+    form = PartnersForm(data, current=current, lead_id=application.lead_authority_id)
     partners = PartnerFormSet(
         data, prefix="partenaire", form_kwargs={"countries": _country_choices()},
         initial=[{"name": p.name, "country": p.foreign_authority.country_id} for p in application.partnerships.all()],
@@ -125,7 +132,7 @@ def _partners_step(request, application):
         return {"form": form, "formset": partners, "adding": True}
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         services.application_partners_set(
-            application=application, user=request.user, co_applicants=form.cleaned_data["co_applicants"],
+            application=application, user=request.user, co_applicants=form.cleaned_data["authorities"],
             partners=[(f["name"], f["country"]) for f in partners.cleaned_data if f.get("name")])
         return None
     return {"form": form, "formset": partners}
@@ -210,11 +217,6 @@ def _review_step(request, application, form=None):
             "form": form or SubmitForm()}
 
 
-def sdg_entries(numbers):
-    """The dossier's ODD as (number, name); the name is empty where none is recorded."""
-    return [(number, "") for number in sorted(numbers)]
-
-
 STEP_HANDLERS = {
     "identite": _model_step(IdentityForm, ["title", "summary"]),
     "partenaires": _partners_step,
@@ -274,10 +276,33 @@ def step(request, pk, step):
     return _render_step(request, application, step, context)
 
 
+@dataclass(frozen=True)
+class CallRules:
+    """The call's rules the applicant keeps in view on every step."""
+
+    call: object
+    left: str  # how long is left before the deadline, « 12 jours », « 3 heures »; empty once closed
+    documents: list
+    max_bytes: int
+
+
+def call_rules(call, now) -> CallRules:
+    left = ""
+    if call.closes_at is not None:
+        delta = call.closes_at + timedelta(seconds=1) - now
+        if delta.total_seconds() > 0:
+            left = (counted_fr(delta.days, "jour", "jours") if delta.days >= 1
+                    else counted_fr(max(1, delta.seconds // 3600), "heure", "heures"))
+    labels = dict(RequiredDocument.choices)
+    return CallRules(call, left, [labels[d] for d in call.required_documents if d in labels],
+                     settings.DOCUMENT_MAX_BYTES)
+
+
 def _render_step(request, application, step, context):
     codes = [code for code, _label in STEPS]
     index = codes.index(step)
     context.setdefault("panel", selectors.application_panel(application))  # the panel on every step
+    context["rules"] = call_rules(application.call, timezone.now())
     return render(request, f"applications/step_{step}.html", {
         **context, "error_summary": [] if context.get("adding") else error_summary(
             context.get("form"), context.get("formset"), line_label=LINE_LABELS.get(step, "")),

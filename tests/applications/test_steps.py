@@ -204,3 +204,82 @@ def test_the_panel_refreshed_while_typing_brings_the_totals_rows_along(client, a
         "depense-0-category": "personnel", "depense-0-amount": "12 000", "requested_grant": "5 000"}).content.decode()
     assert 'id="total-depenses" hx-swap-oob="true"' in page and f"12{NBSP}000{NBSP}€" in page
     assert 'id="total-ressources" hx-swap-oob="true"' in page
+
+
+# ---------------------------------------------------------------- the call's rules in view
+
+def test_every_step_shows_the_call_s_deadline_time_left_documents_and_durations(client, applicant):
+    application, _ = applicant
+    for step in ("identite", "budget", "recapitulatif"):
+        page = client.get(_step(application.pk, step)).content.decode()
+        assert "Les règles de l&#x27;appel" in page or "Les règles de l'appel" in page, step
+        assert "(heure de Paris), il reste <strong>" in page and " jours</strong>" in page, step
+        assert "Pièces exigées&nbsp;: convention de coopération signée (10,0" in page, step
+        assert "Durée du projet&nbsp;: de 12 à 36&nbsp;mois" in page, step
+        assert "Les champs marqués d&#x27;un astérisque" in page or "Les champs marqués d'un astérisque" in page
+
+
+def test_the_odd_are_offered_and_summed_up_with_their_names(client, applicant):
+    application, person = applicant
+    page = client.get(_step(application.pk, "projet")).content.decode()
+    assert f"ODD{NBSP}6{NBSP}: Garantir l’accès de tous à des services d’alimentation en eau" in page
+    application_update(application=application, user=person, sdgs=[6])
+    summary = client.get(_step(application.pk, "recapitulatif")).content.decode()
+    assert "ODD&nbsp;6&nbsp;: Garantir l’accès de tous à des services d’alimentation en eau" in summary
+
+
+def test_required_fields_are_starred():
+    from coopdec.applications.forms import IdentityForm
+    html = str(IdentityForm())
+    title, summary = html.split('for="id_summary"')
+    assert "fr-required-marker" in title and "fr-required-marker" not in summary  # the summary is optional
+
+
+# ---------------------------------------------------------------- co-applicants found by name
+
+def _partners(application, **extra):
+    return {"partenaire-TOTAL_FORMS": "1", "partenaire-INITIAL_FORMS": "0",
+            "partenaire-0-name": "District de Huye", "partenaire-0-country": "RW", **extra}
+
+
+@pytest.fixture
+def castres(client):
+    from coopdec.territories.models import Authority
+    castres = Authority.objects.get(kind="commune", code="81065")
+    application, person = draft(authority=castres, call_obj=open_call())
+    client.force_login(person)
+    return application
+
+
+def test_a_co_applicant_is_found_by_its_name(client, castres):
+    response = client.post(_step(castres.pk, "partenaires"), _partners(castres, co_applicant_name="Albi"))
+    assert response.status_code == 302
+    (co,) = castres.co_applicants.select_related("authority")
+    assert (co.authority.kind, co.authority.code, co.name) == ("commune", "81004", "Albi")
+    page = client.get(_step(castres.pk, "partenaires")).content.decode()
+    assert "Albi (Tarn, 81)" in page and "commune:31555" not in page
+
+
+def test_homonyms_are_offered_to_pick_from_and_everything_typed_is_kept(client, castres):
+    page = client.post(_step(castres.pk, "partenaires"),
+                       _partners(castres, co_applicant_name="Saint-Denis")).content.decode()
+    assert "« Saint-Denis » désigne plusieurs collectivités" in page
+    assert "Saint-Denis (Seine-Saint-Denis, 93)" in page and "Saint-Denis (La Réunion, 974)" in page
+    assert 'value="District de Huye"' in page and not castres.co_applicants.exists()
+    from coopdec.territories.models import Authority
+    reunion = Authority.objects.get(kind="commune", code="97411")
+    client.post(_step(castres.pk, "partenaires"), _partners(
+        castres, co_applicant_name="Saint-Denis", co_applicant_pick=str(reunion.pk)))
+    assert [c.authority_id for c in castres.co_applicants.all()] == [reunion.pk]
+
+
+def test_an_unknown_name_is_refused_in_french_and_an_unchecked_co_applicant_removed(client, castres):
+    page = client.post(_step(castres.pk, "partenaires"),
+                       _partners(castres, co_applicant_name="Zzyzx-sur-Mer")).content.decode()
+    assert "Aucune collectivité enregistrée dans CoopDec ne porte le nom « Zzyzx-sur-Mer »." in page
+    client.post(_step(castres.pk, "partenaires"), _partners(castres, co_applicant_name="Albi"))
+    albi = castres.co_applicants.get().authority_id
+    client.post(_step(castres.pk, "partenaires"), _partners(castres, co_applicants=[str(albi)]))
+    assert [c.authority_id for c in castres.co_applicants.all()] == [albi]  # kept while checked
+    client.post(_step(castres.pk, "partenaires"), _partners(castres))
+    assert not castres.co_applicants.exists()
