@@ -15,7 +15,9 @@ from coopdec.calls.selectors import RulesMissing, call_ruleset
 from coopdec.territories.resolve import ResolutionContext
 
 from . import workflow
-from .models import Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, Document, Transition
+from .models import (
+    Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Transition,
+)
 from .permissions import draft_closed
 
 ZERO = Decimal("0.00")
@@ -294,6 +296,13 @@ def _with_lead_status(queryset) -> list[Application]:
     for application in dossiers:
         application.lead_status = found.get((application.lead_authority_id, application.call.campaign.year - 1))
     return dossiers
+
+
+def co_applicant_invitations(user) -> list:
+    """The invitations to co-apply awaiting an answer from one of the user's authorities."""
+    return list(CoApplicant.objects.filter(
+        authority__in=[a.pk for a in member_authorities(user)], state=CoApplicant.State.INVITED,
+    ).select_related("authority", "application__call__campaign").order_by("application__call__closes_at", "pk"))
 
 
 def applicant_calls(now) -> QuerySet:

@@ -52,6 +52,7 @@ def _visible(request, pk):
 def space(request):
     return render(request, "applications/space.html", {
         "title": "Mon espace", "space": selectors.space_get(request.user), "now": timezone.now(),
+        "invitations": selectors.co_applicant_invitations(request.user),
         "unread": notification_selectors.unread_count(request.user),
     })
 
@@ -351,6 +352,25 @@ def submit(request, pk):
     messages.success(request, f"Votre dossier est déposé\u00a0: n°\u00a0{pk}, reçu le {services.paris(received.at)}. "
                               "L'accusé de réception vous est envoyé par courriel.")
     return redirect("applications:dossier", pk=pk)
+
+
+@require_POST
+@login_required
+def invitation(request, pk):
+    """A member of an invited authority confirms or declines co-applying (`reponse`: confirmer|decliner)."""
+    found = next((i for i in selectors.co_applicant_invitations(request.user) if i.pk == pk), None)
+    answer = request.POST.get("reponse")
+    if found is None or answer not in ("confirmer", "decliner"):
+        raise Http404("Aucune invitation en attente à cette adresse.")
+    try:
+        services.co_applicant_answer(co_applicant=found, user=request.user, accept=answer == "confirmer")
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{found.authority.name} est désormais co-porteuse du projet «\u00a0{found.application.title}\u00a0»."
+                         if answer == "confirmer" else
+                         f"{found.authority.name} a décliné l'invitation au projet «\u00a0{found.application.title}\u00a0».")
+    return redirect("applications:space")
 
 
 @require_POST
