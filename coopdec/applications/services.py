@@ -385,7 +385,7 @@ def application_partners_set(*, application, user, co_applicants, partners):
 def co_applicant_answer(*, co_applicant, user, accept: bool, at=None):
     """A member of the invited authority confirms (it is then shown publicly as co-porteuse) or
     declines; only while invited, and only by a confirmed member of that authority."""
-    locked = CoApplicant.objects.select_for_update().select_related("authority", "application__call").get(
+    locked = CoApplicant.objects.select_for_update(of=("self",)).select_related("authority", "application__call").get(
         pk=co_applicant.pk)
     if locked.authority_id is None or not is_member(user, locked.authority):
         raise PermissionDenied("Seul un membre confirmé de la collectivité invitée répond à l'invitation.")
