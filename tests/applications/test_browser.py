@@ -48,6 +48,12 @@ def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_ser
         _checked(page, "partenaires")
         page.locator("[name=partenaire-0-name]").fill("District de Huye")
         page.locator("[name=partenaire-0-country]").select_option("RW")
+        page.get_by_label("Ajouter une collectivité co-porteuse").fill("Saint-Denis")  # homonyms
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+        expect(page.locator("#erreurs")).to_contain_text("« Saint-Denis » désigne plusieurs collectivités")
+        expect(page.locator("[name=partenaire-0-name]")).to_have_value("District de Huye")  # kept
+        _checked(page, "partenaires-homonymes")
+        page.get_by_text("Saint-Denis (La Réunion, 974)").click()
         page.get_by_role("button", name="Enregistrer et continuer").click()
 
         expect(page.locator(".fr-stepper__title")).to_contain_text("Projet")
