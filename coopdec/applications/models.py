@@ -146,8 +146,22 @@ class Application(models.Model):
         return self.lead_authority_id is not None
 
 
+class CoApplicantQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The co-applicants that may be shown publicly: confirmed by a member of the authority
+        (an imported laureate's, from a published list, are confirmed)."""
+        return self.filter(state=CoApplicant.State.CONFIRMED)
+
+
 class CoApplicant(models.Model):
-    """A French authority that applies with the lead ("projet mutualisé")."""
+    """A French authority that applies with the lead ("projet mutualisé"). Named by the lead, it is
+    invited: a member of it confirms or declines (services.co_applicant_answer), and until it has
+    confirmed it is shown nowhere public."""
+
+    class State(models.TextChoices):
+        INVITED = "invite", _("invitée, pas encore confirmée")
+        CONFIRMED = "confirme", _("confirmée")
+        DECLINED = "decline", _("a décliné")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="co_applicants", verbose_name=_("dossier")
@@ -157,6 +171,13 @@ class CoApplicant(models.Model):
     )
     name = models.CharField(_("nom tel que publié"), max_length=300)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    state = models.CharField(_("consentement"), max_length=8, choices=State.choices, default=State.INVITED,
+                             db_index=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("réponse de"))
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+
+    objects = CoApplicantQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]

@@ -4,6 +4,10 @@ why, in French.
 A dossier's existence is private until it is published: views turn a refusal to see it into a
 404, never a 403, so another applicant cannot even learn that it exists.
 """
+from datetime import timedelta
+
+from django.utils import timezone
+
 from coopdec.accounts.decisions import Decision, allow, deny
 from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import is_member, is_ministry
@@ -50,6 +54,9 @@ def can_edit_application(user, application) -> Decision:
         return deny(NOT_YOURS)
     if application.state not in workflow.EDITABLE:
         return deny(f"Un dossier « {application.state_label} » ne se modifie plus.")
+    if application.state == workflow.BROUILLON and draft_closed(application):
+        return deny(f"L'appel « {application.call.name} » est clos : ce brouillon ne peut plus être "
+                    f"modifié ni déposé, il reste consultable.")
     return allow()
 
 
@@ -79,6 +86,12 @@ def can_edit_section(user, application, section) -> Decision:
         return deny(f"Le ministère a demandé de corriger seulement : {named}. "
                     f"La partie « {SECTIONS[section]} » ne se modifie pas.")
     return allow()
+def draft_closed(application, at=None) -> bool:
+    """Whether the call's deadline has passed (past 23:59:59 Paris time on its closing day): a draft
+    is then read-only, and « clos » in the applicant's space. A call without recorded dates closes
+    nothing; a dossier « à compléter » is answered after the deadline, as the ministry asked."""
+    closes = application.call.closes_at
+    return closes is not None and (at or timezone.now()) >= closes + timedelta(seconds=1)
 
 
 def can_submit_application(user, application) -> Decision:
@@ -86,6 +99,8 @@ def can_submit_application(user, application) -> Decision:
     move = workflow.move(application.state, workflow.DEPOSE)
     if move is None or application.state != workflow.BROUILLON:
         return deny(f"Un dossier « {application.state_label} » ne se dépose pas.")
+    if draft_closed(application):
+        return deny(f"L'appel « {application.call.name} » est clos : le dossier ne peut plus être déposé.")
     return can_move_application(user, application, move)
 
 

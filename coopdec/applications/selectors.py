@@ -15,7 +15,10 @@ from coopdec.calls.selectors import RulesMissing, call_ruleset
 from coopdec.territories.resolve import ResolutionContext
 
 from . import workflow
-from .models import Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, Document, Transition
+from .models import (
+    Application, AuthorityReportYear, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Transition,
+)
+from .permissions import draft_closed
 
 ZERO = Decimal("0.00")
 
@@ -55,6 +58,28 @@ def budget_totals(lines) -> BudgetTotals:
             resources[line.category] = resources.get(line.category, ZERO) + line.amount
     return BudgetTotals(dict(sorted(by_year.items(), key=lambda item: item[0] or 0)),
                         sum(by_year.values(), ZERO), resources, dict(parts))
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    """A budget as the summary shows it: each expense line (year, post, amount) and each resource,
+    with their labels, and the totals."""
+
+    expenses: list
+    resources: list
+    total_cost: Decimal
+    total_resources: Decimal
+
+
+def budget_table(lines) -> BudgetTable:
+    """From budget lines already fetched (a prefetched `budget_lines.all()`)."""
+    lines = list(lines)
+    expense_labels, resource_labels = dict(BudgetLine.Expense.choices), dict(BudgetLine.Resource.choices)
+    expenses = [(line.year, expense_labels.get(line.category, line.category), line.amount)
+                for line in lines if line.kind == BudgetLine.Kind.EXPENSE]
+    totals = budget_totals(lines)
+    resources = [(resource_labels[category], amount) for category, amount in totals.resources.items() if amount]
+    return BudgetTable(expenses, resources, totals.total_cost, totals.total_resources)
 
 
 def dossier_queryset() -> QuerySet[Application]:
@@ -195,6 +220,7 @@ class DossierLine:
     application: Application
     missing: tuple[str, ...]
     message: str  # the ministry's request when the dossier is « à compléter »
+    closed: bool = False  # a draft whose call's deadline has passed: read-only, « clos »
 
 
 @dataclass(frozen=True)
@@ -256,7 +282,8 @@ def space_get(user) -> Space:
     for application in dossiers:
         asked = [t.reason for t in application.transitions.all() if t.to_state == workflow.A_COMPLETER]
         message = asked[-1] if asked and application.state == workflow.A_COMPLETER else ""
-        lines.append(DossierLine(application, _missing(application, rulesets), message))
+        closed = application.state == workflow.BROUILLON and draft_closed(application)
+        lines.append(DossierLine(application, () if closed else _missing(application, rulesets), message, closed))
     pending = [m for m in user_memberships(user) if m.state == Membership.State.REQUESTED]
     return Space(authorities, pending, lines)
 
@@ -269,6 +296,13 @@ def _with_lead_status(queryset) -> list[Application]:
     for application in dossiers:
         application.lead_status = found.get((application.lead_authority_id, application.call.campaign.year - 1))
     return dossiers
+
+
+def co_applicant_invitations(user) -> list:
+    """The invitations to co-apply awaiting an answer from one of the user's authorities."""
+    return list(CoApplicant.objects.filter(
+        authority__in=[a.pk for a in member_authorities(user)], state=CoApplicant.State.INVITED,
+    ).select_related("authority", "application__call__campaign").order_by("application__call__closes_at", "pk"))
 
 
 def applicant_calls(now) -> QuerySet:
@@ -345,13 +379,15 @@ class Panel:
 
     evaluation: rules.Evaluation | None
     problem: str = ""
+    totals: BudgetTotals | None = None  # the budget it read: the total cost it asks for, shown with it
 
 
 def application_panel(application, lines=None) -> Panel:
+    totals = budget_totals(application.budget_lines.all() if lines is None else lines)
     try:
-        return Panel(application_evaluation(application, lines))
+        return Panel(application_evaluation(application, lines), totals=totals)
     except RulesMissing as missing:
-        return Panel(None, str(missing))
+        return Panel(None, str(missing), totals=totals)
 
 
 

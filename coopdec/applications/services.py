@@ -262,16 +262,18 @@ def _locked(application):
 
 
 @transaction.atomic
-def application_submit(*, application, user, at=None):
+def application_submit(*, application, user, at=None, statement=""):
     """Submit a draft. A second click or a second tab finds the dossier already submitted and is
-    refused with the date of the first submission, so a dossier is submitted once."""
+    refused with the date of the first submission, so a dossier is submitted once. `statement`:
+    the sworn statement the applicant ticked, kept as the submission's reason (its record)."""
     locked = _locked(application)
     if locked.state != workflow.BROUILLON:
         submitted = locked.transitions.filter(to_state=workflow.DEPOSE).first()
         if submitted is not None:
             raise SubmissionRefused(f"Ce dossier a déjà été déposé le {paris(submitted.at)}.")
     try:
-        transition(application=locked, to=workflow.DEPOSE, by=user, at=at)
+        transition(application=locked, to=workflow.DEPOSE, by=user, at=at,
+                   reason=f"Déclaration sur l'honneur : {statement}" if statement else "")
     except TransitionRefused as refused:
         raise SubmissionRefused(refused.reason) from refused
     return locked
@@ -376,9 +378,12 @@ def application_partners_set(*, application, user, co_applicants, partners):
     """Replace the co-applicant authorities and the foreign partners (name, ISO country code)."""
     locked = _locked(application)
     _editable(locked, user, "partenaires")
+    answers = {c.authority_id: (c.state, c.answered_by_id, c.answered_at) for c in locked.co_applicants.all()}
     locked.co_applicants.all().delete()
-    CoApplicant.objects.bulk_create(
-        CoApplicant(application=locked, authority=authority, name=authority.name, order=order)
+    CoApplicant.objects.bulk_create(  # a new one is invited; one kept keeps its answer
+        CoApplicant(application=locked, authority=authority, name=authority.name, order=order,
+                    **dict(zip(("state", "answered_by_id", "answered_at"),
+                               answers.get(authority.pk, (CoApplicant.State.INVITED, None, None)))))
         for order, authority in enumerate(dict.fromkeys(co_applicants))
         if authority.pk != locked.lead_authority_id
     )
@@ -392,6 +397,23 @@ def application_partners_set(*, application, user, co_applicants, partners):
         for order, (foreign, name) in enumerate(chosen.values())
     )
     return application_search_refresh(application=locked)
+
+
+@transaction.atomic
+def co_applicant_answer(*, co_applicant, user, accept: bool, at=None):
+    """A member of the invited authority confirms (it is then shown publicly as co-porteuse) or
+    declines; only while invited, and only by a confirmed member of that authority."""
+    locked = CoApplicant.objects.select_for_update(of=("self",)).select_related("authority", "application__call").get(
+        pk=co_applicant.pk)
+    if locked.authority_id is None or not is_member(user, locked.authority):
+        raise PermissionDenied("Seul un membre confirmé de la collectivité invitée répond à l'invitation.")
+    if locked.state != CoApplicant.State.INVITED:
+        raise PermissionDenied(f"Cette invitation a déjà reçu une réponse : {locked.get_state_display()}.")
+    locked.state = CoApplicant.State.CONFIRMED if accept else CoApplicant.State.DECLINED
+    locked.answered_by, locked.answered_at = user, at or timezone.now()
+    locked.save(update_fields=["state", "answered_by", "answered_at"])
+    data_changed(campaign_id=locked.application.call.campaign_id)  # public pages list it from now on
+    return locked
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ app_name = "applications"
 urlpatterns = [
     path("espace/", views.space, name="space"),
     path("espace/dossiers/nouveau/", views.draft_new, name="draft-new"),
+    path("espace/invitations/<int:pk>/", views.invitation, name="invitation"),
     path("espace/dossiers/<int:pk>/", views.dossier, name="dossier"),
     path("espace/dossiers/<int:pk>/etapes/<slug:step>/", views.step, name="step"),
     path("espace/dossiers/<int:pk>/eligibilite/", views.eligibility, name="eligibility"),

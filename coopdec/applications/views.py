@@ -3,6 +3,10 @@
 Thin views: read through selectors, write through services, ask permissions. A dossier the
 user may not see answers 404, never 403: its existence is private.
 """
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,17 +17,20 @@ from django.views.decorators.http import require_POST
 
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry, member_authorities
+from coopdec.calls.models import RequiredDocument
+from coopdec.french.text import counted_fr
 from coopdec.notifications import selectors as notification_selectors
 from coopdec.territories.models import Country
 
 from . import exports, selectors, services, workflow
 from .acknowledgement import acknowledgement_pdf
 from .forms import (
-    BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm, PartnerFormSet, PartnersForm,
-    ProjectForm,
+    SWORN_STATEMENT, BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm,
+    PartnerFormSet, PartnersForm, ProjectForm, SubmitForm,
 )
 from .messages import dossier_documents
 from .models import BudgetLine
+from .sdgs import sdg_entries
 from .permissions import (
     SECTIONS, can_edit_section, can_edit_application, can_move_application, can_submit_application, can_view_application, can_view_document,
 )
@@ -44,6 +51,7 @@ def _visible(request, pk):
 def space(request):
     return render(request, "applications/space.html", {
         "title": "Mon espace", "space": selectors.space_get(request.user), "now": timezone.now(),
+        "invitations": selectors.co_applicant_invitations(request.user),
         "unread": notification_selectors.unread_count(request.user),
     })
 
@@ -76,6 +84,7 @@ def dossier(request, pk):
     return render(request, "applications/dossier.html", {
         "title": application.title, "application": application,
         "budget": selectors.budget_totals(application.budget_lines.all()),
+        "sdgs": sdg_entries(application.sdgs),
         "submission": selectors.application_submission(application),
         "editable": can_edit_application(request.user, application),
         "can_submit": can_submit_application(request.user, application),
@@ -90,28 +99,51 @@ def _country_choices():
     return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
 
 
+ADD_LINE = "ajouter-ligne"  # the name of the « Ajouter une ligne » button (no JavaScript: a submit)
+
+
+def _with_added_line(request, prefix):
+    """The POST data with one more line in the formset `prefix` when « Ajouter une ligne » was
+    pressed (nothing is saved then, everything typed is shown back); None otherwise."""
+    if request.method != "POST" or request.POST.get(ADD_LINE) != prefix:
+        return None
+    data = request.POST.copy()
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+    except ValueError:
+        total = 0
+    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 1000))
+    return data
+
+
 def _partners_step(request, application):
-    initial_codes = "\n".join(f"{c.authority.kind}:{c.authority.code}" for c in application.co_applicants.all()
-                              if c.authority_id)
-    form = PartnersForm(request.POST or None, initial={"co_applicants": initial_codes})
+    current = [c.authority for c in application.co_applicants.select_related("authority__departement")
+               if c.authority_id]
+    adding = _with_added_line(request, "partenaire")
+    data = adding or request.POST or None
+    form = PartnersForm(data, current=current, lead_id=application.lead_authority_id)
     partners = PartnerFormSet(
-        request.POST or None, prefix="partenaire", form_kwargs={"countries": _country_choices()},
+        data, prefix="partenaire", form_kwargs={"countries": _country_choices()},
         initial=[{"name": p.name, "country": p.foreign_authority.country_id} for p in application.partnerships.all()],
     )
+    if adding:
+        return {"form": form, "formset": partners, "adding": True}
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         services.application_partners_set(
-            application=application, user=request.user, co_applicants=form.cleaned_data["co_applicants"],
+            application=application, user=request.user, co_applicants=form.cleaned_data["authorities"],
             partners=[(f["name"], f["country"]) for f in partners.cleaned_data if f.get("name")])
         return None
     return {"form": form, "formset": partners}
 
 
-def _budget_forms(request, application):
+def _budget_forms(request, application, data=None):
     countries = selectors.application_countries(application)
     totals = selectors.budget_totals(application.budget_lines.all())
-    initial = {**totals.resources, **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
-    form = BudgetForm(request.POST or None, initial=initial, countries=countries if len(countries) > 1 else ())
-    expenses = ExpenseFormSet(request.POST or None, prefix="depense", initial=[
+    initial = {**{c: amount for c, amount in totals.resources.items() if amount},  # none recorded: empty, not « 0 »
+               **{f"part_{iso2}": amount for iso2, amount in totals.country_parts.items()}}
+    data = data or request.POST or None
+    form = BudgetForm(data, initial=initial, countries=countries if len(countries) > 1 else ())
+    expenses = ExpenseFormSet(data, prefix="depense", initial=[
         {"year": line.year, "category": line.category, "amount": line.amount}
         for line in application.budget_lines.all() if line.kind == BudgetLine.Kind.EXPENSE])
     return form, expenses
@@ -123,12 +155,23 @@ def _budget_values(form, expenses):
 
 
 def _budget_step(request, application):
-    form, expenses = _budget_forms(request, application)
+    adding = _with_added_line(request, "depense")
+    form, expenses = _budget_forms(request, application, adding)
+    if adding:
+        return {"form": form, "formset": expenses, "adding": True, **_typed_panel(application, form, expenses)}
     if request.method == "POST" and form.is_valid() and expenses.is_valid():
         services.application_budget_set(application=application, user=request.user,
                                         **_budget_values(form, expenses))
         return None
-    return {"form": form, "formset": expenses, "panel": selectors.application_panel(application)}
+    return {"form": form, "formset": expenses, **_typed_panel(application, form, expenses)}
+
+
+def _typed_panel(application, form, expenses):
+    """The panel on the budget as typed, when what was typed reads (a refused or growing form)."""
+    if form.is_bound and form.is_valid() and expenses.is_valid():
+        return {"panel": selectors.application_panel(application, BudgetLine.build(
+            application, **_budget_values(form, expenses))), "unsaved": True}
+    return {}
 
 
 def _model_step(form_class, fields):
@@ -162,10 +205,14 @@ def _documents_step(request, application):
     return {"form": form}
 
 
-def _review_step(request, application):
+def _review_step(request, application, form=None):
+    """Everything the dossier says, the call's checks, then the sworn statement and the button."""
     return {"panel": selectors.application_panel(application),
             "budget": selectors.budget_totals(application.budget_lines.all()),
-            "can_submit": can_submit_application(request.user, application)}
+            "table": selectors.budget_table(application.budget_lines.all()),
+            "sdgs": sdg_entries(application.sdgs),
+            "can_submit": can_submit_application(request.user, application),
+            "form": form or SubmitForm()}
 
 
 STEP_HANDLERS = {
@@ -177,6 +224,34 @@ STEP_HANDLERS = {
     "pieces": _documents_step,
     "recapitulatif": _review_step,
 }
+
+
+LINE_LABELS = {"partenaires": "Partenaire étranger", "budget": "Dépense"}
+
+
+def error_summary(form=None, formset=None, *, line_label=""):
+    """Every error of a refused step, for the summary at its top (DSFR alert): each with the
+    field it is about (a link to it), a line of a formset named by its number."""
+    entries = []
+
+    def add(bound_form, prefix=""):
+        for name, errors in bound_form.errors.items():
+            if name == "__all__":
+                target, label = bound_form.prefix or "formulaire-etape", prefix
+            else:
+                field = bound_form[name]
+                target = field.id_for_label or field.auto_id
+                label = f"{prefix} — {field.label}" if prefix else str(field.label)
+            entries.extend({"target": target, "label": label, "message": message} for message in errors)
+
+    if form is not None and form.is_bound:
+        add(form)
+    if formset is not None and formset.is_bound:
+        for number, line in enumerate(formset, start=1):
+            add(line, f"{line_label} {number}")
+        entries.extend({"target": "formulaire-etape", "label": "", "message": message}
+                       for message in formset.non_form_errors())
+    return entries
 
 
 @login_required
@@ -193,12 +268,45 @@ def step(request, pk, step):
         return redirect("applications:dossier", pk=pk)
     context = STEP_HANDLERS[step](request, application)
     codes = [code for code, _label in STEPS]
-    index = codes.index(step)
     if context is None:
+        index = codes.index(step)
         following = step if step == "pieces" else codes[min(index + 1, len(codes) - 1)]
         return redirect("applications:step", pk=pk, step=following)
+    return _render_step(request, application, step, context)
+
+
+@dataclass(frozen=True)
+class CallRules:
+    """The call's rules the applicant keeps in view on every step."""
+
+    call: object
+    left: str  # how long is left before the deadline, « 12 jours », « 3 heures »; empty once closed
+    documents: list
+    max_bytes: int
+
+
+def call_rules(call, now) -> CallRules:
+    left = ""
+    if call.closes_at is not None:
+        delta = call.closes_at + timedelta(seconds=1) - now
+        if delta.total_seconds() > 0:
+            left = (counted_fr(delta.days, "jour", "jours") if delta.days >= 1
+                    else counted_fr(max(1, delta.seconds // 3600), "heure", "heures"))
+    labels = dict(RequiredDocument.choices)
+    return CallRules(call, left, [labels[d] for d in call.required_documents if d in labels],
+                     settings.DOCUMENT_MAX_BYTES)
+
+
+def _render_step(request, application, step, context):
+    codes = [code for code, _label in STEPS]
+    index = codes.index(step)
+    context.setdefault("panel", selectors.application_panel(application))  # the panel on every step
+    context["rules"] = call_rules(application.call, timezone.now())
     return render(request, f"applications/step_{step}.html", {
-        **context, "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
+        **context, "error_summary": [] if context.get("adding") else error_summary(
+            context.get("form"), context.get("formset"), line_label=LINE_LABELS.get(step, "")),
+        "add_line": ADD_LINE,
+        "title": f"{dict(STEPS)[step]} — {application.title}", "application": application,
         "steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "step_number": index + 1,
         "next_label": STEPS[index + 1][1] if index + 1 < len(STEPS) else "",
     })
@@ -217,22 +325,50 @@ def eligibility(request, pk):
         lines = BudgetLine.build(application, **_budget_values(form, expenses))
     return render(request, "applications/_eligibility.html", {
         "panel": selectors.application_panel(application, lines), "application": application,
-        "unsaved": lines is not None,
+        "unsaved": lines is not None, "oob": True,  # the totals rows under the lines follow
     })
 
 
 @require_POST
 @login_required
 def submit(request, pk):
+    """The submission: refused, back on the summary with its error, until the sworn statement is ticked."""
     application = _visible(request, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        if not can_edit_application(request.user, application):
+            messages.error(request, "Ce dossier ne peut pas être déposé.")
+            return redirect("applications:dossier", pk=pk)
+        return _render_step(request, application, "recapitulatif", _review_step(request, application, form))
     try:
-        services.application_submit(application=application, user=request.user)
+        services.application_submit(application=application, user=request.user, statement=SWORN_STATEMENT)
     except services.SubmissionRefused as refused:
         messages.error(request, refused.reason)
         return redirect("applications:step", pk=pk, step="recapitulatif") if application.state == workflow.BROUILLON \
             else redirect("applications:dossier", pk=pk)
-    messages.success(request, "Votre dossier est déposé. L'accusé de réception vous est envoyé par courriel.")
+    received = selectors.application_submission(selectors.application_get(pk))
+    messages.success(request, f"Votre dossier est déposé\u00a0: n°\u00a0{pk}, reçu le {services.paris(received.at)}. "
+                              "L'accusé de réception vous est envoyé par courriel.")
     return redirect("applications:dossier", pk=pk)
+
+
+@require_POST
+@login_required
+def invitation(request, pk):
+    """A member of an invited authority confirms or declines co-applying (`reponse`: confirmer|decliner)."""
+    found = next((i for i in selectors.co_applicant_invitations(request.user) if i.pk == pk), None)
+    answer = request.POST.get("reponse")
+    if found is None or answer not in ("confirmer", "decliner"):
+        raise Http404("Aucune invitation en attente à cette adresse.")
+    try:
+        services.co_applicant_answer(co_applicant=found, user=request.user, accept=answer == "confirmer")
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{found.authority.name} est désormais co-porteuse du projet «\u00a0{found.application.title}\u00a0»."
+                         if answer == "confirmer" else
+                         f"{found.authority.name} a décliné l'invitation au projet «\u00a0{found.application.title}\u00a0».")
+    return redirect("applications:space")
 
 
 @require_POST

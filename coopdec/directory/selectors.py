@@ -93,7 +93,7 @@ def _authority_laureates(authority: Authority) -> tuple[list[LaureateRow], list[
     """The laureates it led, and those it co-applied for with the names it applied under, newest
     campaign first: from the read model when current (two indexed queries and the names), else
     from the records."""
-    co_applicants = CoApplicant.objects.filter(authority=authority)
+    co_applicants = CoApplicant.objects.confirmed().filter(authority=authority)  # never one not yet confirmed
     rows = readmodel.published(ALL_CAMPAIGNS)
     if rows is not None:
         led = [row_from_json(text) for text in rows.filter(lead_authority_id=authority.pk).values_list("row", flat=True)]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.applications.forms import FrenchAmountField
 from coopdec.applications.models import BudgetLine
 from coopdec.calls.forms import AmountField
 
@@ -39,7 +40,7 @@ class ReportForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in BudgetLine.Expense.choices:
-            self.fields[f"depense_{code}"] = AmountField(label=f"Dépensé — {label} (€)", required=False)
+            self.fields[f"depense_{code}"] = FrenchAmountField(label=f"Dépensé — {label} (€)", required=False)
         self.fields["documents"] = MultipleFileField(
             label=_("Pièces justificatives (facultatif)"), required=False,
             help_text=_("Un ou plusieurs fichiers : ") + ACCEPTED)

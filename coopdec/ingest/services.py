@@ -532,7 +532,8 @@ class _Writer:
                       .annotate(n=Count("pk")).values_list("application_id", "n"))
         CoApplicant.objects.bulk_create([
             CoApplicant(application=applications[ident], authority_id=authority_id, name=name,
-                        order=counts.get(applications[ident].pk, 0) + offset)
+                        order=counts.get(applications[ident].pk, 0) + offset,
+                        state=CoApplicant.State.CONFIRMED)  # a published list: their consent is public
             for ident, names in self.co_applicants.items()
             for offset, (name, authority_id) in enumerate(names)
         ])

@@ -9,7 +9,7 @@ from coopdec.applications.models import AuthorityYearStatus
 from coopdec.territories.models import Authority
 from tests.applications.files import PDF
 from tests.applications.people import PASSWORD, member, open_call
-from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+from tests.browser import DESKTOP, check_page, chromium_page
 
 
 @pytest.fixture
@@ -22,8 +22,9 @@ def applicant(transactional_db):
 
 
 def _checked(page, name):
-    assert axe_violations(page) == [], name
-    screenshot(page, f"dossier-{name}")
+    """axe-core and the layout (each label above its field, nothing overlapping or wider than the
+    screen) at 1280 and 375 px."""
+    check_page(page, f"dossier-{name}")
 
 
 @pytest.mark.browser
@@ -47,6 +48,12 @@ def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_ser
         _checked(page, "partenaires")
         page.locator("[name=partenaire-0-name]").fill("District de Huye")
         page.locator("[name=partenaire-0-country]").select_option("RW")
+        page.get_by_label("Ajouter une collectivité co-porteuse").fill("Saint-Denis")  # homonyms
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+        expect(page.locator("#erreurs")).to_contain_text("« Saint-Denis » désigne plusieurs collectivités")
+        expect(page.locator("[name=partenaire-0-name]")).to_have_value("District de Huye")  # kept
+        _checked(page, "partenaires-homonymes")
+        page.get_by_text("Saint-Denis (La Réunion, 974)").click()
         page.get_by_role("button", name="Enregistrer et continuer").click()
 
         expect(page.locator(".fr-stepper__title")).to_contain_text("Projet")
@@ -59,13 +66,20 @@ def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_ser
         _checked(page, "budget")
         page.locator("[name=depense-0-year]").fill("2026")
         page.locator("[name=depense-0-category]").select_option("personnel")
-        page.locator("[name=depense-0-amount]").fill("100000")
+        page.locator("[name=depense-0-amount]").fill("95 000")
+        page.get_by_role("button", name="Ajouter une ligne").click()  # cloned in place, nothing saved
+        expect(page.locator("[name=depense-TOTAL_FORMS]")).to_have_value("3")
+        expect(page.locator("#depense-2 legend")).to_have_text("Dépense 3")
+        page.locator("[name=depense-2-year]").fill("2027")
+        page.locator("[name=depense-2-category]").select_option("missions")
+        page.locator("[name=depense-2-amount]").fill("5 000")
         page.locator("[name=french_cash]").fill("20000")
         page.locator("[name=partner_contributions]").fill("10000")
         page.locator("[name=requested_grant]").press_sequentially("90000")
         panel = page.locator("#eligibilite")
         expect(panel).to_contain_text("pas encore enregistré")  # htmx answered while typing
         expect(panel).to_contain_text("dépasse le maximum (70\u00a0000\u00a0€)")
+        expect(page.locator("#total-depenses")).to_contain_text("100\u00a0000\u00a0€")
         _checked(page, "budget-panneau")
         page.locator("[name=requested_grant]").fill("70000")
         page.get_by_role("button", name="Enregistrer et continuer").click()
@@ -82,7 +96,11 @@ def test_an_applicant_fills_and_submits_a_dossier_with_no_axe_violation(live_ser
         expect(page.locator(".fr-stepper__title")).to_contain_text("Récapitulatif")
         _checked(page, "recapitulatif")
         page.get_by_role("button", name="Déposer le dossier").click()
+        expect(page.locator("#erreurs")).to_contain_text("Cochez la déclaration sur l'honneur")
+        _checked(page, "recapitulatif-declaration")
+        page.locator("label[for=id_declaration]").click()
+        page.get_by_role("button", name="Déposer le dossier").click()
 
-        expect(page.locator("main")).to_contain_text("Votre dossier est déposé.")
+        expect(page.locator("main")).to_contain_text("Votre dossier est déposé\u00a0: n°")
         expect(page.locator("main")).to_contain_text("Accusé de réception (PDF)")
         _checked(page, "depose")

@@ -156,7 +156,7 @@ def test_the_steps_save_the_draft_and_the_panel_follows_the_budget(client):
     client.force_login(person)
     url = lambda step: reverse("applications:step", args=[application.pk, step])  # noqa: E731
     response = client.post(url("partenaires"), {
-        "co_applicants": "commune:81004", "partenaire-TOTAL_FORMS": "2", "partenaire-INITIAL_FORMS": "0",
+        "co_applicant_name": "Albi", "partenaire-TOTAL_FORMS": "2", "partenaire-INITIAL_FORMS": "0",
         "partenaire-0-name": "District de Huye", "partenaire-0-country": "RW",
         "partenaire-1-name": "", "partenaire-1-country": ""})
     assert response.status_code == 302 and response.url == url("projet")

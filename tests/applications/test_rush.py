@@ -67,7 +67,7 @@ def _click(client, dossier, at):
     try:
         time.sleep(max(0.0, (at - timezone.now()).total_seconds()))
         started = timezone.now()
-        response = client.post(reverse("applications:submit", args=[dossier.pk]))
+        response = client.post(reverse("applications:submit", args=[dossier.pk]), {"declaration": "on"})
         return dossier.pk, started, timezone.now(), response.status_code
     finally:
         connections.close_all()  # this thread's own connection

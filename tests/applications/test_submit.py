@@ -23,9 +23,15 @@ def paris(*args):
 
 
 def _ready(closes, opens=date(2026, 1, 5)):
-    call = open_call(opens=opens, closes=closes)
+    """A complete draft of a call closing on `closes`: filled in while the call was open (after its
+    deadline a draft is read-only), then the call's closing day set."""
+    call = open_call(opens=opens)
     application, person = draft(call_obj=call)
-    return complete(application, person), person
+    complete(application, person)
+    call.closes_on = closes
+    call.save()
+    application.refresh_from_db()
+    return application, person
 
 
 # The last Sunday of March 2026 (29th) clocks go to summer time; of October (25th), back to winter.

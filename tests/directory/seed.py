@@ -66,7 +66,8 @@ def build_directory() -> Seed:
     }
     _publish_as(applications["castres-2024"], "Ville de Castres")
     _publish_as(applications["sicoval"], "Sicoval")
-    CoApplicant.objects.create(application=applications["toulouse"], authority=castres, name="Mairie de Castres")
+    CoApplicant.objects.create(application=applications["toulouse"], authority=castres, name="Mairie de Castres",
+                               state=CoApplicant.State.CONFIRMED)  # imported: a published list
     return Seed(castres, toulouse, sicoval, lyon, applications)
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from coopdec.grants.models import Report, Tranche
 from coopdec.grants.services import grant_plan, payment_record
 from tests.applications.files import PDF
-from tests.browser import DESKTOP, axe_violations, chromium_page, screenshot
+from tests.browser import DESKTOP, axe_violations, check_page, chromium_page, screenshot
 from tests.grants.conftest import retained
 
 
@@ -42,7 +42,7 @@ def test_a_report_filed_accepted_and_the_next_tranche_paid_with_no_axe_violation
         page.get_by_role("link", name="Versements et rapports").click()
         expect(page.locator("h1")).to_have_text("Versements et rapports")
         expect(page.locator("main")).to_contain_text("Versée")
-        _checked(page, "porteur")
+        check_page(page, "subvention-porteur")  # the report form: each label above its own field
         form = page.locator("form").filter(has_text="Déposer le rapport intermédiaire")
         form.get_by_label("Compte rendu technique").fill("Deux forages réalisés à Huye.")
         form.get_by_label("Dépensé — personnel (€)").fill("41 000")

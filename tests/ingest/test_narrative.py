@@ -48,6 +48,7 @@ def test_a_narrative_page_gives_authorities_co_applicants_partners_titles_and_ca
     assert "intitulé : Appui à l'assainissement" in out
     lyon = Application.objects.get(lead_authority__code="69123")
     assert [(c.name, c.authority.code) for c in lyon.co_applicants.all()] == [("Métropole de Lyon", "200046977")]
+    assert [c.state for c in lyon.co_applicants.all()] == ["confirme"]  # a published list: shown publicly
     assert Application.objects.count() == 3
 
 
