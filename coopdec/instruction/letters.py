@@ -110,7 +110,8 @@ def decision_letter(application, decision) -> Letter:
         addressee_function=EXECUTIVES.get(lead.kind, "Madame, Monsieur") if lead else "Madame, Monsieur",
         addressee=str(lead) if lead else application.lead_name,
         lead=str(lead) if lead else application.lead_name,
-        co_applicants=[c.authority.name if c.authority_id else c.name for c in application.co_applicants.all()],
+        co_applicants=[c.authority.name if c.authority_id else c.name for c in application.co_applicants.all()
+                       if c.state == c.State.CONFIRMED],  # an invitation not accepted binds no one
         partners=[f"{p.name} ({p.foreign_authority.country.name_fr})" if p.foreign_authority.country_id else p.name
                   for p in application.partnerships.all()],
         grant=decision.amount if retained else None, payments=payments, schedule_refused=refused,
