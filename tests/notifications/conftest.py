@@ -29,8 +29,8 @@ def filed(db):
     application, person = draft(authority=factories.authority(name="Besançon"), call_obj=call)
     complete(application, person)
     Application.objects.filter(pk=application.pk).update(starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31))
-    CoApplicant.objects.create(application=application, authority=factories.authority(name="Dole",
-                              state=CoApplicant.State.CONFIRMED), name="Dole")
+    CoApplicant.objects.create(application=application, authority=factories.authority(name="Dole"), name="Dole",
+                               state=CoApplicant.State.CONFIRMED)
     application_submit(application=application, user=person, at=datetime(2026, 6, 1, 12, tzinfo=PARIS))
     application.refresh_from_db()
     return application, person
