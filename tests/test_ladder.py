@@ -20,7 +20,7 @@ FLOORS = [
     ("rules and people", {"calls", "accounts"}),
     ("messenger", {"notifications"}),
     ("records", {"applications"}),
-    ("work", {"instruction", "grants"}),
+    ("work", {"instruction", "grants", "apd"}),
     ("in", {"ingest"}),
     ("publication", {"publication"}),
     ("outputs", {"api", "opendata", "observatory", "search", "directory", "exports"}),
