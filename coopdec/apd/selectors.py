@@ -165,6 +165,12 @@ def crs_lines(year: int):
 
 # ------------------------------------------------------------------------------------ the public
 
+def public_years() -> list[int]:
+    """The years with at least one submitted declaration, latest first. One query."""
+    return list(Declaration.objects.filter(state=SUBMITTED).order_by("-year").values_list("year", flat=True)
+                .distinct())
+
+
 def public_totals(year: int) -> list[dict]:
     """The submitted declarations of `year` added up by French région and by recipient (country or
     DAC region): nothing below an authority's own totals, so nothing of a line. One query."""

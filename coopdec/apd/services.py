@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coopdec.accounts.selectors import is_member, is_ministry
 from coopdec.applications.services import authority_apd_declared
+from coopdec.dataversion.changes import data_changed
 from coopdec.french.text import date_fr, datetime_fr, to_paris
 from coopdec.territories.models import Country
 
@@ -186,6 +187,7 @@ def declaration_submit(*, declaration, user, at=None) -> Declaration:
     DeclarationEvent.objects.create(declaration=locked, kind=DeclarationEvent.Kind.SUBMITTED, by=user, at=at,
                                     lines=lines)
     authority_apd_declared(authority=locked.authority, year=locked.year, on=to_paris(at).date())
+    data_changed()  # the public totals (/donnees/, the authority's page) follow
     return locked
 
 
@@ -220,4 +222,5 @@ def declaration_reopen(*, declaration, user, reason, at=None) -> Declaration:
     locked.save(update_fields=["state", "reopened"])
     DeclarationEvent.objects.create(declaration=locked, kind=DeclarationEvent.Kind.REOPENED, by=user,
                                     at=at or timezone.now(), reason=reason)
+    data_changed()
     return locked

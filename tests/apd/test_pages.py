@@ -153,3 +153,19 @@ def test_the_ministry_page_and_exports_do_not_grow_in_queries(client, django_ass
         client, paths, assert_num_queries=django_assert_max_num_queries,
         add_rows=lambda: [_declared(f"Commune {n}", f"8120{n}", country="BF") for n in range(3)])
     assert counts[paths[0]] <= 20, counts
+
+
+def test_the_authority_page_and_the_open_data_page_show_the_submitted_totals_only(client):
+    authority_page = reverse("directory:authority", args=["commune", "81065"])
+    assert "Aucune déclaration d'APD de cette collectivité n'est enregistrée dans CoopDec" in _text(
+        client, authority_page)
+    assert "Aucune déclaration d'APD déposée n'est enregistrée dans CoopDec" in _text(client, "/donnees/")
+    declaration_with_line(country="BF")  # a draft: nothing public
+    assert "Aucune déclaration d'APD de cette collectivité" in _text(client, authority_page)
+    Declaration.objects.all().delete()
+    _declared("Castres", "81065", amount=D("12000.50"))
+    page = _text(client, authority_page)
+    assert "Déclaration d'APD 2025\u00a0: déposée dans CoopDec le 4 mai 2026, 12\u00a0000,50\u00a0€ au total" in page
+    assert "Sénégal\u00a0: 12\u00a0000,50\u00a0€" in page and "Jumelage avec Dakar" not in page
+    page = _text(client, "/donnees/")
+    assert 'href="/donnees/apd-2025.csv"' in page and 'id="dictionnaire-apd-crs"' in page
