@@ -161,3 +161,23 @@ def test_an_import_does_not_replace_a_declaration_submitted_in_coopdec(tmp_path)
     status = AuthorityYearStatus.objects.get(authority=castres(), year=2025)
     assert (status.apd_declared, status.apd_source, status.reports_due, status.reports_filed) == (
         True, "coopdec", 2, 1)
+
+
+def test_apd_missing_lists_the_expected_authorities_without_a_submitted_declaration(capsys):
+    from django.core.management import call_command
+
+    from tests import factories
+    from tests.applications.people import draft
+
+    albi = factories.authority(name="Albi")
+    draft(albi)  # leads a dossier: expected
+    declaration, person = declaration_with_line()  # Castres: a draft, expected
+    call_command("apd_missing", "--year", "2025")
+    out = capsys.readouterr().out
+    assert "du 15 avril 2026 au 31 mai 2026 inclus" in out
+    assert "Albi (Tarn)" in out and "non déclarée" in out
+    assert f"Castres (Tarn) (commune:81065) — brouillon — {person.email}" in out
+    declaration_submit(declaration=declaration, user=person, at=IN_WINDOW)
+    call_command("apd_missing", "--year", "2025")
+    out = capsys.readouterr().out
+    assert "Castres" not in out and "1 collectivité(s) sur 2 attendue(s)" in out
