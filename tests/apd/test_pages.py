@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coopdec.apd.models import Declaration, DeclarationWindow
-from coopdec.apd.services import correction_ask, declaration_submit
-from tests.apd.people import IN_WINDOW, castres, declaration_with_line, member, ministry_officer, user
+from coopdec.apd.services import declaration_submit
+from tests import factories
+from tests.apd.people import IN_WINDOW, castres, declaration_with_line, member, ministry_officer
 from tests.downloads import download
 from tests.queries import assert_counts_do_not_grow
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("apd:declaration", args=[2025])
