@@ -181,3 +181,9 @@ def test_apd_missing_lists_the_expected_authorities_without_a_submitted_declarat
     call_command("apd_missing", "--year", "2025")
     out = capsys.readouterr().out
     assert "Castres" not in out and "1 collectivité(s) sur 2 attendue(s)" in out
+
+
+def test_a_window_that_closes_before_it_opens_is_refused_in_french():
+    opens, closes = default_window(2030)
+    with pytest.raises(ValidationError, match="La clôture doit suivre l'ouverture"):
+        DeclarationWindow(year=2030, opens_at=closes, closes_at=opens).full_clean()
