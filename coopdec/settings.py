@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "coopdec.directory",
     "coopdec.instruction",
     "coopdec.grants",
+    "coopdec.apd",
     "coopdec.notifications",
     "coopdec.exports",
     "coopdec.demo",  # the roof: load_demo, demo_cycle, generate_synthetic, above every app they use

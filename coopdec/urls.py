@@ -22,10 +22,12 @@ urlpatterns = [
     path("comptes/", include("coopdec.accounts.urls")),
     path("api/", include("coopdec.api.urls")),
     # The public pages are read only: 405 for any method but GET and HEAD (coopdec.hardening).
+    path("donnees/", include(read_only_patterns("coopdec.apd.urls_public"))),
     path("donnees/", include(read_only_patterns("coopdec.opendata.urls"))),
     path("recherche/", include(read_only_patterns("coopdec.search.urls"))),
     path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("instruction/exports/", include("coopdec.exports.urls")),
+    path("", include("coopdec.apd.urls")),
     path("instruction/", include("coopdec.instruction.urls")),
     path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),

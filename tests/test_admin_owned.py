@@ -7,12 +7,15 @@ never deleted there. A field added later to a model shows on its change page and
 someone decides whether a person may type it (then list it) or a service owns it (then make it
 read-only in that app's admin.py).
 """
+from datetime import timedelta
 from pprint import pformat
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from coopdec.apd.models import DeclarationWindow
+from coopdec.apd.services import declaration_submit
 from coopdec.applications.models import Application
 from coopdec.applications.services import application_lead_confirm
 from coopdec.calls.models import Call
@@ -21,6 +24,7 @@ from coopdec.instruction.services import assignment_create, opinion_record, scor
 from coopdec.territories.models import Authority, AuthorityAlias, Country
 from tests import factories
 from tests.admin_forms import typed_fields
+from tests.apd.people import IN_WINDOW, declaration_with_line
 from tests.applications.conftest import imported
 from tests.grants.conftest import retained
 from tests.instruction.people import criteria_ids, grid_call, instructor, submitted
@@ -51,6 +55,7 @@ _IMPORTED = {"call", "title", "region", "departement", "summary", "description",
              "partnerships-foreign_authority", "partnerships-name", "partnerships-order", "partnerships-DELETE"}
 _STATUS = {"authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed", "reports_accepted"}
 _EXPORT_TEMPLATE = {"owner", "name", "columns", "format"}
+_WINDOW = {"year", "opens_at_0", "opens_at_1", "closes_at_0", "closes_at_1"}
 
 # The fields a person may type on a row's change page, model by model (an imported laureate and a
 # dossier filed on CoopDec apart); every other field is read-only there.
@@ -73,6 +78,7 @@ CHANGE = {
     "notifications.notificationtemplate": {"subject", "body"},
     "notifications.message": set(),
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
+    "apd.declarationwindow": _WINDOW, "apd.declaration": set(),
 }
 
 # The models a row may be added to in the back office, with the fields its add page offers (a role
@@ -87,12 +93,13 @@ ADD = {
     "calls.call": _CALL,
     "applications.authorityyearstatus": _STATUS,
     "exports.exporttemplate": _EXPORT_TEMPLATE,
+    "apd.declarationwindow": _WINDOW,
 }
 
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
-        "notifications.notificationtemplate"}
+        "notifications.notificationtemplate", "apd.declaration"}
 
 
 @pytest.fixture
@@ -118,6 +125,9 @@ def rows(admin_user, settings, tmp_path):
                                   source="import")
     ExportTemplate.objects.create(owner=officer, name="Suivi", columns=["title"])
     ExportJob.objects.create(owner=officer, format="xlsx", columns=["title"])
+    declaration, member_ = declaration_with_line()
+    declaration_submit(declaration=declaration, user=member_, at=IN_WINDOW)
+    DeclarationWindow.objects.create(year=2026, opens_at=IN_WINDOW, closes_at=IN_WINDOW + timedelta(days=30))
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

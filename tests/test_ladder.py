@@ -20,7 +20,7 @@ FLOORS = [
     ("rules and people", {"calls", "accounts"}),
     ("messenger", {"notifications"}),
     ("records", {"applications"}),
-    ("work", {"instruction", "grants"}),
+    ("work", {"instruction", "grants", "apd"}),
     ("in", {"ingest"}),
     ("publication", {"publication"}),
     ("outputs", {"api", "opendata", "observatory", "search", "directory", "exports"}),
@@ -186,3 +186,12 @@ def test_the_check_sees_an_arrow_drawn_inside_a_function_and_a_newcomer(tmp_path
 if __name__ == "__main__":  # pragma: no cover - `python tests/test_ladder.py` prints the report
     print("\n".join(ladder_report()) or "the apps form a ladder")
     pytest.main([__file__])
+
+
+def test_only_the_floors_above_read_the_apd_declaration():
+    """apd shares the work floor with instruction and grants, which never import it: the
+    declaration reaches the eligibility check through applications' status, and only publication,
+    the outputs and the roof read apd."""
+    _apps, arrows, _modules = _graph(ROOT)
+    readers = {source: places for (source, target), places in arrows.items() if target == "apd"}
+    assert {source for source in readers if FLOOR_OF.get(source, 0) <= FLOOR_OF["apd"]} == set(), readers

@@ -163,5 +163,6 @@ class AuthorityYearStatusAdmin(admin.ModelAdmin):
     list_display = ["authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed",
                     "reports_accepted"]
     list_filter = ["year", "apd_declared"]
+    readonly_fields = ["apd_source"]  # « coopdec »: written by apd's declaration_submit
     search_fields = ["authority__name", "authority__code"]
     autocomplete_fields = ["authority"]

@@ -362,6 +362,11 @@ class AuthorityYearStatus(models.Model):
     )
     apd_declared = models.BooleanField(_("déclaration d'APD faite"), default=False)
     apd_declared_on = models.DateField(_("déclarée le"), null=True, blank=True)
+    apd_source = models.CharField(
+        _("origine de la déclaration d'APD"), max_length=8, choices=[("import", _("import")),
+                                                                   ("coopdec", _("déposée dans CoopDec"))],
+        default="import",
+        help_text=_("« coopdec » : une déclaration déposée dans CoopDec (apd), qu'un import ne remplace pas."))
     reports_due = models.PositiveSmallIntegerField(_("rapports attendus"), default=0)
     reports_filed = models.PositiveSmallIntegerField(_("rapports remis"), default=0)
     reports_accepted = models.PositiveSmallIntegerField(_("rapports acceptés"), default=0)

@@ -164,7 +164,8 @@ def application_facts(application, status: AuthorityYearStatus | None) -> rules.
                             if d.kind in Document.REQUIREMENT),
         markers={"gender": application.gender_marker},
         authority_status=None if status is None else rules.AuthorityStatus(
-            aid_declared=status.apd_declared, reports_filed=status.reports_up_to_date),
+            aid_declared=status.apd_declared, reports_filed=status.reports_up_to_date,
+            aid_source=status.apd_source if status.apd_declared else ""),
     )
 
 

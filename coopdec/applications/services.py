@@ -477,11 +477,25 @@ def authority_status_commit(*, preview):
     """Write a checked preview, all rows or none: a preview with errors writes nothing."""
     if preview.errors:
         raise ValidationError(preview.errors)
+    declared_here = set(AuthorityYearStatus.objects.filter(
+        authority__in=[row.authority for row in preview.rows], year=preview.year, apd_source="coopdec",
+    ).values_list("authority_id", flat=True))
     for row in preview.rows:
-        AuthorityYearStatus.objects.update_or_create(
-            authority=row.authority, year=preview.year,
-            defaults={"apd_declared": row.apd_declared, "apd_declared_on": row.apd_declared_on,
-                      "reports_due": row.reports_due, "reports_filed": row.reports_filed,
-                      "reports_accepted": row.reports_accepted},
-        )
+        defaults = {"reports_due": row.reports_due, "reports_filed": row.reports_filed,
+                    "reports_accepted": row.reports_accepted}
+        if row.authority.pk not in declared_here:  # a declaration submitted in CoopDec stands
+            defaults |= {"apd_declared": row.apd_declared, "apd_declared_on": row.apd_declared_on,
+                         "apd_source": "import"}
+        AuthorityYearStatus.objects.update_or_create(authority=row.authority, year=preview.year,
+                                                     defaults=defaults)
     return len(preview.rows)
+
+
+def authority_apd_declared(*, authority, year, on):
+    """The authority submitted its declaration of development aid for `year` in CoopDec (apd's
+    `declaration_submit` calls this): the status the calls' eligibility check reads says so, and
+    no later import of the year replaces it. The report counts are left as they are."""
+    status, _created = AuthorityYearStatus.objects.get_or_create(authority=authority, year=year)
+    status.apd_declared, status.apd_declared_on, status.apd_source = True, on, "coopdec"
+    status.save(update_fields=["apd_declared", "apd_declared_on", "apd_source"])
+    return status

@@ -119,6 +119,9 @@ class AuthorityStatus:
 
     aid_declared: bool | None  # None: no declaration recorded (only the reports are known)
     reports_filed: bool
+    # Where the declaration is recorded: "coopdec" (submitted in CoopDec), "import" (declared
+    # elsewhere, imported by the ministry), "" (not said).
+    aid_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -419,8 +422,10 @@ def _authority_status(rules: RuleSet, facts: DossierFacts) -> Check:
         return Check("authority_status", Status.WARNING,
                      f"Aucune déclaration d'aide publique au développement de {previous} n'est enregistrée "
                      f"dans CoopDec{NBSP}; les comptes rendus des projets cofinancés sont remis.")
+    where = {"coopdec": " (déclaration déposée dans CoopDec)",
+             "import": " (déclarée hors de CoopDec, d'après l'import du ministère)"}.get(status.aid_source, "")
     return Check("authority_status", Status.PASSED,
-                 f"La collectivité a déclaré son aide publique au développement de {previous} et "
+                 f"La collectivité a déclaré son aide publique au développement de {previous}{where} et "
                  f"remis les comptes rendus de ses projets cofinancés.")
 
 

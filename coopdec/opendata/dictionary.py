@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
+from coopdec.apd import exports as apd_exports
 from coopdec.publication.exports import COLUMNS
 
 from . import giving360, iati
@@ -35,6 +36,11 @@ def package_fields(*, giving360_file: str) -> list[Field]:
     when no campaign has a 360Giving file)."""
     return [replace(field, example=giving360_file) if field.name == "downloadURL" else field
             for field in giving360.PACKAGE_FIELDS]
+
+
+def _apd_fields(columns) -> list[Field]:
+    return [Field(c.name, c.type, c.meaning, c.example, _("Déclarations d'APD déposées dans CoopDec"), also=c.crs)
+            for c in columns]
 
 
 def datasets(*, giving360_file: str = "") -> list[Dataset]:
@@ -66,6 +72,19 @@ def datasets(*, giving360_file: str = "") -> list[Dataset]:
               "de 360Giving ; le JSON est un paquet de données 360Giving conforme à son schéma (vérifié par "
               "les tests), chaque colonne y ayant le chemin indiqué."),
             [column.field for column in giving360.COLUMNS], also_label=_("Chemin JSON"),
+        ),
+        Dataset(
+            "apd", _("Aide publique au développement déclarée (agrégats)"), "CSV",
+            _("Par année, les déclarations d'APD déposées par les collectivités dans CoopDec, additionnées par "
+              "région française et par pays (ou région du monde) bénéficiaire : /donnees/apd-<année>.csv. "
+              "Aucune ligne de déclaration n'y figure, rien en deçà des totaux par pays d'une collectivité."),
+            _apd_fields(apd_exports.PUBLIC_COLUMNS),
+        ),
+        Dataset(
+            "apd-crs", _("Déclarations d'APD pour le CRS de l'OCDE (ministère)"), "CSV",
+            _("Réservé au ministère (/instruction/apd/) : une ligne par ligne déclarée, avec les champs du "
+              "système de notification des pays créanciers (CRS) de l'OCDE, pour la déclaration de l'État."),
+            _apd_fields(apd_exports.CRS_COLUMNS), also_label=_("Champ CRS"),
         ),
         Dataset(
             "360giving-paquet", _("360Giving : enveloppe du fichier JSON"), "JSON",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopdec.apd import selectors as apd_selectors
 from coopdec.publication import readmodel
 from coopdec.publication.bulkfiles import bulk_response
 from coopdec.publication.exports import FORMATS, ExportDocument, attachment, export_chunks, in_chunks
@@ -59,6 +60,7 @@ def index(request):
         "sectors": sectors.sectors(),
         "identifiers": identifiers,
         "nav_campaign": data[0].campaign if data else None,
+        "apd_years": apd_selectors.public_years(),
     })
 
 

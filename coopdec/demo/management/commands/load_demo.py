@@ -1,9 +1,11 @@
 """`manage.py load_demo [--accounts]`: the demo's campaigns, calls, figures and laureates
-(`published`), and with `--accounts` its people and drafts (`accounts`, `instruction`)."""
+(`published`), and with `--accounts` its people and drafts (`accounts`, `instruction`) and Castres's
+declaration of development aid (`apd`)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from coopdec.demo.accounts import demo_accounts_load
+from coopdec.demo.apd import demo_apd_load
 from coopdec.demo.instruction import demo_instruction_load
 from coopdec.demo.published import load_calls_and_figures, load_seed_laureates
 
@@ -24,5 +26,5 @@ class Command(BaseCommand):
         for line in [*load_calls_and_figures(), load_seed_laureates()]:
             self.stdout.write(line)
         if accounts:
-            for line in [*demo_accounts_load(), *demo_instruction_load()]:
+            for line in [*demo_accounts_load(), *demo_instruction_load(), *demo_apd_load()]:
                 self.stdout.write(line)

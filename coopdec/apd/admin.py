@@ -1,0 +1,45 @@
+"""Back office of the APD declarations: the ministry sets a year's window here; the declarations
+themselves are read only (members write them at /espace/apd/<year>/, the ministry reopens them
+at /instruction/apd/, through the services)."""
+from django.contrib import admin
+
+from .models import Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow
+
+
+@admin.register(DeclarationWindow)
+class DeclarationWindowAdmin(admin.ModelAdmin):
+    list_display = ["year", "opens_at", "closes_at"]
+
+
+class LineInline(admin.TabularInline):
+    model = DeclarationLine
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(LineInline):
+    model = DeclarationEvent
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["authority", "year", "state", "submitted_at"]
+    list_filter = ["year", "state"]
+    list_select_related = ["authority"]
+    search_fields = ["authority__name", "authority__code"]
+    inlines = [LineInline, EventInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

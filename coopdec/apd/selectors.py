@@ -1,0 +1,201 @@
+"""What the APD pages read: a member's declaration, the ministry's overview of a year, the public
+aggregates. A fixed number of queries per page, whatever the number of authorities or lines."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from coopdec.accounts.selectors import member_authorities
+from coopdec.applications.models import Application, AuthorityYearStatus
+from coopdec.territories.models import Authority, Country
+
+from . import codelists
+from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow
+
+ZERO = Decimal("0")
+SUBMITTED = Declaration.State.SUBMITTED
+
+
+@dataclass
+class MemberPage:
+    year: int
+    authorities: list
+    authority: Authority | None
+    window: DeclarationWindow
+    window_open: bool
+    declaration: Declaration | None = None
+    lines: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    total: Decimal = ZERO
+    by_country: list = field(default_factory=list)
+
+    @property
+    def editable(self):
+        """Lines may be added: a draft (or none yet) inside the window, or reopened by the ministry."""
+        if self.declaration is None:
+            return self.window_open
+        return self.declaration.editable and (self.window_open or self.declaration.reopened)
+
+
+def member_page(user, year: int, authority_pk=None, now=None) -> MemberPage:
+    authorities = list(member_authorities(user).order_by("name"))
+    chosen = next((a for a in authorities if str(a.pk) == str(authority_pk)), None) if authority_pk else None
+    chosen = chosen or (authorities[0] if authorities else None)
+    window = DeclarationWindow.for_year(year)
+    page = MemberPage(year, authorities, chosen, window, window.is_open(now or timezone.now()))
+    if chosen is None:
+        return page
+    page.declaration = Declaration.objects.filter(authority=chosen, year=year).first()
+    if page.declaration is not None:
+        page.lines = list(page.declaration.lines.select_related("country", "application"))
+        page.events = list(page.declaration.events.select_related("by"))
+        page.total = sum((line.amount for line in page.lines), ZERO)
+        page.by_country = _totals(page.lines, lambda line: line.recipient_name)
+    return page
+
+
+def _totals(items, key) -> list[tuple[str, Decimal]]:
+    sums = defaultdict(lambda: ZERO)
+    for item in items:
+        sums[key(item)] += item.amount
+    return sorted(sums.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def country_choices():
+    return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
+
+
+def member_applications(authority):
+    return list(Application.objects.filter(lead_authority=authority).order_by("-pk").only("pk", "title"))
+
+
+# ------------------------------------------------------------------------------------ the ministry
+
+@dataclass
+class AuthorityRow:
+    authority: Authority
+    state: str  # « déposée dans CoopDec », « brouillon », « déclarée ailleurs (import) », « non déclarée »
+    at: object = None
+    total: Decimal | None = None
+    declaration: Declaration | None = None
+
+
+@dataclass
+class Overview:
+    year: int
+    window: DeclarationWindow
+    rows: list
+    total: Decimal
+    by_recipient: list
+    by_channel: list
+    by_purpose: list
+    by_spending: list
+    by_marker: list  # (name, significant, principal)
+    by_year: list  # (year, declarations, total)
+    corrections: list
+
+    @property
+    def declared(self):
+        return sum(row.state != "non déclarée" and row.state != "brouillon" for row in self.rows)
+
+
+def _group(lines, *keys):
+    return lines.values(*keys).annotate(total=Sum("amount")).order_by("-total", *keys)
+
+
+def overview(year: int) -> Overview:
+    """Who declared the spending of `year` and who did not (among the authorities that declared
+    the year before, in CoopDec or by import, that lead a dossier on CoopDec, or that opened a
+    declaration), and the submitted lines' totals. Eleven queries."""
+    expected = Authority.objects.filter(
+        Q(apd_declarations__year__in=[year - 1, year])
+        | Q(year_statuses__year=year - 1, year_statuses__apd_declared=True)
+        | Q(year_statuses__year=year, year_statuses__apd_declared=True)
+        | Q(led_applications__isnull=False)).distinct().select_related("departement").order_by("name")
+    declarations = {d.authority_id: d for d in Declaration.objects.filter(year=year).annotate(
+        total=Sum("lines__amount"))}
+    imported = set(AuthorityYearStatus.objects.filter(year=year, apd_declared=True, apd_source="import")
+                   .values_list("authority_id", flat=True))
+    rows = []
+    for authority in expected:
+        declaration = declarations.get(authority.pk)
+        if declaration is not None and declaration.state == SUBMITTED:
+            rows.append(AuthorityRow(authority, "déposée dans CoopDec", declaration.submitted_at,
+                                     declaration.total or ZERO, declaration))
+        elif authority.pk in imported:
+            rows.append(AuthorityRow(authority, "déclarée ailleurs (import)"))
+        elif declaration is not None:
+            rows.append(AuthorityRow(authority, "brouillon", declaration=declaration,
+                                     total=declaration.total or ZERO))
+        else:
+            rows.append(AuthorityRow(authority, "non déclarée"))
+    lines = DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
+    purposes, channels, regions = codelists.purposes(), codelists.channels(), codelists.regions()
+    by_recipient = [(row["country__name_fr"] or codelists.name(regions, row["region_code"]), row["total"])
+                    for row in _group(lines, "country__name_fr", "region_code")]
+    by_channel = [(f"{row['channel_code']} — {codelists.name(channels, row['channel_code'])}", row["total"])
+                  for row in _group(lines, "channel_code")]
+    by_purpose = [(f"{row['purpose_code']} — {codelists.name(purposes, row['purpose_code'])}", row["total"])
+                  for row in _group(lines, "purpose_code")]
+    spending = dict(DeclarationLine.Spending.choices)
+    by_spending = [(spending.get(row["spending"], row["spending"]), row["total"])
+                   for row in _group(lines, "spending")]
+    marker_sums = lines.aggregate(total=Sum("amount"), **{
+        f"{name}_{score}": Sum("amount", filter=Q(**{name: score})) for name, _l, _c in MARKERS for score in (1, 2)})
+    by_marker = [(label, marker_sums[f"{name}_1"] or ZERO, marker_sums[f"{name}_2"] or ZERO)
+                 for name, label, _crs in MARKERS]
+    by_year = list(DeclarationLine.objects.filter(declaration__state=SUBMITTED).values("declaration__year")
+                   .annotate(total=Sum("amount"), declarations=Count("declaration", distinct=True))
+                   .order_by("-declaration__year").values_list("declaration__year", "declarations", "total"))
+    corrections = list(DeclarationEvent.objects.filter(
+        declaration__year=year, kind=DeclarationEvent.Kind.CORRECTION_ASKED,
+        declaration__state=SUBMITTED).select_related("declaration__authority__departement", "by").order_by("-at"))
+    return Overview(year, DeclarationWindow.for_year(year), rows, marker_sums["total"] or ZERO, by_recipient,
+                    by_channel, by_purpose, by_spending, by_marker, by_year, corrections)
+
+
+def crs_lines(year: int):
+    """The submitted lines of `year` for the CRS export, in a stable order (streamed: iterator)."""
+    return (DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
+            .select_related("declaration__authority", "country")
+            .order_by("declaration__authority__name", "pk").iterator(chunk_size=2000))
+
+
+# ------------------------------------------------------------------------------------ the public
+
+def public_years() -> list[int]:
+    """The years with at least one submitted declaration, latest first. One query."""
+    return list(Declaration.objects.filter(state=SUBMITTED).order_by("-year").values_list("year", flat=True)
+                .distinct())
+
+
+def public_totals(year: int) -> list[dict]:
+    """The submitted declarations of `year` added up by French région and by recipient (country or
+    DAC region): nothing below an authority's own totals, so nothing of a line. One query."""
+    rows = (DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
+            .values("declaration__authority__region__code", "declaration__authority__region__name",
+                    "country__iso2", "country__name_fr", "region_code")
+            .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+            .order_by("declaration__authority__region__code", "country__name_fr", "region_code"))
+    regions = codelists.regions()
+    return [{"region_code": row["declaration__authority__region__code"] or "",
+             "region": row["declaration__authority__region__name"] or "",
+             "recipient_code": row["country__iso2"] or row["region_code"],
+             "recipient": row["country__name_fr"] or codelists.name(regions, row["region_code"]),
+             "authorities": row["authorities"], "total": row["total"]} for row in rows]
+
+
+def authority_public(authority, year=None):
+    """An authority's last submitted declaration (or of `year`) with its totals by recipient, for
+    its public page; None when it submitted none in CoopDec."""
+    declarations = Declaration.objects.filter(authority=authority, state=SUBMITTED)
+    if year is not None:
+        declarations = declarations.filter(year=year)
+    declaration = declarations.order_by("-year").first()
+    if declaration is None:
+        return None
+    lines = list(declaration.lines.select_related("country"))
+    return {"declaration": declaration, "total": sum((line.amount for line in lines), ZERO),
+            "by_recipient": _totals(lines, lambda line: line.recipient_name)}
