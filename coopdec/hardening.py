@@ -1,14 +1,22 @@
 """What every request goes through before a view: a bad request is answered 400 in French (JSON
-under /api/), and a public page answers 405 to a method it does not serve.
+under /api/), every text a form posts is cleaned once (`readers.base.typed`), and a public page
+answers 405 to a method it does not serve.
 
 Both sit here, outside the views, so that a page added later is covered without a line in its body.
 """
 from functools import wraps
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from coopdec.readers.base import CONTROL  # what imports drop, refused in an address (a NUL fails PostgreSQL)
+from coopdec.french.text import number_fr
+from coopdec.readers.base import typed
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -36,9 +44,25 @@ class BadParameter(ValueError):
     read (a selector, a view), answered 400 with its French message by `RefuseBadRequests`."""
 
 
+def clean_posted_form(request) -> None:
+    """Every field a form posts, name and values, as `typed` cleans it (NFC, `\\n` line breaks,
+    control characters dropped), before any form, view or query reads it: the one door of every
+    form of the site, CoopDec's, the admin's and allauth's, and of the views that read a field
+    themselves (a committee's reason)."""
+    if request.method != "POST" or request.content_type not in FORM_CONTENT_TYPES:
+        return
+    posted = request.POST
+    cleaned = type(posted)(mutable=True, encoding=posted.encoding)
+    for name, values in posted.lists():
+        cleaned.setlist(typed(name), [typed(value) for value in values])
+    cleaned._mutable = False
+    request.POST = cleaned
+
+
 class RefuseBadRequests:
     """A control character (a NUL, %00) in the path or in any query parameter, name or value, is
-    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why."""
+    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why.
+    What a form posts is cleaned, not refused (`clean_posted_form`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,6 +81,19 @@ class RefuseBadRequests:
                 shown = CONTROL.sub("", name)
                 return bad_request(request, f"Le paramètre « {shown} » contient un caractère de contrôle "
                                             "(par exemple %00) : corrigez-le et réessayez.")
+        try:
+            clean_posted_form(request)
+        except RequestDataTooBig:
+            return bad_request(request, "La requête dépasse la taille acceptée "
+                                        f"({number_fr(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} octets hors fichiers, "
+                                        f"{number_fr(settings.FILE_UPLOAD_MAX_SIZE)} octets par fichier) : "
+                                        "allégez-la et réessayez.", status=413)
+        except TooManyFieldsSent:
+            return bad_request(request, "La requête envoie trop de champs "
+                                        f"({number_fr(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} au plus).")
+        except MultiPartParserError:
+            return bad_request(request, "Le formulaire envoyé est illisible (envoi interrompu ou mal formé) : "
+                                        "réessayez.")
         return self.get_response(request)
 
 
