@@ -86,7 +86,7 @@ class RefuseBadRequests:
         except RequestDataTooBig:
             return bad_request(request, "La requête dépasse la taille acceptée "
                                         f"({number_fr(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} octets hors fichiers, "
-                                        f"{number_fr(settings.FILE_UPLOAD_MAX_SIZE)} octets par fichier) : "
+                                        f"{number_fr(settings.REQUEST_BODY_MAX_BYTES)} octets avec les fichiers) : "
                                         "allégez-la et réessayez.", status=413)
         except TooManyFieldsSent:
             return bad_request(request, "La requête envoie trop de champs "
