@@ -4,6 +4,7 @@ answers 405 to a method it does not serve.
 
 Both sit here, outside the views, so that a page added later is covered without a line in its body.
 """
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -59,10 +60,32 @@ def clean_posted_form(request) -> None:
     request.POST = cleaned
 
 
+def body_too_big(request) -> bool:
+    """A body beyond what the request may send, known from its Content-Length before a byte of it
+    is read: REQUEST_BODY_MAX_BYTES with files (multipart), DATA_UPLOAD_MAX_MEMORY_SIZE otherwise
+    (a form's fields, a JSON body to the API)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django reads such a body as empty
+    if request.content_type == "multipart/form-data":
+        return length > settings.REQUEST_BODY_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_big(request) -> HttpResponse:
+    mega = Decimal(1024 * 1024)
+    return bad_request(request, "La requête est trop lourde : "
+                                f"{number_fr(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / mega, trim=True)} Mo au plus "
+                                f"sans fichier, {number_fr(settings.REQUEST_BODY_MAX_BYTES / mega, trim=True)} Mo "
+                                "avec ses fichiers. Allégez-la et réessayez.", status=413)
+
+
 class RefuseBadRequests:
     """A control character (a NUL, %00) in the path or in any query parameter, name or value, is
     a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why.
-    What a form posts is cleaned, not refused (`clean_posted_form`)."""
+    A body beyond the limits is a 413 before it is read (`body_too_big`). What a form posts is
+    cleaned, not refused (`clean_posted_form`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,13 +104,12 @@ class RefuseBadRequests:
                 shown = CONTROL.sub("", name)
                 return bad_request(request, f"Le paramètre « {shown} » contient un caractère de contrôle "
                                             "(par exemple %00) : corrigez-le et réessayez.")
+        if body_too_big(request):
+            return too_big(request)
         try:
             clean_posted_form(request)
-        except RequestDataTooBig:
-            return bad_request(request, "La requête dépasse la taille acceptée "
-                                        f"({number_fr(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} octets hors fichiers, "
-                                        f"{number_fr(settings.REQUEST_BODY_MAX_BYTES)} octets avec les fichiers) : "
-                                        "allégez-la et réessayez.", status=413)
+        except RequestDataTooBig:  # more than said: the upload handler stopped reading (coopdec.uploads)
+            return too_big(request)
         except TooManyFieldsSent:
             return bad_request(request, "La requête envoie trop de champs "
                                         f"({number_fr(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} au plus).")
