@@ -4,15 +4,16 @@ the form with its error: never a 500 (issue 14 §3), on SQLite and PostgreSQL.
 The pages are found from the URL conf (tests/routes.py: every pattern outside the admin, with
 the objects of a small world: a draft, a filed and retained dossier with its grant, an open
 committee, a pending membership, an export) and from the links of the pages reached, for each
-role: anyone, the applicant, the ministry's officer, an instructor. Each `<form method="post">` found is posted
-three times: with no field at all, then twice with every field hostile — the values of HOSTILE
-given in turn (field index plus pass, modulo the list), so each field meets different values from
-one form to the next and every value is posted many times — and a file field gets a file named
-with symbols only. Deterministic, and bounded: a form is posted once per shape (its action with
-its numbers set aside, and its fields), whatever the number of dossiers.
+role: anyone, the applicant, the ministry's officer, an instructor. Each `<form method="post">`
+found is posted with no field at all, with every field hostile (an unknown choice included), with
+every typed field hostile (the values of HOSTILE taken in turn by field index and form number),
+then with each typed field alone given each value of ALONE (`_variants`). A file field sends a
+PDF named with symbols only. Deterministic and bounded: a page is opened at most twice per shape
+(its address with its numbers set aside) and a form posted once per shape (its action so, and its
+fields), whatever the number of dossiers.
 """
 import re
-from collections import deque
+from collections import Counter, deque
 from decimal import Decimal as D
 from urllib.parse import urljoin, urlsplit
 
@@ -29,7 +30,7 @@ from coopdec.grants.services import grant_plan
 from coopdec.instruction.services import assignment_create
 from tests.accounts.people import user
 from tests.applications.files import PDF, upload
-from tests.applications.people import draft, open_call
+from tests.applications.people import complete, draft, open_call
 from tests.committee.people import call_with_envelope, communes, in_instruction, session
 from tests.grants.conftest import _grant_settings, retained  # noqa: F401  (autouse: tasks at once, mail in memory)
 from tests.instruction.people import instructor
@@ -52,8 +53,15 @@ HOSTILE = [
 ]
 # Pages not to crawl: downloads and the sign-out (posted like any other form, but not followed).
 SKIP = re.compile(r"\.(pdf|csv|xlsx|json|xml|zip)$|/fichier/$|/pieces/\d+/$|format=|/logout/")
+FINAL = re.compile(r"/(vers/[^/]+|deposer|supprimer|logout|cloture|publication|reouverture|relancer)/$")
 PRIVATE = ("/espace/", "/instruction/", "/comptes/")
+PRIVATE_ROUTES = tuple(prefix[1:] for prefix in PRIVATE)
 MAX_PAGES = 120
+# Pages of one shape (their numbers set aside) opened at most: two dossiers' steps, not all.
+PAGES_PER_SHAPE = 2
+# What each typed field is posted alone with, the others as the page sent them: what reaches a
+# database or a Decimal only when the rest of the form is valid.
+ALONE = ["\x00", "sNaN", "1e30", "99999999999999999999999"]
 # Pages whose forms appear only with a parameter: the search of an authority to join.
 EXTRA_SEEDS = ["/comptes/collectivites/?q=Albi"]
 # The forms the walk must reach, whoever posts them: a walk that found fewer would prove less
@@ -74,7 +82,9 @@ def world():
     committee with a dossier under instruction, a pending membership, an export done)."""
     application, person, officer = retained()
     grant_plan(application=application)
-    draft(authority=application.lead_authority, call_obj=open_call(), person=person, title="Brouillon")
+    # A draft with its budget saved: the budget step's forms compare what is posted with it.
+    complete(draft(authority=application.lead_authority, call_obj=open_call(), person=person, title="Brouillon")[0],
+             person)
     call = call_with_envelope("100000")
     ScoringCriterion.objects.create(call=call, label="Qualité", weight=D("2"), scale_max=5)
     examined, _ = in_instruction(call, communes(3)[2], officer, title="En instruction")
@@ -101,7 +111,7 @@ def _seeds() -> list[str]:
 
     urls = list(EXTRA_SEEDS)
     for _pattern, route, name, parameters in walk():
-        if route.startswith(("admin/", "api/")):
+        if not route.startswith(PRIVATE_ROUTES):  # the public pages are read only (405 to a POST)
             continue
         try:
             urls.append(reverse(name, kwargs={p: SAMPLES[p] for p in parameters}))
@@ -118,13 +128,15 @@ def _internal(url: str) -> bool:
 def _forms(client, failures, role):
     """{shape: (url of the page, action, [(name, type, value, options)])} of every POST form
     reachable by `role`."""
-    queue, seen, forms = deque(_seeds()), set(), {}
+    queue, seen, forms, shapes = deque(_seeds()), set(), {}, Counter()
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()
         path = urlsplit(url).path
-        if url in seen or SKIP.search(url):
+        shape = re.sub(r"\d+", "N", url)
+        if url in seen or SKIP.search(url) or shapes[shape] >= PAGES_PER_SHAPE:
             continue
         seen.add(url)
+        shapes[shape] += 1
         response = client.get(url)
         if response.status_code >= 500:
             failures.append((role, "GET", url, response.status_code))
@@ -160,16 +172,45 @@ def _forms(client, failures, role):
     return forms
 
 
-def _hostile(fields, shift):
+def _typed(kind, options) -> bool:
+    """A field a person types into (neither a choice, a hidden value, a button nor a file)."""
+    return not options and kind not in ("hidden", "submit", "button", "image", "reset", "file")
+
+
+def _defaults(fields) -> dict:
+    """What the page's form sends as it is: its values, its checked choices, a PDF (named with
+    symbols only: « €€€.pdf ») for a file."""
     data = {}
-    for index, (name, kind, _value, _options) in enumerate(fields):
-        if kind in ("submit", "button", "image", "reset"):
-            data[name] = _value or ""
-        elif kind == "file":
+    for name, kind, value, _options in fields:
+        if kind == "file":
             data[name] = upload("€€€.pdf", PDF)
-        else:
-            data[name] = HOSTILE[(index + shift) % len(HOSTILE)]
+        elif value is not None:
+            data[name] = value
     return data
+
+
+def _variants(fields, number):
+    """No field at all; every field hostile, choices and hidden values included (an unknown
+    choice, a formset's counts); every typed field hostile at once; then each typed field alone,
+    the others as the page sent them (a value is read only when the rest is valid: a committee's
+    amount beside « retenu », a budget line within its formset's counts). A field gets the value
+    of HOSTILE at (its index + the form's number), so each value meets many fields."""
+    value = lambda index: HOSTILE[(index + number) % len(HOSTILE)]  # noqa: E731
+    defaults = _defaults(fields)
+    everything = {**defaults, **{name: value(index) for index, (name, kind, _v, options) in enumerate(fields)
+                                 if kind not in ("submit", "button", "image", "reset", "file")}}
+    typed = {**defaults, **{name: value(index) for index, (name, kind, _v, options) in enumerate(fields)
+                            if _typed(kind, options)}}
+    variants = [("rien", {}), ("tout hostile", everything), ("texte hostile", typed)]
+    variants += [(f"« {name} » seul : {alone!r}", {**defaults, name: alone})
+                 for alone in ALONE
+                 for name, kind, _v, options in fields if _typed(kind, options)]
+    posted = set()
+    for label, data in variants:
+        key = repr(sorted((k, v if isinstance(v, str) else "fichier") for k, v in data.items()))
+        if key not in posted:  # a form of buttons only is the same whatever the pass
+            posted.add(key)
+            yield label, data
 
 
 def test_no_form_of_any_page_answers_500_to_hostile_values(world):
@@ -177,19 +218,20 @@ def test_no_form_of_any_page_answers_500_to_hostile_values(world):
     for role, person in world.items():
         client = _client(person)
         forms = _forms(client, failures, role)
-        for shift, (url, action, fields) in enumerate(forms.values()):
+        # The forms that end a state (submit, withdraw, delete, close, publish, sign out) last:
+        # posted first, they would leave the others nothing to edit.
+        ordered = sorted(forms.values(), key=lambda form: bool(FINAL.search(form[1])))
+        for number, (url, action, fields) in enumerate(ordered):
             try:
                 reached.add(resolve(action).view_name)
             except Resolver404:
                 continue
-            for variant, data in (("rien", {}), ("hostile", _hostile(fields, shift)),
-                                  ("hostile bis", _hostile(fields, shift + 5))):
+            for variant, data in _variants(fields, number):
                 if person is not None:
                     client.force_login(person)  # a form before may have signed out
                 response = client.post(action, data)
                 if response.status_code >= 500:
                     failures.append((role, variant, action, response.status_code, url,
                                      {k: (v[:20] if isinstance(v, str) else "fichier") for k, v in data.items()}))
-    print(sorted(reached))
     assert not failures, "\n".join(map(repr, failures))
     assert EXPECTED <= reached, sorted(EXPECTED - reached)
