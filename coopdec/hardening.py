@@ -9,9 +9,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.template import loader
 
 from coopdec.readers.base import CONTROL  # what imports drop, refused in an address (a NUL fails PostgreSQL)
 from coopdec.french.text import number_fr
@@ -163,3 +164,27 @@ def not_found(request, exception=None):
     if is_json_path(request.path):
         return bad_request(request, message, status=404)
     return render(request, "bad_request.html", {"title": "Page introuvable", "message": message}, status=404)
+
+
+SERVER_ERROR = ("Erreur inattendue : l'équipe de CoopDec en est avertie et le corrige. "
+                "Réessayez dans quelques minutes.")
+# What is shown if even the page of 500.html cannot be made (a template or a static file missing).
+_BARE_SERVER_ERROR = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur inattendue — '
+                      'CoopDec</title></head><body><main><h1>Erreur inattendue</h1><p>' + SERVER_ERROR
+                      + '</p><p><a href="/">Page d\'accueil</a></p></main></body></html>')
+
+
+def server_error(request):
+    """handler500: the French page in the site's design (templates/500.html), rendered without
+    the request's context processors — the navigation, the session, the database may be what
+    failed — and `{"detail": …}` under /api/. The error itself is logged with its traceback to
+    stderr and mailed to ADMINS by Django's `django.request` logger (settings.LOGGING)."""
+    if is_json_path(request.path):
+        response = JsonResponse({"detail": SERVER_ERROR}, status=500, json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    try:
+        content = loader.get_template("500.html").render()
+    except Exception:  # noqa: BLE001 — an error page must not fail in turn
+        content = _BARE_SERVER_ERROR
+    return HttpResponseServerError(content)
