@@ -70,3 +70,17 @@ def test_in_production_the_traceback_goes_to_stderr_and_to_admins_when_set(tmp_p
         assert "MAILS 1 [['astreinte@coopdec.invalid', 'autre@coopdec.invalid']]" in done.stdout
     else:
         assert "MAILS 0" in done.stdout
+
+
+@pytest.mark.browser
+def test_the_500_page_reads_well_at_both_widths_without_an_accessibility_fault(live_server, transactional_db, settings):
+    from tests.browser import check_page, chromium_page
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.faults_urls"
+    with chromium_page() as page:
+        response = page.goto(live_server.url + "/panne/")
+        assert response.status == 500
+        assert page.locator("h1").inner_text() == "Erreur inattendue"
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.fr-header')).display") != "none"
+        check_page(page, "erreur-500")
