@@ -123,3 +123,12 @@ def test_a_body_beyond_the_limit_to_the_api_is_a_french_413_before_it_is_read(cl
     response = client.post("/comptes/connexion/", {"login": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "trop lourde" in response.content.decode()
+
+
+def test_the_assignments_page_without_any_instructor_links_to_the_roles(client):
+    """Found by tests/test_hostile_forms.py: a URL name without its namespace, a 500 whenever no
+    instructor was recorded."""
+    client.force_login(ministry_officer())
+    response = client.get(reverse("instruction:assignments"))
+    assert response.status_code == 200
+    assert f'href="{reverse("accounts:roles")}"' in response.content.decode()
