@@ -1,15 +1,24 @@
 """What every request goes through before a view: a bad request is answered 400 in French (JSON
-under /api/), and a public page answers 405 to a method it does not serve.
+under /api/), every text a form posts is cleaned once (`readers.base.typed`), and a public page
+answers 405 to a method it does not serve.
 
 Both sit here, outside the views, so that a page added later is covered without a line in its body.
 """
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.template import loader
 
 from coopdec.readers.base import CONTROL  # what imports drop, refused in an address (a NUL fails PostgreSQL)
+from coopdec.french.text import number_fr
+from coopdec.readers.base import typed
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -37,9 +46,47 @@ class BadParameter(ValueError):
     read (a selector, a view), answered 400 with its French message by `RefuseBadRequests`."""
 
 
+def clean_posted_form(request) -> None:
+    """Every field a form posts, name and values, as `typed` cleans it (NFC, `\\n` line breaks,
+    control characters dropped), before any form, view or query reads it: the one door of every
+    form of the site, CoopDec's, the admin's and allauth's, and of the views that read a field
+    themselves (a committee's reason)."""
+    if request.method != "POST" or request.content_type not in FORM_CONTENT_TYPES:
+        return
+    posted = request.POST
+    cleaned = type(posted)(mutable=True, encoding=posted.encoding)
+    for name, values in posted.lists():
+        cleaned.setlist(typed(name), [typed(value) for value in values])
+    cleaned._mutable = False
+    request.POST = cleaned
+
+
+def body_too_big(request) -> bool:
+    """A body beyond what the request may send, known from its Content-Length before a byte of it
+    is read: REQUEST_BODY_MAX_BYTES with files (multipart), DATA_UPLOAD_MAX_MEMORY_SIZE otherwise
+    (a form's fields, a JSON body to the API)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django reads such a body as empty
+    if request.content_type == "multipart/form-data":
+        return length > settings.REQUEST_BODY_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_big(request) -> HttpResponse:
+    mega = Decimal(1024 * 1024)
+    return bad_request(request, "La requête est trop lourde : "
+                                f"{number_fr(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / mega, trim=True)} Mo au plus "
+                                f"sans fichier, {number_fr(settings.REQUEST_BODY_MAX_BYTES / mega, trim=True)} Mo "
+                                "avec ses fichiers. Allégez-la et réessayez.", status=413)
+
+
 class RefuseBadRequests:
     """A control character (a NUL, %00) in the path or in any query parameter, name or value, is
-    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why."""
+    a 400 before any view or query runs; a BadParameter raised by a view is a 400 that says why.
+    A body beyond the limits is a 413 before it is read (`body_too_big`). What a form posts is
+    cleaned, not refused (`clean_posted_form`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,6 +105,18 @@ class RefuseBadRequests:
                 shown = CONTROL.sub("", name)
                 return bad_request(request, f"Le paramètre « {shown} » contient un caractère de contrôle "
                                             "(par exemple %00) : corrigez-le et réessayez.")
+        if body_too_big(request):
+            return too_big(request)
+        try:
+            clean_posted_form(request)
+        except RequestDataTooBig:  # more than said: the upload handler stopped reading (coopdec.uploads)
+            return too_big(request)
+        except TooManyFieldsSent:
+            return bad_request(request, "La requête envoie trop de champs "
+                                        f"({number_fr(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} au plus).")
+        except MultiPartParserError:
+            return bad_request(request, "Le formulaire envoyé est illisible (envoi interrompu ou mal formé) : "
+                                        "réessayez.")
         return self.get_response(request)
 
 
@@ -136,3 +195,27 @@ class FrenchNotFoundInDevelopment:
                 and _DEBUG_404_MARK in response.content):
             return not_found(request)
         return response
+
+
+SERVER_ERROR = ("Erreur inattendue : l'équipe de CoopDec en est avertie et le corrige. "
+                "Réessayez dans quelques minutes.")
+# What is shown if even the page of 500.html cannot be made (a template or a static file missing).
+_BARE_SERVER_ERROR = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur inattendue — '
+                      'CoopDec</title></head><body><main><h1>Erreur inattendue</h1><p>' + SERVER_ERROR
+                      + '</p><p><a href="/">Page d\'accueil</a></p></main></body></html>')
+
+
+def server_error(request):
+    """handler500: the French page in the site's design (templates/500.html), rendered without
+    the request's context processors — the navigation, the session, the database may be what
+    failed — and `{"detail": …}` under /api/. The error itself is logged with its traceback to
+    stderr and mailed to ADMINS by Django's `django.request` logger (settings.LOGGING)."""
+    if is_json_path(request.path):
+        response = JsonResponse({"detail": SERVER_ERROR}, status=500, json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    try:
+        content = loader.get_template("500.html").render()
+    except Exception:  # noqa: BLE001 — an error page must not fail in turn
+        content = _BARE_SERVER_ERROR
+    return HttpResponseServerError(content)

@@ -347,3 +347,42 @@ _proconnect = proconnect_settings(client_id=os.environ.get("PROCONNECT_CLIENT_ID
                                   issuer=os.environ.get("PROCONNECT_ISSUER", "").strip())
 SOCIALACCOUNT_PROVIDERS = _proconnect["SOCIALACCOUNT_PROVIDERS"]
 CONTENT_SECURITY_POLICY = _proconnect["CONTENT_SECURITY_POLICY"]
+
+# ── Faults: errors logged and mailed, request bodies bounded (helper "faults") ───────────────────────
+# Every error of a request (a 500) and every warning of Django goes to stderr with its traceback
+# (gunicorn's log, or the terminal of `make run`), whether DEBUG is on or off; with ADMINS set
+# (« Nom <a@b>,Autre <c@d> »), each 500 is also e-mailed to them (Django's AdminEmailHandler,
+# through EMAIL_*), without the request's POST values or cookies (Django's filter hides them).
+from email.utils import parseaddr as _parseaddr  # noqa: E402  (kept in this block)
+
+ADMINS = [_parseaddr(_address.strip()) for _address in os.environ.get("ADMINS", "").split(",")
+          if _address.strip()]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "include_html": False},
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
+        "coopdec": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+# The body of a request, before it is read: a form's fields (files apart) up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE, a JSON body (the API) too; a form with files up to
+# REQUEST_BODY_MAX_BYTES in all (a document: DOCUMENT_MAX_BYTES; an import: 20 Mo), refused by
+# `coopdec.uploads.LimitedUploadHandler` from its Content-Length before a byte is read, and cut
+# if more comes. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a
+# temporary file. The reverse proxy's own limit (nginx's client_max_body_size) should be this one.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 25 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "coopdec.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -6,6 +6,8 @@ from coopdec.hardening import read_only_patterns
 
 # A page not found in French (JSON under /api/) when DEBUG is off (coopdec.hardening).
 handler404 = "coopdec.hardening.not_found"
+# A server error: logged with its traceback, mailed to ADMINS, and a French page (coopdec.hardening).
+handler500 = "coopdec.hardening.server_error"
 
 # The back office in French, its own name, and the whole width of a 1,280 px screen for the lists
 # (the navigation sidebar would take a fifth of it; the breadcrumbs and the index lead the way).

@@ -227,8 +227,11 @@ def _kinds(types, key: str) -> frozenset[str]:
 def _limit(limit, key: str) -> int:
     if limit is None:
         return DEFAULT_LIMIT
-    if (isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit)
-            or limit < 1 or limit != int(limit)):
+    # An int is compared as it is (math.isfinite would turn 1 followed by 400 zeros into a float:
+    # OverflowError); a float must be finite and whole.
+    if (isinstance(limit, bool) or not isinstance(limit, int | float)
+            or (isinstance(limit, float) and not (math.isfinite(limit) and limit.is_integer()))
+            or limit < 1):
         raise BatchError(f"« limit » de la requête « {key} » doit être un entier positif.")
     return min(int(limit), MAX_LIMIT)
 

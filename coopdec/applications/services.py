@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
@@ -450,6 +450,23 @@ def upload_checked(upload) -> tuple[str, str]:
     return detected.mime, extension
 
 
+DOCUMENT_NAME_MAX = 200  # as Document.name and ReportDocument.name
+
+
+def document_name(sent: str, extension: str) -> str:
+    """The name a document is kept and downloaded under: the sender's, made safe
+    (`get_valid_filename`), within DOCUMENT_NAME_MAX characters, and always ending with the
+    extension of what its bytes are (a name cut short keeps it); « piece.<ext> » when nothing of
+    the name is left (« €€€.pdf », « ... »)."""
+    try:
+        safe = get_valid_filename(sent)
+    except SuspiciousFileOperation:  # nothing left of it: « €€€ »
+        safe = ""
+    stem = safe.rpartition(".")[0] if "." in safe else safe
+    stem = stem.strip("._-") or "piece"
+    return f"{stem[:DOCUMENT_NAME_MAX - len(extension) - 1]}.{extension}"
+
+
 @transaction.atomic
 def document_add(*, application, user, kind, upload):
     """Keep an uploaded file in private storage, accepted by what its bytes are, never its name."""
@@ -457,7 +474,7 @@ def document_add(*, application, user, kind, upload):
     _editable(locked, user, "pieces")
     mime, extension = upload_checked(upload)
     document = Document(
-        application=locked, kind=kind, name=get_valid_filename(upload.name)[:200] or f"piece.{extension}",
+        application=locked, kind=kind, name=document_name(upload.name, extension),
         content_type=mime, size=upload.size, uploaded_by=user, at=timezone.now(),
     )
     document.file.save(f"{kind}-{uuid.uuid4().hex}.{extension}", upload, save=False)

@@ -376,6 +376,8 @@ def invitation(request, pk):
 def move(request, pk, to):
     """Every other move of the workflow the user may make from the dossier's page, with its message."""
     application = _visible(request, pk)
+    if to not in workflow.STATES:
+        raise Http404("Aucun état de ce nom dans le parcours d'un dossier.")
     form = MessageForm(request.POST)
     form.is_valid()
     try:

@@ -6,22 +6,28 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from . import rules
-from .models import Call
+from .models import MONEY, Call
 
 COUNTRY_ROWS = 4
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+_AMOUNT = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 class AmountField(forms.DecimalField):
-    """Euros as people type them: « 100 000 », « 12 345,50 » or « 12345.50 »."""
+    """Euros as people type them: « 100 000 », « 12 345,50 » or « 12345.50 »; at most what an
+    amount column holds (MONEY: 12 digits, 2 after the point), so that no database refuses it."""
 
-    def __init__(self, *, max_digits=14, **kwargs):
+    def __init__(self, *, max_digits=MONEY["max_digits"], **kwargs):
         super().__init__(min_value=0, max_digits=max_digits, decimal_places=2, localize=True, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
             value = _SPACES.sub("", value).replace(",", ".")
+            # Digits only: Decimal() would also read « sNaN », « Infinity » or « 1e30 », which no
+            # one types for euros and which break a comparison (has_changed) or a quantize.
+            if value and _AMOUNT.fullmatch(value) is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -10,12 +10,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from coopdec.applications import workflow
 from coopdec.applications.messages import notify_dossier
 from coopdec.applications.models import Application, AuthorityReportYear, BudgetLine
-from coopdec.applications.services import upload_checked
+from coopdec.applications.services import document_name, upload_checked
 from coopdec.french.text import date_fr, euros, french_spaces
 from coopdec.notifications import events
 from coopdec.territories.models import Authority
@@ -214,7 +213,7 @@ def report_file(*, report, user, narrative, statement, documents=()) -> Report:
     locked.statement_lines.all().delete()
     StatementLine.objects.bulk_create([StatementLine(report=locked, category=c, amount=a) for c, a in lines])
     for upload, mime, extension in checked:
-        document = ReportDocument(report=locked, name=get_valid_filename(upload.name)[:200] or f"piece.{extension}",
+        document = ReportDocument(report=locked, name=document_name(upload.name, extension),
                                   content_type=mime, size=upload.size, uploaded_by=user, at=now)
         document.file.save(f"rapport-{uuid.uuid4().hex}.{extension}", upload, save=False)
         document.save()

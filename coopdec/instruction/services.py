@@ -9,7 +9,7 @@ accepts never disagree. Every decision goes through `decision_record`, one by on
 `applications.services.transition`.
 """
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,10 +21,10 @@ from coopdec.accounts.selectors import is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.models import Application
 from coopdec.applications.services import TransitionRefused, transition
-from coopdec.calls.models import Call
+from coopdec.calls.models import MONEY, Call
 from coopdec.calls.selectors import RulesMissing
 from coopdec.dataversion.changes import data_changed
-from coopdec.french.text import date_fr, euros
+from coopdec.french.text import date_fr, euros, parse_amount
 from coopdec.grants.services import GrantRefused, grant_plan
 
 from . import rules, selectors
@@ -335,15 +335,25 @@ def session_publish(*, session: CommitteeSession, user) -> CommitteeSession:
 # ---------------------------------------------------------------- decisions
 
 
+# What Decision.amount holds (MONEY: 12 digits, 2 after the point).
+_AMOUNT_BOUND = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+
+
 def _amount(value) -> Decimal:
-    try:
-        amount = Decimal(str(value).replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise DecisionRefused(f"« {value} » n'est pas un montant.") from None
+    if isinstance(value, Decimal):
+        amount = value
+    else:
+        try:  # digits only, the French way: « 1e30 », « sNaN » or « Infinity » are no amounts
+            amount = parse_amount(str(value))
+        except ValueError:
+            raise DecisionRefused(f"« {value} » n'est pas un montant.") from None
     if not amount.is_finite() or amount <= 0:
         raise DecisionRefused("Un dossier retenu reçoit une subvention supérieure à 0 €.")
     if amount != amount.to_integral_value():
         raise DecisionRefused("La subvention accordée s'exprime en euros entiers.")
+    if amount >= _AMOUNT_BOUND:
+        raise DecisionRefused(f"{euros(amount)} dépasse ce qu'une subvention peut valoir "
+                              f"(moins de {euros(_AMOUNT_BOUND)}).")
     return amount.quantize(Decimal("0.01"))
 
 

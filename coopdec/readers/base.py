@@ -5,6 +5,7 @@ them is refused with the limit in the message, never parsed for minutes. Read th
 time (`base.MAX_ROWS`), so that a test may lower one.
 """
 import re
+import unicodedata
 
 from coopdec.french.text import number_fr
 
@@ -18,6 +19,30 @@ MAX_PDF_PAGES = 300
 # C0 and C1 controls but tab and line breaks: a NUL breaks XLSX and XML outputs, and PostgreSQL
 # refuses it in any text; the others are never part of a name, a title or a code.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What `typed` drops: the controls above, and what no encoder or XML parser takes (a lone surrogate,
+# U+FFFE, U+FFFF).
+_UNTYPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def typed(text: str) -> str:
+    """What a person typed, pasted or imported, as CoopDec stores it: the one cleaner of every text
+    that comes in, applied once at the door (every form field posted to any page, the admin's and
+    allauth's included, by `coopdec.hardening.RefuseBadRequests`; every cell of an import, by
+    `clean` and the text readers).
+
+    - Unicode NFC: « é » typed on a Mac (e + U+0301) and on Windows (U+00E9) are the same text, so
+      a search, a comparison or a uniqueness check sees one.
+    - Line breaks are `\\n` (`\\r\\n` and a lone `\\r` become `\\n`); tab stays.
+    - Every other C0 control (NUL included), DEL and the C1 controls are **dropped, never refused**:
+      none is visible, none can be typed knowingly, and a person told « caractère de contrôle » in
+      a text that looks right could not find it. Dropped, they cannot reach PostgreSQL (which
+      refuses a NUL), an XLSX (openpyxl, Excel) or an XML file (IATI), where each is an error.
+    - Right-to-left marks, zero-width joiners and every printable character stay as typed.
+    """
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _UNTYPABLE.sub("", text))
 
 
 class PageLine(int):
@@ -67,7 +92,7 @@ def check_cell(file_name, value: str, *, row, field) -> None:
 
 
 def clean(cell) -> str:
-    """A cell's text on one line, control characters dropped."""
+    """A cell's text on one line, as `typed` cleans it."""
     if cell is None:
         return ""
-    return " ".join(CONTROL.sub("", str(cell)).split())
+    return " ".join(typed(str(cell)).split())

@@ -7,7 +7,7 @@ import re
 from coopdec.french.text import number_fr
 
 from . import base
-from .base import CONTROL, ReadError
+from .base import ReadError, typed
 from .files import UTF16_BOMS
 
 _ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
@@ -17,11 +17,11 @@ BULLET = re.compile(r"^\s*[-–—•*·▪►]\s+")
 
 def decode(file_name, data: bytes) -> tuple[str, str]:
     """The text and the name of its encoding: UTF-16 with its BOM (Excel's « texte Unicode »),
-    else UTF-8, else Windows-1252 (Excel's « CSV » on Windows). Control characters dropped."""
+    else UTF-8, else Windows-1252 (Excel's « CSV » on Windows), cleaned by `base.typed`."""
     candidates = (("utf-16", "UTF-16"),) if data[:2] in UTF16_BOMS else _ENCODINGS
     for codec, label in candidates:
         try:
-            return CONTROL.sub("", data.decode(codec)).replace("\r\n", "\n"), label
+            return typed(data.decode(codec)), label
         except UnicodeDecodeError as error:
             failure = error
     line = data[: failure.start].count(b"\n") + 1
