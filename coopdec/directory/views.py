@@ -53,4 +53,5 @@ def _found(get, **lookup):
     try:
         return get(**lookup)
     except ObjectDoesNotExist as error:
-        raise Http404(str(error)) from error
+        raise Http404("Rien n'est enregistré dans CoopDec à cette adresse (campagne, région, appel, réseau "
+                      "ou collectivité inconnus).") from error

@@ -159,7 +159,8 @@ def _network_scope(slug, year) -> tuple[selectors.NetworkRegion, publication.Lau
         network = selectors.network_get(slug=slug)
         campaign = publication.campaign_get(year=year)
     except ObjectDoesNotExist as error:
-        raise Http404(str(error)) from error
+        raise Http404("Rien n'est enregistré dans CoopDec à cette adresse (campagne, région, appel, réseau "
+                      "ou collectivité inconnus).") from error
     return network, publication.LaureateFilters(campaign=campaign, region=network.region)
 
 

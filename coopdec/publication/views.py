@@ -90,7 +90,8 @@ def _scope(year, *, region_slug=None, call_slug=None) -> selectors.LaureateFilte
         region = selectors.region_get(slug=region_slug) if region_slug else None
         call = selectors.call_get(campaign=campaign, slug=call_slug) if call_slug else None
     except ObjectDoesNotExist as error:
-        raise Http404(str(error)) from error
+        raise Http404("Rien n'est enregistré dans CoopDec à cette adresse (campagne, région, appel, réseau "
+                      "ou collectivité inconnus).") from error
     return selectors.LaureateFilters(campaign=campaign, region=region, call=call)
 
 
