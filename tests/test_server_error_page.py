@@ -59,7 +59,9 @@ def test_in_production_the_traceback_goes_to_stderr_and_to_admins_when_set(tmp_p
     """As gunicorn runs it: DEBUG=0, settings from the environment only."""
     environment = {key: value for key, value in os.environ.items() if key != "PYTEST_VERSION"}
     environment.update(DEBUG="0", SECRET_KEY="s" * 60, ADMINS=admins, DJANGO_SETTINGS_MODULE="coopdec.settings",
-                       DATABASE_URL=f"sqlite:///{tmp_path / 'vide.sqlite3'}", PYTHONPATH=str(ROOT))
+                       DATABASE_URL=f"sqlite:///{tmp_path / 'vide.sqlite3'}", PYTHONPATH=str(ROOT),
+                       # production refuses to start without a shared cache and the TOTP key
+                       REDIS_URL="redis://127.0.0.1:6379/3", MFA_ENCRYPTION_KEY="k" * 44)
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=120)
     assert "STATUS 500" in done.stdout, done.stderr

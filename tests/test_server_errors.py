@@ -35,7 +35,7 @@ def test_an_amount_that_is_no_number_is_a_form_error_on_the_budget_step_and_the_
     hostile = {**budget, "depense-0-amount": typed, "french_cash": typed}
     response = client.post(step, hostile)
     assert response.status_code == 200
-    assert "Saisissez un nombre" in response.content.decode()
+    assert f"« {typed} » n&#x27;est pas un montant" in response.content.decode()
     # The panel computes from what is valid; it says nothing of the rest (the step does).
     assert client.post(reverse("applications:eligibility", args=[application.pk]), hostile).status_code == 200
     assert sorted(application.budget_lines.values_list("amount", flat=True)) == [

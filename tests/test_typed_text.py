@@ -56,6 +56,7 @@ def test_a_title_typed_with_control_characters_is_stored_clean_and_every_list_re
     application.refresh_from_db()
     assert application.description == "Un\nDeux"
 
+    Application.objects.filter(pk=application.pk).update(state="depose")  # the ministry sees no draft
     client.force_login(ministry_officer())
     response = client.get(reverse("applications:instruction"), {"format": "xlsx"})
     assert response.status_code == 200

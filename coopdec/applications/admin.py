@@ -29,6 +29,8 @@ class CoApplicantInline(admin.TabularInline):
     model = CoApplicant
     extra = 0
     autocomplete_fields = ["authority"]
+    # The consent is the invited authority's answer, given through `co_applicant_answer`.
+    readonly_fields = ["state", "answered_by", "answered_at"]
 
 
 class LeadResolvedFilter(admin.SimpleListFilter):

@@ -6,7 +6,6 @@ from dsfr.forms import DsfrBaseForm
 
 from coopdec.applications.forms import FrenchAmountField
 from coopdec.applications.models import BudgetLine
-from coopdec.calls.forms import AmountField
 
 ACCEPTED = "PDF, ODT, DOCX, XLSX, ODS, PNG ou JPEG."
 
@@ -53,7 +52,7 @@ class PaymentForm(DsfrBaseForm):
     # A date input sends and shows ISO dates, whatever the page's language.
     paid_on = forms.DateField(label=_("Date du versement"),
                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    amount = AmountField(label=_("Montant versé (€)"))
+    amount = FrenchAmountField(label=_("Montant versé (€)"))
 
 
 class ReviewForm(DsfrBaseForm):

@@ -86,6 +86,7 @@ def test_another_user_cannot_answer_the_invitation(client, castres_names_albi):
 def test_the_ministry_sees_an_unconfirmed_co_applicant_marked(client, castres_names_albi):
     from tests.applications.people import ministry_officer
     application, _, _ = castres_names_albi
+    Application.objects.filter(pk=application.pk).update(state="depose")  # the ministry sees no draft
     client.force_login(ministry_officer())
     page = client.get(reverse("applications:dossier", args=[application.pk])).content.decode()
     assert "Albi <span class=\"fr-badge fr-badge--sm fr-badge--warning\">invitée, pas encore confirmée</span>" in page

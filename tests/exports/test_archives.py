@@ -15,6 +15,7 @@ from coopdec.instruction.services import decision_record, session_close, session
 from tests.applications.files import PDF, upload
 from tests.applications.people import member, ministry_officer
 from tests.instruction.people import grid_call, instructor, submitted
+from tests.committee.people import session as committee_session
 from coopdec.instruction.services import assignment_create
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def decided():
     other, _ = submitted(call, name="Albi", title="Déchets à Dschang")
     assignment_create(application=application, instructor=instructor(call=call), by=officer)
     assignment_create(application=other, instructor=instructor(call=call), by=officer)
-    session = session_open(call=call, held_on=date(2026, 6, 12), user=officer)
+    session = committee_session(call, officer)
     decision_record(application=application, decision="retenu", amount=D("70000"), user=officer)
     session_close(session=session, user=officer)
     report = application.reports.order_by("due_on").first()

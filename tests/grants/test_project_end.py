@@ -22,6 +22,7 @@ from coopdec.instruction.services import decision_record, session_close, session
 from coopdec.opendata.iati import iati_xml
 from coopdec.opendata.records import open_record
 from tests.applications.people import complete, draft, ministry_officer, open_call
+from tests.committee.people import session as committee_session
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_the_letter_the_reports_page_the_reminder_and_iati_give_one_end_and_one_
     application_submit(application=application, user=person)
     officer = ministry_officer()
     application_move(application=application, user=officer, to=workflow.EN_INSTRUCTION)
-    session = session_open(call=call, held_on=date(2026, 6, 12), user=officer)
+    session = committee_session(call, officer)
     decision_record(application=application, decision="retenu", amount=D("70000"), user=officer)
     session_close(session=session, user=officer)
     session_publish(session=session, user=officer)

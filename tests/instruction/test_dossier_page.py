@@ -20,6 +20,7 @@ from tests import factories
 from tests.applications.files import PDF
 from tests.instruction.people import criteria_ids, grid_call, instructor, member, ministry_officer, submitted
 from tests.queries import assert_counts_do_not_grow
+from tests.committee.people import session as committee_session
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def world():
     score_record(application=application, user=assigned, values=dict(zip(criteria_ids(call), (5, 4, 8))))
     opinion_record(application=application, user=officer, issuer_kind="ambassade",
                    issuer="Ambassade de France au Rwanda", recommendation="favorable", comment="Partenaire solide.")
-    session = session_open(call=call, held_on=date(2026, 6, 12), user=officer)
+    session = committee_session(call, officer)
     decision_record(application=application, decision="retenu", amount=D("70000"), user=officer)
     session_close(session=session, user=officer)
     return {"call": call, "application": application, "applicant": applicant, "officer": officer,
@@ -98,7 +99,8 @@ def test_every_list_of_the_ministry_links_to_the_dossier_page(client, world):
     for url in (reverse("applications:instruction"), reverse("instruction:ranking", args=[call.pk]),
                 reverse("committees:session", args=[session.pk]), reverse("grants:overview")):
         assert target in client.get(url).content.decode(), url
-    second, _ = submitted(call, authority=factories.authority(name="Albi"), title="Déchets à Dschang")
+    second, _ = submitted(grid_call(envelope=D("1000000")), authority=factories.authority(name="Albi"),
+                          title="Déchets à Dschang")  # the first call is closed: a second call, open
     assert f'href="{reverse("instruction:dossier", args=[second.pk])}"' in client.get(
         reverse("instruction:assignments")).content.decode()
     client.force_login(world["assigned"])

@@ -5,10 +5,12 @@ every page checked with axe-core and for its layout at 1280 and 375 px (tests/br
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accounts.people import PASSWORD
 from tests.browser import DESKTOP, check_page, chromium_page
+from tests.committee.people import close
 from tests.instruction.people import grid_call, instructor, ministry_officer, submitted
 
 TITLE = "Eau potable à Huye"
@@ -20,6 +22,7 @@ def world(transactional_db):
     call, a ministry officer. Written before Playwright starts (see tests/browser.py)."""
     call = grid_call(envelope=D("1000000"))
     application, _ = submitted(call, title=TITLE)
+    close(call)  # a committee sits on a closed call's dossiers
     officer = ministry_officer(email="agent@ministere.fr", totp=False)
     person = instructor(call=call, email="ines@exemple.fr")
     return call, application, officer, person
@@ -91,7 +94,7 @@ def test_the_ministrys_journey_from_assignment_to_payment(live_server, world, se
 
         page.goto(live_server.url + "/instruction/comites/")
         page.locator("[name=appel]").select_option(str(call.pk))
-        page.locator("[name=date]").fill("2026-06-12")
+        page.locator("[name=date]").fill(timezone.localdate().isoformat())  # never a date to come
         page.get_by_role("button", name="Ouvrir la séance").click()
         row = page.locator(f"#dossier-{application.pk}")
         row.locator(f"[name=decision-{application.pk}]").select_option("retenu")

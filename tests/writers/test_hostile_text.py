@@ -44,12 +44,13 @@ PUBLIC_SPREADSHEETS = [
 @pytest.fixture
 def hostile(db):
     """The open-data laureates, two of them titled by a hostile hand; and two dossiers filed on
-    CoopDec for the ministry's lists, a draft titled as a formula and one with control characters."""
+    CoopDec for the ministry's lists, one titled as a formula (sent back for corrections: a draft is
+    in no ministry list) and one with control characters."""
     made = build()
     Application.objects.filter(pk=made.castres.pk).update(title=FORMULA)
     Application.objects.filter(pk=made.agglo.pk).update(title=CONTROLS, lead_name="@Agglo\x07")
     call = factories.call("Généraliste 2026", campaign_obj=factories.campaign(2026))
-    for title, state in ((FORMULA, workflow.BROUILLON), (CONTROLS, workflow.DEPOSE)):
+    for title, state in ((FORMULA, workflow.A_COMPLETER), (CONTROLS, workflow.DEPOSE)):
         factories.application(title, call, made.castres.lead_authority, decision=Application.Decision.PENDING,
                               provenance=Application.Provenance.PLATFORM, state=state)
     Application.objects.filter(call=call, state=workflow.DEPOSE).update(lead_name="@Agglo\x07")
