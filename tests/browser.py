@@ -142,8 +142,11 @@ def check_page(page, name, *, sizes=(DESKTOP, MOBILE)):
     """The page at each size: no axe-core violation, no layout problem; a screenshot each (kept
     when COOPDEC_SCREENSHOTS names a folder). Returns to the first size."""
     problems = []
+    page.wait_for_load_state("load")  # the styles and DSFR's script applied, not the page half-drawn
     for size in sizes:
         page.set_viewport_size(size)
+        # Two frames: the layout of the new width, and DSFR's scripts that answer its resize.
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         problems += [f"{size['width']} px: {p}" for p in layout_problems(page)]
         screenshot(page, f"{name}-{size['width']}")
     problems += axe_violations(page)

@@ -83,8 +83,8 @@ def world():
     application, person, officer = retained()
     grant_plan(application=application)
     # A draft with its budget saved: the budget step's forms compare what is posted with it.
-    complete(draft(authority=application.lead_authority, call_obj=open_call(), person=person, title="Brouillon")[0],
-             person)
+    brouillon = draft(authority=application.lead_authority, call_obj=open_call(), person=person, title="Brouillon")[0]
+    complete(brouillon, person)
     call = call_with_envelope("100000")
     ScoringCriterion.objects.create(call=call, label="Qualité", weight=D("2"), scale_max=5)
     examined, _ = in_instruction(call, communes(3)[2], officer, title="En instruction")
@@ -97,8 +97,12 @@ def world():
     # The pages of this world's own objects: the URL conf's samples name fixed numbers, which
     # PostgreSQL's sequences (never rolled back) do not give twice.
     from coopdec.instruction.models import Decision
-    pages = [f"/espace/dossiers/{application.pk}/rapports/",
-             f"/instruction/comites/{Decision.objects.get(application=application).session_id}/"]
+    pages = [f"/espace/dossiers/{application.pk}/rapports/", f"/espace/dossiers/{application.pk}/",
+             f"/instruction/comites/{Decision.objects.get(application=application).session_id}/",
+             f"/espace/dossiers/{brouillon.pk}/", f"/espace/dossiers/{brouillon.pk}/deposer/",
+             *(f"/espace/dossiers/{brouillon.pk}/etapes/{step}/" for step in ("identite", "partenaires", "projet", "budget",
+                                                                         "pieces")),
+             f"/instruction/dossiers/{examined.pk}/", f"/instruction/dossiers/{examined.pk}/complements/"]
     return {"anyone": None, "applicant": person, "officer": officer, "instructor": examiner, "_pages": pages}
 
 
