@@ -28,7 +28,7 @@ FLOORS = [
 ]
 FLOOR_OF = {app: level for level, (_, apps) in enumerate(FLOORS) for app in apps}
 
-# Arrows that must never be, whatever the floors (../shared/design/architecture.md, « The ladder »).
+# Arrows that must never be, whatever the floors (the design guide's « The ladder », summed up in the README).
 FORBIDDEN = {
     "territories": ({"*"}, "the ground floor knows no project, page or user"),
     "french": ({"*"}, "French text is plain functions on plain values"),
