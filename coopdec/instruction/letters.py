@@ -58,8 +58,7 @@ class Letter:
     decision: object
     reference: str
     dated: date  # the session's closing: when the decision became final
-    addressee_function: str
-    addressee: str
+    addressee_function: str  # the executive of `lead`, to whom the letter is addressed
     lead: str
     co_applicants: list[str]
     partners: list[str]
@@ -108,7 +107,6 @@ def decision_letter(application, decision) -> Letter:
         reference=f"MEAE/DAECT/{campaign.year}/{application.call_id}/{application.pk}",
         dated=timezone.localdate(closed) if closed else decision.session.held_on,
         addressee_function=EXECUTIVES.get(lead.kind, "Madame, Monsieur") if lead else "Madame, Monsieur",
-        addressee=str(lead) if lead else application.lead_name,
         lead=str(lead) if lead else application.lead_name,
         co_applicants=[c.authority.name if c.authority_id else c.name for c in application.co_applicants.all()
                        if c.state == c.State.CONFIRMED],  # an invitation not accepted binds no one
