@@ -5,6 +5,7 @@
 """
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,5 +20,5 @@ def table_frame(content, modifiers="", id="", scrolls=False):
         '<div class="{}"{}><div class="fr-table__wrapper"><div class="fr-table__container"{}>'
         '<div class="fr-table__content">{}</div></div></div></div>',
         f"fr-table {modifiers}".rstrip(), format_html(' id="{}"', id) if id else "",
-        format_html(' tabindex="0"') if scrolls else "", content,
+        mark_safe(' tabindex="0"') if scrolls else "", content,
     )
