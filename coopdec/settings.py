@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "coopdec.instruction",
     "coopdec.grants",
     "coopdec.apd",
+    "coopdec.atlas",
+    "coopdec.exchange",
     "coopdec.notifications",
     "coopdec.exports",
     "coopdec.demo",  # the roof: load_demo, demo_cycle, generate_synthetic, above every app they use

@@ -20,7 +20,7 @@ FLOORS = [
     ("rules and people", {"calls", "accounts"}),
     ("messenger", {"notifications"}),
     ("records", {"applications"}),
-    ("work", {"instruction", "grants", "apd"}),
+    ("work", {"instruction", "grants", "apd", "atlas", "exchange"}),
     ("in", {"ingest"}),
     ("publication", {"publication"}),
     ("outputs", {"api", "opendata", "observatory", "search", "directory", "exports"}),

@@ -52,12 +52,17 @@ class Membership(models.Model):
 
 class Role(models.Model):
     """A role granted by the ministry: ministry officer, instructor (scoped to a call or a
-    partner country), or member of a regional network (scoped to a region)."""
+    partner country), member of a regional network (scoped to a region), an embassy's agent
+    (scoped to the partner country it serves) or a prefecture's agent (scoped to its region).
+    Embassies and prefectures give their opinions on dossiers; embassies also complete the
+    Atlas's actions in their country."""
 
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("agent du ministère")
         INSTRUCTOR = "instructor", _("instructeur")
         NETWORK = "network", _("membre d'un réseau régional")
+        EMBASSY = "embassy", _("agent d'une ambassade de France")
+        PREFECTURE = "prefecture", _("agent d'une préfecture de région")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles",
@@ -95,10 +100,13 @@ class Role(models.Model):
                     & (Q(call__isnull=False, country__isnull=True)
                        | Q(call__isnull=True, country__isnull=False))
                     | Q(kind="network", call__isnull=True, country__isnull=True, region__isnull=False)
+                    | Q(kind="embassy", call__isnull=True, country__isnull=False, region__isnull=True)
+                    | Q(kind="prefecture", call__isnull=True, country__isnull=True, region__isnull=False)
                 ),
                 violation_error_message=_(
                     "Un instructeur a soit un appel, soit un pays partenaire ; un membre de réseau, "
-                    "une région ; un agent du ministère, aucune portée."
+                    "une région ; un agent d'ambassade, un pays ; un agent de préfecture, une "
+                    "région ; un agent du ministère, aucune portée."
                 ),
             ),
         ]

@@ -63,6 +63,20 @@ def network_regions(user) -> QuerySet[Region]:
     return Region.objects.filter(roles__user=user, roles__kind=Role.Kind.NETWORK).distinct()
 
 
+def embassy_countries(user) -> QuerySet[Country]:
+    """The partner countries whose French embassy the user speaks for (opinions, the Atlas)."""
+    if not _signed_in(user):
+        return Country.objects.none()
+    return Country.objects.filter(roles__user=user, roles__kind=Role.Kind.EMBASSY).distinct()
+
+
+def prefecture_regions(user) -> QuerySet[Region]:
+    """The regions whose prefecture the user speaks for (opinions)."""
+    if not _signed_in(user):
+        return Region.objects.none()
+    return Region.objects.filter(roles__user=user, roles__kind=Role.Kind.PREFECTURE).distinct()
+
+
 def user_memberships(user) -> QuerySet[Membership]:
     """Every membership of a user, requested, confirmed or refused, with its authority."""
     return Membership.objects.filter(user=user).select_related(
