@@ -131,7 +131,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                # Not django-dsfr's `site_config`: our base template never reads SITE_CONFIG, and it
+                # cost two queries on every page.
                 "coopdec.publication.context_processors.navigation",
                 "coopdec.instruction.context_processors.staff_menu",
             ],

@@ -2,6 +2,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.widgets import FastSelect
 from coopdec.calls.models import Campaign
 from coopdec.territories.models import Region
 
@@ -12,7 +13,7 @@ class CampaignForm(DsfrBaseForm):
     """Which campaign: `default` (the latest with results) unless another is chosen, else the
     latest; an unknown year is reported."""
 
-    campagne = forms.ChoiceField(label="Campagne", required=False)
+    campagne = forms.ChoiceField(widget=FastSelect, label="Campagne", required=False)
 
     def __init__(self, data, *, campaigns: list[Campaign], default: Campaign | None = None):
         super().__init__({name: data[name] for name in self.base_fields if name in data} or None)
@@ -33,11 +34,11 @@ class CampaignForm(DsfrBaseForm):
 
 
 class MapForm(CampaignForm):
-    region = forms.ChoiceField(
+    region = forms.ChoiceField(widget=FastSelect, 
         label="Pays partenaires des lauréats de", required=False,
         help_text="Sur la carte du monde\u00a0: les pays partenaires des collectivités de cette région.",
     )
-    mesure = forms.ChoiceField(
+    mesure = forms.ChoiceField(widget=FastSelect, 
         label="Carte de France", required=False,
         choices=[("laureats", "projets lauréats"), ("partenariats", "partenariats des lauréats")],
     )

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from coopdec.widgets import FastSelect
 from coopdec.french.text import NBSP
 
 from .selectors import FilterOptions, LaureateFilters
@@ -12,11 +13,11 @@ from .selectors import FilterOptions, LaureateFilters
 class LaureateFilterForm(DsfrBaseForm):
     """Offers only the values the laureates in scope have; a criterion fixed by the page is left out."""
 
-    region = forms.ChoiceField(label="Région", required=False)
-    departement = forms.ChoiceField(label="Département", required=False)
-    appel = forms.ChoiceField(label="Appel", required=False)
-    nature = forms.ChoiceField(label="Nature de l'appel", required=False)
-    pays = forms.ChoiceField(label="Pays partenaire", required=False)
+    region = forms.ChoiceField(widget=FastSelect, label="Région", required=False)
+    departement = forms.ChoiceField(widget=FastSelect, label="Département", required=False)
+    appel = forms.ChoiceField(widget=FastSelect, label="Appel", required=False)
+    nature = forms.ChoiceField(widget=FastSelect, label="Nature de l'appel", required=False)
+    pays = forms.ChoiceField(widget=FastSelect, label="Pays partenaire", required=False)
 
     def __init__(self, data, *, scope: LaureateFilters, options: FilterOptions):
         # Only our own keys: "page" and the like are not filters.
