@@ -1,10 +1,8 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 
-from coopdec.applications.models import Partnership
 from coopdec.publication.selectors import CountedPaginator
 
-from .selectors import FACETS, laureate_search, result_count, search_facets
+from .selectors import FACETS, result_count, search_facets, search_results
 
 FACET_TITLES = {"campaign": "Campagne", "call": "Appel", "region": "Région", "country": "Pays partenaire"}
 
@@ -15,11 +13,7 @@ def search(request):
     selected = {facet: request.GET.get(facet, "").strip() for facet in FACETS}
     context = {"title": "Rechercher un lauréat", "query": query, "selected": selected}
     if query:
-        results = laureate_search(query=query, selected=selected).select_related(
-            "call__campaign", "lead_authority__departement", "region"
-        ).prefetch_related(
-            Prefetch("partnerships", queryset=Partnership.objects.select_related("foreign_authority__country"))
-        )
+        results = search_results(query=query, selected=selected)
         facets = search_facets(query=query, selected=selected)
         page = CountedPaginator(results, 25, count=result_count(facets, selected)).get_page(
             request.GET.get("page"))
