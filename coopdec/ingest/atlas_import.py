@@ -28,7 +28,7 @@ from coopdec.french.text import number_fr
 from coopdec.readers import base
 from coopdec.readers.base import ReadError, clean
 from coopdec.readers.files import file_format, read_bytes
-from coopdec.readers.html import html_document, list_items, paragraphs, table_grids
+from coopdec.readers.html import html_document, list_items, table_grids
 from coopdec.readers.text import SEPARATORS, csv_grid, decode, pipe_grid
 from coopdec.readers.xlsx import sheet_grid, sheet_names, workbook_open
 from coopdec.territories.country_names import country_lookup
@@ -40,6 +40,7 @@ from coopdec.territories.text import normalise
 
 from . import selectors
 from .atlas_text import BULLET, atlas_sentence, bullet_items, title_key
+from .readers import bulleted_paragraphs
 from .rules import AmountError, parse_amount
 from .services import ImportFailure
 
@@ -226,13 +227,8 @@ def _read_html(file_name, data, countries, places, **_options):
         if found and _is_atlas_header(found[1]):
             return _table(file_name, "html", grid)
     lists = list_items(document)
-    number = sum(len(items) for items in lists)
-    for text, heading in paragraphs(document):
-        bullets = bullet_items(text)
-        if bullets:
-            lists.append([(number + rank, b.text, b.heading or heading) for rank, b in enumerate(bullets, 1)])
-            number += len(bullets)
-    return _sentences(file_name, "html", lists, countries, places)
+    return _sentences(file_name, "html", lists + bulleted_paragraphs(document, sum(map(len, lists))),
+                      countries, places)
 
 
 def _read_xlsx(file_name, data, countries, places, sheet=None, **_options):
@@ -375,7 +371,7 @@ def _authorities_by_code(rows) -> dict:
     codes = set()
     for row in rows:
         for text in [row.cells.get("code", ""), *_split(row.cells.get("associees", ""))]:
-            found = _CODE.match(text.strip())
+            found = _CODE.match(_code_text(text))
             if found:
                 codes.add(found.group("code").upper())
     by_code = {}
@@ -386,6 +382,15 @@ def _authorities_by_code(rows) -> dict:
                 by_code.setdefault(code, []).append(authority)
                 by_code.setdefault(f"{authority.kind}:{code}", []).append(authority)
     return by_code
+
+
+def _code_text(text) -> str:
+    """A code as written, with the leading zero a spreadsheet drops (« 9122 » is « 09122 »)."""
+    text = (text or "").strip()
+    code = text.rsplit(":", 1)[-1].strip()
+    if code.isdigit() and len(code) in (1, 4):
+        text = text[: len(text) - len(code)] + "0" + code
+    return text
 
 
 def _split(cell) -> list[str]:
@@ -407,7 +412,6 @@ def _plan(row, context) -> ActionPlan:
                        "themes": [], "status": Action.Status.ONGOING}
         codes = {}
     else:
-        cells = row.cells
         names, codes = _table_names(row, context, errors)
         partners = _table_partners(row, context, errors)
         plan_values = _table_values(row, context, errors)
@@ -449,7 +453,7 @@ def _resolved(name, is_lead, context) -> AuthorityPlan:
 
 def _by_code(text, is_lead, context, number, column, errors):
     """The authority a code names (« 12202 », « 200046977 », « region:76 »), or None with an error."""
-    key = text.strip()
+    key = _code_text(text)
     found = _CODE.match(key)
     if found.group("kind"):
         key = f"{found.group('kind').lower()}:{found.group('code').upper()}"
@@ -472,7 +476,7 @@ def _table_names(row, context, errors):
     cells, names, by_code = row.cells, [], {}
     code, lead = cells.get("code", ""), cells.get("collectivite", "")
     if code:
-        if not _CODE.match(code.strip()):
+        if not _CODE.match(_code_text(code)):
             errors.append(_error(context, row.number, "code", f"code « {code} » illisible (code INSEE comme "
                                                                "« 12202 » ou SIREN comme « 200046977 » attendu)"))
         else:
@@ -487,7 +491,7 @@ def _table_names(row, context, errors):
         return [], by_code
     names.append((lead, True))
     for other in _split(cells.get("associees", "")):
-        if _CODE.match(other):
+        if _CODE.match(_code_text(other)):
             plan = _by_code(other, False, context, row.number, "associees", errors)
             if plan is not None:
                 by_code[plan.name] = plan
@@ -508,7 +512,7 @@ def _check_partners(row, context, errors, partners, column):
             inner = re.search(r"\(([^()]*)\)\s*$", partner.name or "")
             reason = (f"pays inconnu « {inner.group(1)} » pour « {partner.name} »" if inner else
                       f"pays manquant pour « {partner.name or partner.country_as_written} » : écrivez-le entre "
-                      "parenthèses après le nom ou dans la colonne « pays »")
+                      "parenthèses après le nom" + (" ou dans la colonne « pays »" if column else ""))
             errors.append(_error(context, row.number, column, reason))
         else:
             plans.append(PartnerPlan(partner.name, partner.country, partner.country_as_written[:_MAX["country"]]))

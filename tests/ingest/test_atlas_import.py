@@ -175,7 +175,7 @@ def test_a_sentence_not_understood_or_a_partner_without_country_in_a_list_is_ref
         atlas_import_preview(path=path)
     assert [str(e) for e in failure.value.errors] == [
         "liste.txt, ligne 2 : pays manquant pour « commune de Ouahigouya » : écrivez-le entre parenthèses "
-        "après le nom ou dans la colonne « pays »"]
+        "après le nom"]
     assert not Action.objects.exists()
 
 
@@ -214,3 +214,26 @@ def test_the_commit_writes_in_a_fixed_number_of_queries_and_bumps_the_data_versi
     assert len(queries) <= 10  # whatever the number of rows: bulk inserts
     assert len(callbacks) == 1
     assert DataVersion.objects.get(scope=DataVersion.ALL).version == before + 1
+
+
+def test_a_workbook_with_dates_numbers_and_codes_as_a_spreadsheet_stores_them(db, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Notes"
+    workbook.active.append(["Liste transmise par le réseau"])
+    sheet = workbook.create_sheet("Actions")
+    sheet.append(["Collectivité", "Code INSEE", "Collectivités associées", "Partenaires", "Pays", "Intitulé",
+                  "Nature", "État", "Date de début", "Date de fin", "Montant", "Thématiques", "ODD", "Remarque"])
+    sheet.append([None, 9122, "9", "Sikasso", "Mali", "Santé à Sikasso", "Projet", "En cours",
+                  datetime.datetime(2022, 3, 15), 2025, 45000, "Santé", 3, "à vérifier"])
+    path = tmp_path / "atlas.xlsx"
+    workbook.save(path)
+    preview = atlas_import_preview(path=path)
+    assert preview.details == ("feuille « Actions »",) and preview.unread == ("Remarque",)
+    [row] = preview.rows
+    assert [(a.name, a.found) for a in row.authorities] == [
+        ("Foix", "commune 09122 Foix"), ("Ariège", "departement 09 Ariège")]
+    assert (row.starts_on, row.ends_on, row.amount, row.sdgs) == (
+        datetime.date(2022, 3, 15), datetime.date(2025, 12, 31), Decimal("45000.00"), [3])
+    assert atlas_import_commit(preview=preview).created == 1
