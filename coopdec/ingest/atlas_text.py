@@ -113,6 +113,10 @@ _THEME = re.compile(
     r"|\s:\s*|\s[–—-]\s+|,\s+(?=(?:projet|dans\s+le\s+cadre|en\s+faveur)\b)",
     re.IGNORECASE,
 )
+# A purpose before « avec » (« …, pour un projet avec les jeunes »): « avec » is the theme's. Narrower
+# than _THEME, whose « sur » or « – » may be part of a French name written without its hyphens.
+_PURPOSE_BEFORE = re.compile(r",\s*pour\b|\sautour\s+d|\spour\s+(?:un|une|le|la|les|l['’])|\s:\s+(?!jumel)",
+                             re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(
     r"^(?:(?:un|une|le|la|les|leur|son|sa|ses)\s+)?(?:(?:projet|programme|action|partenariat|coopération)s?\s+)?"
     r"(?:intitulée?\s+|nommée?\s+)?(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]|sur|autour\s+de)\s*)?",
@@ -233,7 +237,7 @@ def atlas_sentence(text: str, *, countries, places=None) -> AtlasItem | None:
         link = _LINK.search(left)
         link_text = link.group("link") if link else ""
         french_side = left[:link.start()] if link else left
-        if not french_side.strip() or _outside(french_side, _THEME) or is_country_side(french_side, is_country):
+        if not french_side.strip() or _outside(french_side, _PURPOSE_BEFORE) or is_country_side(french_side, is_country):
             break  # « avec » belongs to the theme: read the sentence as a laureate's
         cut = next(iter(_outside(right, _THEME)), None)
         partners_side, theme = (right[:cut.start()], right[cut.end():]) if cut else (right, "")

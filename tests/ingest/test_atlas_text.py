@@ -122,6 +122,10 @@ SENTENCES = [
      "Ségou (Mali) et la municipalité de Kharas (Territoires palestiniens) autour de l'agroécologie.",
      ["200067361", "46102"], [("commune rurale de Ségou", "ML"), ("municipalité de Kharas", "PS")],
      "Agroécologie", "projet"),
+    ("La Ville de Boulogne sur Mer avec la commune de Sfax (Tunisie) autour du patrimoine",
+     ["62160"], [("commune de Sfax", "TN")], "Patrimoine", "projet"),
+    ("La Ville de Castres (Tarn) et le district de Huye (Rwanda), pour un projet avec les jeunes du district",
+     ["81065"], [("district de Huye", "RW")], "Avec les jeunes du district", "projet"),
 ]
 
 
