@@ -48,8 +48,8 @@ from .services import ImportFailure
 COLUMNS = {
     "collectivite": ("collectivite", ("collectivite francaise", "collectivite territoriale", "porteur",
                                       "chef de file", "collectivite chef de file", "collectivite porteuse")),
-    "code": ("code_insee ou siren", ("code insee", "siren", "code", "code officiel", "code collectivite",
-                                     "insee", "code insee ou siren")),
+    "code": ("code_insee", ("siren", "code", "code officiel", "code collectivite", "insee", "code insee ou siren",
+                            "code_insee ou siren")),
     "associees": ("collectivites_associees", ("collectivites associees", "co porteurs", "coporteurs",
                                               "collectivites francaises associees", "autres collectivites")),
     "partenaire": ("partenaire", ("partenaires", "collectivite partenaire", "collectivites partenaires",

@@ -188,9 +188,9 @@ def test_a_code_column_resolves_by_code_and_an_unknown_or_ambiguous_code_is_an_e
     with pytest.raises(ImportFailure) as failure:
         atlas_import_preview(path=path)
     errors = [str(e) for e in failure.value.errors]
-    assert errors[0] == ("codes.csv, ligne 3, colonne « code_insee ou siren » : code « 99999 » inconnu "
+    assert errors[0] == ("codes.csv, ligne 3, colonne « code_insee » : code « 99999 » inconnu "
                          "(code INSEE ou SIREN attendu)")
-    assert errors[1].startswith("codes.csv, ligne 4, colonne « code_insee ou siren » : code « 76 » de plusieurs "
+    assert errors[1].startswith("codes.csv, ligne 4, colonne « code_insee » : code « 76 » de plusieurs "
                                 "collectivités (")
     assert "écrivez par exemple « region:76 »" in errors[1]
     path.write_text("collectivite;code_insee;partenaire;pays;intitule\n"
@@ -237,3 +237,14 @@ def test_a_workbook_with_dates_numbers_and_codes_as_a_spreadsheet_stores_them(db
     assert (row.starts_on, row.ends_on, row.amount, row.sdgs) == (
         datetime.date(2022, 3, 15), datetime.date(2025, 12, 31), Decimal("45000.00"), [3])
     assert atlas_import_commit(preview=preview).created == 1
+
+
+def test_a_page_with_a_table_of_the_atlas_columns_reads_the_table(db, tmp_path):
+    path = tmp_path / "tableau.html"
+    path.write_text("<html><body><ul><li>Accueil</li></ul><table>"
+                    "<tr><th>Collectivité</th><th>SIREN</th><th>Partenaire</th><th>Pays</th><th>Intitulé</th></tr>"
+                    "<tr><td>Grand Figeac</td><td>200067361</td><td>Ségou, Kita</td><td>Mali</td>"
+                    "<td>Agroécologie</td></tr></table></body></html>", encoding="utf-8")
+    [row] = atlas_import_preview(path=path).rows
+    assert (row.lead.name, row.lead.found, [(p.name, p.country) for p in row.partners]) == (
+        "Grand Figeac", "epci 200067361 CC Grand-Figeac", [("Ségou", "ML"), ("Kita", "ML")])

@@ -9,18 +9,19 @@ from coopdec.readers.base import row_place
 STATUS_FR = {"resolved": "résolue", "ambiguous": "ambiguë", "unknown": "inconnue"}
 _WHAT = {
     "collectivite": "la collectivité française cheffe de file, telle qu'écrite",
-    "code": "son code INSEE (commune, département, région) ou SIREN (EPCI) ; « region:76 » quand le code est ambigu",
-    "associees": "les autres collectivités françaises, séparées par « ; » (noms ou codes)",
+    "code": "son code INSEE (commune, département, région) ou SIREN (EPCI), « region:76 » quand le code est ambigu ; "
+            "une colonne « siren » est lue de même",
+    "associees": "les autres collectivités françaises, noms ou codes séparés par « ; »",
     "partenaire": "les partenaires étrangers, leur pays entre parenthèses : « Bamako (Mali) ; Kayes (Mali) »",
-    "pays": "le pays des partenaires (un pour tous, ou un par partenaire dans l'ordre), ou seul s'il n'y a pas de partenaire nommé",
-    "intitule": "l'intitulé de l'action (obligatoire)",
-    "nature": "projet, jumelage, accord ou autre (projet si vide)",
-    "etat": "prévue, en cours, terminée ou suspendue (en cours si vide)",
+    "pays": "le pays des partenaires, un pour tous ou un par partenaire dans l'ordre, ou seul s'il n'y a pas de partenaire nommé",
+    "intitule": "l'intitulé de l'action, obligatoire",
+    "nature": "projet, jumelage, accord ou autre ; projet si vide",
+    "etat": "prévue, en cours, terminée ou suspendue ; en cours si vide",
     "debut": "« 2021 », « 03/2021 », « 15/03/2021 » ou « 2021-03-15 »",
-    "fin": "idem ; une année seule est son 31 décembre",
-    "montant": "montant total en euros (« 34 000 », « 34 000,00 € »)",
+    "fin": "de même ; une année seule est son 31 décembre (son 1er janvier pour le début)",
+    "montant": "montant total en euros, « 34 000 » ou « 34 000,00 € »",
     "thematiques": "thèmes séparés par « ; »",
-    "odd": "numéros des objectifs de développement durable (« 6 ; 11 »)",
+    "odd": "numéros des objectifs de développement durable, « 6 ; 11 »",
     "description": "texte libre",
 }
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
     help = (
         "Importe une liste d'actions extérieures dans l'Atlas : aperçu, puis enregistrement en une fois "
         "(une seule erreur et rien n'est écrit). Un tableau CSV, XLSX, HTML ou texte avec les colonnes "
-        + "; ".join(f"« {COLUMNS[c][0]} » ({what})" for c, what in _WHAT.items())
+        + " · ".join(f"« {COLUMNS[c][0]} » : {what}" for c, what in _WHAT.items())
         + ". Ou une page HTML ou un texte de puces (listes, ou tirets dans un paragraphe séparés par des "
         "sauts de ligne) rédigées « La Ville de X (département) avec la commune de Y (pays) autour de … ». "
         "Une collectivité ambiguë ou inconnue est gardée telle qu'écrite avec ses candidats ; un partenaire "
