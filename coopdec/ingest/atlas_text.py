@@ -106,7 +106,8 @@ _LINK = re.compile(
 )
 # Where the partners end and the theme begins, outside parentheses.
 _THEME = re.compile(
-    r"\s*,?\s*(?:\bautour\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*|\bpour\s+|\bsur\s+(?:le\s+thème\s+(?:de\s+|du\s+|des\s+)?)?"
+    r"\s*,?\s*(?:\bautour\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*|\bpour\s+"
+    r"|\bsur\s+(?:le\s+thème\s+(?:de\s+|du\s+|des\s+)?)?"
     r"|\bdans\s+(?:le|les)\s+domaines?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*|\ben\s+matière\s+(?:de\s+|d['’]\s*)"
     r"|\bafin\s+(?:de\s+|d['’]\s*)|\bconcernant\s+|\bportant\s+sur\s+|\bau\s+service\s+(?:de\s+|du\s+|des\s+)"
     r"|\bautour\s+)"
@@ -237,7 +238,8 @@ def atlas_sentence(text: str, *, countries, places=None) -> AtlasItem | None:
         link = _LINK.search(left)
         link_text = link.group("link") if link else ""
         french_side = left[:link.start()] if link else left
-        if not french_side.strip() or _outside(french_side, _PURPOSE_BEFORE) or is_country_side(french_side, is_country):
+        if (not french_side.strip() or _outside(french_side, _PURPOSE_BEFORE)
+                or _is_country_side(french_side, is_country)):
             break  # « avec » belongs to the theme: read the sentence as a laureate's
         cut = next(iter(_outside(right, _THEME)), None)
         partners_side, theme = (right[:cut.start()], right[cut.end():]) if cut else (right, "")
@@ -252,7 +254,7 @@ def atlas_sentence(text: str, *, countries, places=None) -> AtlasItem | None:
     return _laureate_sentence(text, countries, is_country)
 
 
-def is_country_side(side, is_country) -> bool:
+def _is_country_side(side, is_country) -> bool:
     """Whether a side names only foreign places (the partners come first: not an Atlas sentence)."""
     inner = [m for m in re.findall(r"\(([^()]*)\)", side)]
     return bool(inner) and all(is_country(each) for each in inner)

@@ -117,12 +117,16 @@ def test_a_row_repeating_an_earlier_one_is_not_created_twice(db, tmp_path, capsy
     path = tmp_path / "doublons.csv"
     path.write_text("collectivite,partenaire,pays,intitule\n"
                     "Ville de Rodez (Aveyron),Bamako,Mali,Accès à l'eau potable\n"
-                    "Ville de Rodez,Kayes,Mali,ACCÈS À L'EAU POTABLE\n", encoding="utf-8")
+                    "Ville de Rodez,Kayes,Mali,ACCÈS À L'EAU POTABLE\n"
+                    "Commune de Zqxwvillers,Kita,Mali,Santé\n", encoding="utf-8")
     call_command("import_atlas", str(path))
     out = capsys.readouterr().out
     assert "ligne 3 · même action que la ligne 2" in out
-    assert "Enregistré : 1 action(s) nouvelle(s), 0 déjà enregistrée(s), 1 ligne(s) en double." in out
-    assert Action.objects.count() == 1
+    assert "ligne 4 · Commune de Zqxwvillers → inconnue" in out
+    assert "Enregistré : 2 action(s) nouvelle(s), 0 déjà enregistrée(s), 1 ligne(s) en double." in out
+    assert Action.objects.count() == 2
+    # An unknown name is kept as written, unresolved, for a person.
+    assert _authorities(Action.objects.get(title="Santé")) == [("Commune de Zqxwvillers", True, None, [])]
 
 
 def test_a_network_page_with_dash_bullets_in_a_paragraph_and_a_list(db, capsys):

@@ -13,7 +13,8 @@ _WHAT = {
             "une colonne « siren » est lue de même",
     "associees": "les autres collectivités françaises, noms ou codes séparés par « ; »",
     "partenaire": "les partenaires étrangers, leur pays entre parenthèses : « Bamako (Mali) ; Kayes (Mali) »",
-    "pays": "le pays des partenaires, un pour tous ou un par partenaire dans l'ordre, ou seul s'il n'y a pas de partenaire nommé",
+    "pays": ("le pays des partenaires, un pour tous ou un par partenaire dans l'ordre, ou seul s'il n'y a pas "
+             "de partenaire nommé"),
     "intitule": "l'intitulé de l'action, obligatoire",
     "nature": "projet, jumelage, accord ou autre ; projet si vide",
     "etat": "prévue, en cours, terminée ou suspendue ; en cours si vide",
