@@ -9,18 +9,20 @@ it. A page without such a table may publish its laureates as sentences, one per 
 (`narrative`). Every failure names the file, the row when there is one, and the reason, in French,
 for the person who runs the import.
 """
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coopdec.readers import base
 from coopdec.readers.base import PageLine, ReadError, clean
 from coopdec.readers.files import file_format, file_sha256, read_bytes
-from coopdec.readers.html import html_document, list_items, table_grids
+from coopdec.readers.html import html_document, list_items, paragraphs, table_grids
 from coopdec.readers.pdf import pdf_tables, unwrap
 from coopdec.readers.text import BULLET, SEPARATORS, bullet_items, csv_grid, decode, pipe_grid
 from coopdec.readers.xlsx import sheet_grid, sheet_names, workbook_open
 from coopdec.territories.text import normalise
 
+from .atlas_text import bullet_items as paragraph_bullets
 from .narrative import sentence_parts
 
 COLUMNS = {
@@ -179,11 +181,26 @@ def read_text(file_name, data: bytes, **_options) -> Table:
     """A table typed as text with "|" between cells, as on the seed page; else a narrative list,
     one laureate per bullet, under a heading that names the call."""
     text, encoding = decode(file_name, data)
-    lines = text.splitlines()
+    lines = _BREAK_TAG.sub("\n", text).splitlines()  # a CMS's export keeps its « <br> »
     grid = pipe_grid(file_name, lines)
     if grid and len(_header_in(grid)[1]):
         return _rows_under_header(file_name, "txt", grid, details=(f"encodage {encoding}",))
     return _narrative(file_name, "txt", [bullet_items(lines)], details=(f"encodage {encoding}",))
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def bulleted_paragraphs(document, number):
+    """The bullets typed as dashes inside the page's paragraphs (« - A<br>- B »), one list per
+    paragraph, numbered after the page's list items."""
+    lists = []
+    for text, heading in paragraphs(document):
+        bullets = paragraph_bullets(text)
+        if bullets:
+            lists.append([(number + rank, b.text, b.heading or heading) for rank, b in enumerate(bullets, 1)])
+            number += len(bullets)
+    return lists
 
 
 def _narrative(file_name, fmt, lists, details=()):
@@ -261,7 +278,8 @@ def read_html(file_name, data: bytes, **_options) -> Table:
     if table is not None:
         return table
     try:
-        return _narrative(file_name, "html", list_items(document))
+        lists = list_items(document)
+        return _narrative(file_name, "html", lists + bulleted_paragraphs(document, sum(map(len, lists))))
     except ReadError:
         if error is not None and "manquante" in error.reason:
             raise error from None

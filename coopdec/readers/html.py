@@ -106,3 +106,44 @@ def list_items(document) -> list[list[tuple[int, str, str]]]:
                     items.append((number, _text_of(item), heading))
             lists.append(items)
     return lists
+
+
+_BLOCKS = {"p", "div", "section", "article", "main", "body", "ul", "ol", "li", "table", "blockquote",
+           "h1", "h2", "h3", "h4", "h5", "h6", "dl", "form"}
+
+
+def _lines_of(element) -> str:
+    """A paragraph's text with its line breaks (<br>) kept as "\\n", as an editor typed it."""
+    parts, stack = [], [("open", element)]
+    while stack:
+        what, node = stack.pop()
+        if what == "text":
+            parts.append(node)
+            continue
+        name = _tag(node)
+        if name and name not in _SILENT:
+            parts.append("\n" if name == "br" else "")
+            parts.append(node.text or "")
+            for child in reversed(list(node)):
+                stack.append(("text", child.tail or ""))
+                stack.append(("open", child))
+    return "".join(parts)
+
+
+def paragraphs(document) -> list[tuple[str, str]]:
+    """The page's paragraphs outside navigation, lists and tables, each as (text with its line
+    breaks as "\\n", heading above it): where content-management systems put the bullets that
+    editors type as dashes (« - A<br>- B »). A paragraph is a <p>, or a <div> holding no block."""
+    found, heading, skipped = [], "", set()
+    for element in document.iter():
+        name = _tag(element)
+        if name in {"nav", "header", "footer", "aside", "ul", "ol", "table"} | _SILENT:
+            skipped |= set(element.iter())
+        if element in skipped:
+            continue
+        if _is_heading(element):
+            heading = clean(_text_of(element))
+        elif name == "p" or (name == "div" and not any(_tag(e) in _BLOCKS for e in element.iter() if e is not element)):
+            skipped |= set(element.iter())
+            found.append((_lines_of(element), heading))
+    return found

@@ -119,3 +119,33 @@ def test_bold_headings_of_a_markdown_text_are_headings_not_bullets(campaign, tmp
     path.write_text("**Appel à projets généraliste**\n\n" + TEXT.split("\n", 2)[2], encoding="utf-8")
     preview = import_preview(path=path, campaign=campaign)
     assert {row.call.name for row in preview.rows} == {"Généraliste 2025"}
+
+
+CMS_PAGE = """<html lang="fr"><body>
+<h2>Appel à projets généraliste</h2>
+<p>- La Ville de Castres (Tarn) et le district de Huye (Rwanda), pour un projet de développement multi-secteur<br>
+– La commune de Saint-Affrique (Aveyron) et la commune de Tumaini (Tanzanie), pour un projet d'échanges scolaires<br />
+- La Région Provence-Alpes-Côte d'Azur et la région de Tanger-Tétouan-Al Hoceïma (Maroc) : projet « Formation »</p>
+</body></html>"""
+
+
+def test_laureates_typed_as_dashes_inside_one_paragraph_are_one_row_each(campaign, tmp_path):
+    path = tmp_path / "actualite.html"
+    path.write_text(CMS_PAGE, encoding="utf-8")
+    preview = import_preview(path=path, campaign=campaign, call_name="Généraliste 2025")
+    assert [(row.number, row.lead.match.code, [(p.name, p.country) for p in row.partners], row.cells["title"])
+            for row in preview.rows] == [
+        (1, "81065", [("district de Huye", "RW")], "Développement multi-secteur"),
+        (2, "12208", [("commune de Tumaini", "TZ")], "Échanges scolaires"),
+        (3, "93", [("région de Tanger-Tétouan-Al Hoceïma", "MA")], "Formation"),
+    ]
+
+
+def test_a_text_exported_with_its_line_breaks_as_br_is_read_one_row_per_bullet(campaign, tmp_path):
+    path = tmp_path / "laureats.txt"
+    path.write_text("Les lauréats\n- La Ville de Castres (Tarn) et le district de Huye (Rwanda), pour un projet de "
+                    "gestion de l'eau<br>- La commune de Barjac (Gard) et la municipalité de Kharas (Palestine), pour "
+                    "un projet d'oléiculture\n", encoding="utf-8")
+    preview = import_preview(path=path, campaign=campaign, call_name="Généraliste 2025")
+    assert [(row.lead.match.code, row.cells["title"]) for row in preview.rows] == [
+        ("81065", "Gestion de l'eau"), ("30029", "Oléiculture")]
