@@ -1,0 +1,8 @@
+import pytest
+
+from .factories_public import build_atlas
+
+
+@pytest.fixture
+def atlas(db):
+    return build_atlas()
