@@ -149,7 +149,7 @@ def actions(request, query: Query[ActionQuery]):
     }
 
 
-@router.get("/actions/{action_id}", response={200: ActionOut, 404: Error, 422: Invalid}, url_name="action",
+@router.get("/actions/{action_id}", response={200: ActionOut, 400: Error, 404: Error, 422: Invalid}, url_name="action",
             summary="Une action de l'Atlas")
 def action(request, action_id: int):
     if not 0 < action_id < 2**31:
