@@ -141,3 +141,12 @@ def test_a_change_of_an_action_shows_at_once(client, atlas):
     Action.objects.filter(pk=atlas.water.pk).get().delete()
     page = text(client.get("/atlas/"))
     assert "Eau potable à Huye" not in page and "3 actions enregistrées dans CoopDec" in page
+
+
+def test_a_long_list_on_a_page_shows_the_first_and_leads_to_the_atlas(client, atlas, monkeypatch):
+    from coopdec.directory.templatetags import atlas_public
+
+    monkeypatch.setattr(atlas_public, "SHOWN", 1)
+    page = text(client.get("/pays/RW/"))
+    assert 'href="/atlas/?pays=RW#actions">l\'Atlas</a>' in page
+    assert page.count('class="fr-mb-3w atlas-action"') == 1
