@@ -111,16 +111,15 @@ def _partner_in(iso2: str):
         Q(country_id=iso2) | Q(country__isnull=True, foreign_authority__country_id=iso2))
 
 
-def _json_has(column: str, value) -> RawSQL:
-    """The action's JSON list `column` holds `value` (PostgreSQL: jsonb containment)."""
+def _json_has(column: str, *values) -> RawSQL:
+    """The action's JSON list `column` holds one of `values` (an ODD may have been written 6 or
+    "6"); PostgreSQL: jsonb containment."""
     if connection.vendor == "postgresql":
-        return RawSQL(f'"atlas_action"."{column}" @> %s::jsonb', [_json_list(value)], output_field=BooleanField())
-    return RawSQL(f'EXISTS (SELECT 1 FROM json_each("atlas_action"."{column}") WHERE json_each.value = %s)',
-                  [value], output_field=BooleanField())
-
-
-def _json_list(value) -> str:
-    return json.dumps([value])
+        sql = " OR ".join(f'"atlas_action"."{column}" @> %s::jsonb' for _ in values)
+        return RawSQL(f"({sql})", [json.dumps([value]) for value in values], output_field=BooleanField())
+    marks = ", ".join("%s" for _ in values)
+    return RawSQL(f'EXISTS (SELECT 1 FROM json_each("atlas_action"."{column}") WHERE json_each.value IN ({marks}))',
+                  list(values), output_field=BooleanField())
 
 
 def _matching(query: str, actions: QuerySet[Action]) -> QuerySet[Action]:
@@ -172,7 +171,7 @@ def action_search(filters: ActionFilters) -> QuerySet[Action]:
     if filters.theme:
         actions = actions.filter(_json_has("themes", filters.theme))
     if filters.sdg:
-        actions = actions.filter(_json_has("sdgs", int(filters.sdg)))
+        actions = actions.filter(_json_has("sdgs", int(filters.sdg), filters.sdg))
     return actions.order_by("title_key", "pk")
 
 
@@ -237,7 +236,10 @@ def _element_counts(column: str):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT e.value, COUNT(DISTINCT a.id) FROM atlas_action a, {elements} "
                            f"WHERE a.id IN ({sql}) GROUP BY e.value", params)
-            rows = cursor.fetchall()
+            found: dict[str, int] = {}
+            for value, count in cursor.fetchall():  # SQLite keeps 6 and "6" apart: one value
+                found[str(value)] = found.get(str(value), 0) + count
+            rows = list(found.items())
         if column == "sdgs":
             return [(str(value), f"ODD {value}", count) for value, count in rows]
         return [(value, value, count) for value, count in rows]

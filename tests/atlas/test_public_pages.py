@@ -150,3 +150,9 @@ def test_a_long_list_on_a_page_shows_the_first_and_leads_to_the_atlas(client, at
     page = text(client.get("/pays/RW/"))
     assert 'href="/atlas/?pays=RW#actions">l\'Atlas</a>' in page
     assert page.count('class="fr-mb-3w atlas-action"') == 1
+
+
+def test_an_odd_written_as_text_is_found_too(atlas):
+    action("Écoles à Kigali", authorities=[atlas.castres], partners=[("Kigali", "RW")], sdgs=["4"])
+    found = atlas_selectors.action_search(atlas_selectors.ActionFilters(sdg="4"))
+    assert [a.title for a in found] == ["Culture à Bamako et à Huye", "Écoles à Kigali"]
