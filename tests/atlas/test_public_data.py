@@ -128,4 +128,10 @@ def test_the_data_dictionary_describes_the_files(client, atlas):
     page = client.get("/donnees/").content.decode()
     assert 'id="dictionnaire-actions"' in page and 'id="dictionnaire-iati-actions"' in page
     assert "<code>collectivites_codes</code>" in page
-    assert 'href="/donnees/actions.csv"' in page
+    assert 'href="/donnees/actions.csv"' in page and 'href="/donnees/iati-actions.xml"' in page
+
+
+def test_the_open_data_page_offers_no_iati_file_of_actions_when_there_is_none(client, db):
+    page = client.get("/donnees/").content.decode()
+    assert 'href="/donnees/iati-actions.xml"' not in page
+    assert "hors lauréats&nbsp;: aucune action enregistrée dans CoopDec." in page
