@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from coopdec.atlas.models import Action, ActionAuthority, ActionPartner
 from coopdec.territories.models import Authority
 from coopdec.territories.text import normalise
@@ -70,3 +72,10 @@ def build_atlas() -> AtlasSeed:
                          status=Action.Status.WITHDRAWN, amount=Decimal("10000"), starts_on=date(2025, 1, 1),
                          ends_on=date(2025, 6, 30)),
     )
+
+
+@pytest.fixture
+def atlas(db):
+    """The actions above (imported by the test modules: tests/atlas/conftest.py is the Atlas's
+    back office's to write)."""
+    return build_atlas()

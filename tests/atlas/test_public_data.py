@@ -17,7 +17,7 @@ from tests import factories as f
 from tests.downloads import download
 from tests.opendata.validation import iati_errors
 
-from .factories_public import action
+from .factories_public import action, atlas  # noqa: F401  (atlas: a fixture)
 
 
 @pytest.fixture(autouse=True)

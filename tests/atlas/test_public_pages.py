@@ -10,7 +10,7 @@ from coopdec.atlas.models import Action
 from coopdec.applications.models import Application
 from tests import factories as f
 
-from .factories_public import action
+from .factories_public import action, atlas  # noqa: F401  (atlas: a fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from tests.queries import assert_counts_do_not_grow
 
-from .factories_public import action, authority
+from .factories_public import action, atlas, authority  # noqa: F401  (atlas: a fixture)
 
 PATHS = [
     "/atlas/", "/atlas/?pays=RW", "/atlas/?q=eau&odd=6", "/pays/RW/", "/collectivites/commune/81065/",
