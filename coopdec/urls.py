@@ -27,6 +27,7 @@ urlpatterns = [
     path("donnees/", include(read_only_patterns("coopdec.apd.urls_public"))),
     path("donnees/", include(read_only_patterns("coopdec.opendata.urls"))),
     path("recherche/", include(read_only_patterns("coopdec.search.urls"))),
+    path("atlas/", include(read_only_patterns("coopdec.observatory.urls_atlas"))),
     path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("instruction/exports/", include("coopdec.exports.urls")),
     path("", include("coopdec.apd.urls")),

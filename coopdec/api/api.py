@@ -36,6 +36,13 @@ authentification ; toute origine peut lire (CORS). [Retour au site CoopDec](/) �
   partir de chiffres publiés) ou `records` (calculé à partir de nos dossiers).
   Les lauréats d'AMI sont comptés à part de ceux des appels à projets.
 - **Pages.** `page` (à partir de 1) et `page_size` (50 par défaut, 200 au plus).
+- **Actions de l'Atlas.** `/api/v1/actions` : toutes les actions extérieures publiques des
+  collectivités françaises (projets, jumelages, accords ; lauréats compris ; jamais une action
+  retirée), filtrées par pays d'un partenaire (`country`), région ou département d'une
+  collectivité française (`region`, `departement`), collectivité (`authority=commune:81065`),
+  nature (`kind`), état (`status`) et origine (`origin`), par pages comme les lauréats ; une action
+  aux partenaires de plusieurs pays répond au filtre de chacun. Les mêmes en fichiers :
+  [/donnees/actions.csv](/donnees/actions.csv).
 
 **Rapprochement (OpenRefine).** `/api/reconcile` met en œuvre la *Reconciliation Service API*
 v0.2 : ajoutez-le comme service standard dans OpenRefine pour rapprocher une colonne de noms de
@@ -55,6 +62,7 @@ api = NinjaAPI(
     docs=OfflineSwagger(),
 )
 api.add_router("", "coopdec.api.cofinancing.router")
+api.add_router("", "coopdec.api.actions.router")
 
 
 @api.exception_handler(HttpError)

@@ -112,11 +112,12 @@ def _level(value: int, found: list[ValueClass]) -> int:
     return next((c.level for c in found if c.low <= value <= c.high), 0)
 
 
-def _legend(found: list[ValueClass], unit: str) -> tuple[LegendEntry, ...]:
+def _legend(found: list[ValueClass], unit: str, feminine: bool = False) -> tuple[LegendEntry, ...]:
     def written(c):
         return number_fr(c.low) if c.low == c.high else f"{number_fr(c.low)} à {number_fr(c.high)}"
 
-    none = LegendEntry(0, f"aucun {unit} enregistré dans CoopDec")
+    none = LegendEntry(0, f"aucune {unit} enregistrée dans CoopDec" if feminine
+                       else f"aucun {unit} enregistré dans CoopDec")
     return (none, *(LegendEntry(c.level, written(c)) for c in found))
 
 
@@ -150,8 +151,9 @@ def france_map(values: Mapping[str, int], *, id: str, title: str, unit: str) -> 
 
 
 def world_map(values: Mapping[str, int], *, names: Mapping[str, str], id: str, title: str, unit: str,
-              origins: tuple[str, ...] = ()) -> ChoroplethMap:
-    """Countries coloured by `values` ({ISO code: count}), named in French from `names`.
+              origins: tuple[str, ...] = (), feminine: bool = False) -> ChoroplethMap:
+    """Countries coloured by `values` ({ISO code: count}), named in French from `names`; `feminine`
+    when `unit` is (« aucune collectivité »).
 
     `origins` (région codes) draws a curve from each to every country with a value: from
     metropolitan France, or from the overseas région itself.
@@ -172,8 +174,8 @@ def world_map(values: Mapping[str, int], *, names: Mapping[str, str], id: str, t
             if value and code in centres:
                 links.append(Link(_curve(start, centres[code]), round(1.5 + math.log2(value), 1)))
     return ChoroplethMap(
-        id=id, title=title, unit=unit, description=_describe(title, shapes, unit), view_box=data["viewBox"],
-        shapes=shapes, legend=_legend(ranges, unit), links=tuple(links),
+        id=id, title=title, unit=unit, description=_describe(title, shapes, unit, feminine),
+        view_box=data["viewBox"], shapes=shapes, legend=_legend(ranges, unit, feminine), links=tuple(links),
     )
 
 
@@ -191,12 +193,14 @@ def _curve(start, end) -> str:
     return f"M{x0:.1f} {y0:.1f}Q{cx:.1f} {cy:.1f} {x1:.1f} {y1:.1f}"
 
 
-def _describe(title: str, shapes, unit: str) -> str:
+def _describe(title: str, shapes, unit: str, feminine: bool = False) -> str:
     with_value = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, s.name))
+    none, one = ("aucune", "une") if feminine else ("aucun", "un")
     if not with_value:
-        return french_spaces(f"{title}. Carte choroplèthe : aucun {unit} enregistré dans CoopDec.")
+        return french_spaces(f"{title}. Carte choroplèthe : {none} {unit} enregistré{'e' if feminine else ''} "
+                             "dans CoopDec.")
     top = ", ".join(f"{s.name} ({number_fr(s.value)})" for s in with_value[:3])
     territories = plural_fr(len(with_value), "territoire", "territoires")
     return french_spaces(f"{title}. Carte choroplèthe : {len(with_value)} {territories} "
-                         f"avec au moins un {unit} ; les plus nombreux : {top}. "
+                         f"avec au moins {one} {unit} ; les plus nombreux : {top}. "
                          "Les données figurent dans le tableau qui accompagne la carte.")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coopdec.apd import exports as apd_exports
 from coopdec.publication.exports import COLUMNS
 
-from . import giving360, iati
+from . import actions, giving360, iati
 from .fields import Field
 
 
@@ -65,6 +65,22 @@ def datasets(*, giving360_file: str = "") -> list[Dataset]:
               "de début par activité et CoopDec n'en "
               "invente aucune. Les chemins désignent les éléments et, après @, leurs attributs."),
             list(iati.FIELDS),
+        ),
+        Dataset(
+            "actions", _("Actions de l'Atlas"), "CSV, JSON",
+            _("Une ligne par action extérieure publique d'une collectivité française enregistrée dans CoopDec "
+              "(projets, jumelages, accords ; lauréats compris ; jamais une action retirée) : /donnees/actions.csv "
+              "(UTF-8, séparateur virgule, les clés en en-tête) et /donnees/actions.json (les mêmes clés). Les "
+              "listes d'une cellule sont séparées par « ; »."),
+            actions.action_fields(),
+        ),
+        Dataset(
+            "iati-actions", _("IATI 2.03 des actions de l'Atlas"), "XML",
+            _("/donnees/iati-actions.xml : une activité IATI par action de l'Atlas dont le montant et le début "
+              "sont connus et qui n'est pas un lauréat, conforme au schéma IATI 2.03 et aux mêmes règles de "
+              "qualité que les lauréats (vérifiées par les tests). Les éléments non décrits ici sont ceux des "
+              "lauréats, ci-dessus."),
+            list(actions.IATI_FIELDS),
         ),
         Dataset(
             "360giving", _("360Giving"), "CSV, JSON",

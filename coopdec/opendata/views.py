@@ -19,7 +19,7 @@ from coopdec.publication.bulkfiles import bulk_response
 from coopdec.publication.exports import FORMATS, ExportDocument, attachment, export_chunks, in_chunks
 from coopdec.publication.selectors import LaureateFilters
 
-from . import dictionary, giving360, iati, identifiers, selectors, sectors
+from . import actions, dictionary, giving360, iati, identifiers, selectors, sectors
 
 BULK_FORMATS = ("csv", "csv-excel", "json", "xlsx")  # the laureates files of this page
 
@@ -61,6 +61,7 @@ def index(request):
         "identifiers": identifiers,
         "nav_campaign": data[0].campaign if data else None,
         "apd_years": apd_selectors.public_years(),
+        "atlas_iati": actions.iati_actions().exists(),
     })
 
 

@@ -115,6 +115,7 @@ CACHED_VIEWS = frozenset({
     "directory:authority", "directory:countries", "directory:country",
     "api-v1:campaigns", "api-v1:campaign", "api-v1:calls", "api-v1:laureates", "api-v1:laureate",
     "api-v1:statistics", "api-v1:countries",
+    "atlas:index", "atlas:action", "api-v1:actions", "api-v1:action", "opendata:actions", "opendata:iati-actions",
 })
 # Headers a cached copy does not keep: they belong to the request that rendered it.
 _NOT_KEPT = {"set-cookie", "date", "vary", "etag", "last-modified", "cache-control",
@@ -253,6 +254,12 @@ def _campaign_of_call(call_id: int) -> int | None:
     return known[("call", call_id)]
 
 
+def _on_atlas(sender, instance, **kwargs):
+    """An action of the Atlas, its French authorities or partners: public unless withdrawn, on
+    pages of no campaign (/atlas/, the authorities' and countries' pages, the API, the files)."""
+    data_changed(campaign_id=None)
+
+
 def connect_signals():
     """Every save and delete of what the public side shows, through the ORM (the admin, the
     services, the tests' factories). Bulk writes (`update()`, `bulk_create`) send no signal: the
@@ -267,3 +274,8 @@ def connect_signals():
                            (Tranche, _on_application_part)):
         for signal in (post_save, post_delete):
             signal.connect(handler, sender=model, dispatch_uid=f"coopdec_publication_{model.__name__}")
+    from coopdec.atlas.models import Action, ActionAuthority, ActionPartner
+
+    for model in (Action, ActionAuthority, ActionPartner):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_atlas, sender=model, dispatch_uid=f"coopdec_publication_atlas_{model.__name__}")

@@ -8,6 +8,7 @@ from .cache import cached
 SECTIONS = [
     ("observatory:statistics", "Statistiques"),
     ("observatory:map", "Carte"),
+    ("atlas:index", "Atlas"),
     ("observatory:networks", "Réseaux régionaux"),
     ("directory:countries", "Pays"),
     ("calls:simulator", "Simulateur"),

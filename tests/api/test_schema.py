@@ -14,6 +14,7 @@ PATHS = {
     "/api/v1/campaigns", "/api/v1/campaigns/{year}", "/api/v1/campaigns/{year}/calls",
     "/api/v1/laureates", "/api/v1/laureates/{laureate_id}", "/api/v1/authorities",
     "/api/v1/authorities/{kind}/{code}", "/api/v1/countries", "/api/v1/statistics", "/api/v1/cofinancing",
+    "/api/v1/actions", "/api/v1/actions/{action_id}",
 }
 
 

@@ -1,0 +1,11 @@
+"""/atlas/: the Atlas of the French authorities' external action, in public (read only)."""
+from django.urls import path
+
+from . import views_atlas
+
+app_name = "atlas"
+
+urlpatterns = [
+    path("", views_atlas.atlas, name="index"),
+    path("actions/<int:pk>/", views_atlas.action_detail, name="action"),
+]
