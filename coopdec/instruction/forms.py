@@ -137,8 +137,8 @@ class OpinionRequestForm(DsfrBaseForm):
         label=_("Demander l'avis de"), choices=Opinion.Issuer.choices, widget=forms.CheckboxSelectMultiple,
         help_text=ISSUER_HELP, error_messages={"required": _("Cochez l'ambassade, la préfecture ou les deux.")})
     echeance = forms.DateField(
-        label=_("Avis attendu pour le"), widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Au format JJ/MM/AAAA ; passé cette date, l'ambassade ou la préfecture est relancée."),
+        label=_("Avis attendu pour le"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Passé cette date, l'ambassade ou la préfecture est relancée chaque semaine."),
         error_messages={"required": _("Indiquez la date à laquelle l'avis est attendu."),
                         "invalid": _("Saisissez une date valide, par exemple 31/03/2027.")})
 
