@@ -58,7 +58,8 @@ def test_an_embassy_agent_answers_a_request(live_server, world):
         page.get_by_role("button", name="Rendre l'avis").click()
         expect(page.locator("main")).to_contain_text("Un avis réservé s'explique")
         check_page(page, "avis-demande-erreur")
-        page.get_by_role("textbox", name="Observations").fill("La convention avec le district est à renouveler en 2026.")
+        reasons = "La convention avec le district est à renouveler en 2026."
+        page.get_by_role("textbox", name="Observations").fill(reasons)
         page.get_by_role("button", name="Rendre l'avis").click()
         expect(page.locator("main")).to_contain_text("Votre avis est enregistré")
         expect(page.locator("main")).to_contain_text("La convention avec le district est à renouveler en 2026.")

@@ -26,7 +26,7 @@ from coopdec.notifications import events
 from coopdec.notifications.models import Message
 from coopdec.territories.models import Country
 from tests import factories
-from tests.committee.people import call_with_envelope, communes, in_instruction, session
+from tests.committee.people import call_with_envelope, communes, session
 from tests.instruction.people import complete, draft, ministry_officer, user
 from tests.queries import assert_counts_do_not_grow
 
@@ -116,7 +116,8 @@ def test_a_batch_names_the_dossiers_refused_and_goes_on(world):
 
 def test_asking_is_the_ministry_s_with_a_due_date_to_come(world):
     with pytest.raises(InstructionRefused, match="Seul un agent du ministère"):
-        opinion_request(application=world["dakar"], issuer_kinds=["ambassade"], by=world["senegal"], due_on=world["due"])
+        opinion_request(application=world["dakar"], issuer_kinds=["ambassade"], by=world["senegal"],
+                        due_on=world["due"])
     with pytest.raises(InstructionRefused, match="une date passée"):
         opinion_request(application=world["dakar"], issuer_kinds=["ambassade"], by=world["officer"],
                         due_on=timezone.localdate() - timedelta(days=1))
