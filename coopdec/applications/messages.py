@@ -63,3 +63,18 @@ def dossier_documents_register(provider: Callable) -> None:
 
 def dossier_documents(user, application) -> list[tuple[str, str]]:
     return [document for provider in _DOSSIER_DOCUMENTS for document in provider(user, application)]
+
+
+# Parts a higher app adds to the applicant's dossier page (the opinions the ministry lets them
+# read, from `instruction`): functions (user, application) → HTML already rendered and escaped
+# (a SafeString) or "" for nothing, registered from their app's `ready`.
+_DOSSIER_PANELS: list[Callable] = []
+
+
+def dossier_panels_register(provider: Callable) -> None:
+    if provider not in _DOSSIER_PANELS:
+        _DOSSIER_PANELS.append(provider)
+
+
+def dossier_panels(user, application) -> list:
+    return [panel for provider in _DOSSIER_PANELS if (panel := provider(user, application))]

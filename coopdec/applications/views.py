@@ -28,7 +28,7 @@ from .forms import (
     SWORN_STATEMENT, BudgetForm, DocumentForm, DraftForm, ExpenseFormSet, IdentityForm, InstructionFilterForm, MessageForm,
     PartnerFormSet, PartnersForm, ProjectForm, SubmitForm,
 )
-from .messages import dossier_documents
+from .messages import dossier_documents, dossier_panels
 from .models import BudgetLine
 from .sdgs import sdg_entries
 from .permissions import (
@@ -92,6 +92,7 @@ def dossier(request, pk):
         "dossier_messages": notification_selectors.application_messages(application, request.user),
         "dossier_messages_all": is_ministry(request.user),
         "documents": dossier_documents(request.user, application),
+        "panels": dossier_panels(request.user, application),
     })
 
 

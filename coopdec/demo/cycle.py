@@ -34,6 +34,7 @@ from coopdec.territories.models import Authority
 
 from .accounts import APPLICANTS, MINISTRY, YEAR
 from .instruction import INSTRUCTOR
+from .opinions import demo_opinions_play
 
 
 class CycleRefused(Exception):
@@ -151,8 +152,11 @@ def demo_cycle_play(*, say=print, today: date | None = None) -> Application:
         application = dossiers[script.email]
         assignment_create(application=application, instructor=instructor, by=officer)
         issuer, recommendation, comment = script.opinion
-        opinion_record(application=application, issuer_kind="ambassade", issuer=issuer,
-                       recommendation=recommendation, comment=comment, user=officer)
+        if script is SCRIPTS[0]:  # asked and given in CoopDec (demo/opinions.py)
+            demo_opinions_play(application=application, officer=officer, say=say)
+        else:  # received outside CoopDec, typed by the ministry
+            opinion_record(application=application, issuer_kind="ambassade", issuer=issuer,
+                           recommendation=recommendation, comment=comment, user=officer)
         score_record(application=application, user=instructor,
                      values={c.pk: mark for c, mark in zip(criteria, script.marks, strict=True)})
         say(f"   « {application.title} » : attribué, avis {dict(Opinion.Recommendation.choices)[recommendation]} "

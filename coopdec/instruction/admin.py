@@ -1,9 +1,9 @@
-"""Back office of instruction: to read and search. Assignments, opinions, scores and decisions are
+"""Back office of instruction: to read and search. Assignments, opinions (and their requests), scores and decisions are
 written through the pages under /instruction/ (their services check conflicts of interest, the
 grid's scales and the envelope), so the back office does not offer a second, unchecked way."""
 from django.contrib import admin
 
-from .models import Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
+from .models import Assignment, CommitteeSession, Decision, Opinion, OpinionRequest, Score, SessionEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,10 +29,19 @@ class AssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Opinion)
 class OpinionAdmin(ReadOnlyAdmin):
-    list_display = ["application", "issuer", "issuer_kind", "recommendation", "author", "at"]
-    list_filter = ["issuer_kind", "recommendation", "application__call__campaign"]
+    list_display = ["application", "issuer", "issuer_kind", "recommendation", "visible_to_applicant", "author", "at"]
+    list_filter = ["issuer_kind", "recommendation", "visible_to_applicant", "application__call__campaign"]
     list_select_related = ["application", "author"]
     search_fields = ["application__title", "issuer"]
+
+
+@admin.register(OpinionRequest)
+class OpinionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["application", "issuer_kind", "country", "region", "due_on", "opinion", "reminded_on",
+                    "requested_by", "requested_at"]
+    list_filter = ["issuer_kind", "application__call__campaign", ("opinion", admin.EmptyFieldListFilter)]
+    list_select_related = ["application", "country", "region", "opinion", "requested_by"]
+    search_fields = ["application__title", "country__name_fr", "region__name"]
 
 
 @admin.register(Score)

@@ -1,6 +1,7 @@
 """The staff menu of the header, on every page: the ministry's pages for an officer, the dossiers
-to instruct for an instructor. Read only when a page's header shows it (one query, none for the
-public), so public pages and their caches are untouched."""
+to instruct for an instructor, the opinions asked of an embassy's or a prefecture's agent. Read
+only when a page's header shows it (one query, none for the public), so public pages and their
+caches are untouched."""
 from django.utils.functional import SimpleLazyObject
 
 from coopdec.accounts.models import Role
@@ -11,10 +12,12 @@ MINISTRY = [
     ("applications:instruction", "Tous les dossiers"),
     ("instruction:assignments", "Attributions"),
     ("committees:list", "Comités de sélection"),
+    ("instruction:opinions", "Avis"),
     ("grants:overview", "Subventions"),
     ("exports:index", "Exports"),
 ]
 INSTRUCTOR = [("instruction:home", "Mes dossiers à instruire")]
+OPINION_GIVER = [("instruction:opinions", "Avis")]  # an embassy's or a prefecture's agent
 ADMIN = ("admin:index", "Administration")
 
 
@@ -24,9 +27,10 @@ def _menu(user) -> list[tuple[str, str]]:
     kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
     if user.is_superuser or Role.Kind.MINISTRY in kinds:
         return MINISTRY + ([ADMIN] if user.is_staff else [])
-    if Role.Kind.INSTRUCTOR in kinds:
-        return INSTRUCTOR
-    return []
+    menu = INSTRUCTOR if Role.Kind.INSTRUCTOR in kinds else []
+    if kinds & {Role.Kind.EMBASSY, Role.Kind.PREFECTURE}:
+        menu = menu + OPINION_GIVER
+    return menu
 
 
 def staff_menu(request):

@@ -115,3 +115,62 @@ class CorrectionsForm(DsfrBaseForm):
         label=_("Message au demandeur (obligatoire)"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Dites au demandeur ce qu'il doit compléter.")},
     )
+
+
+# ---------------------------------------------------------------- opinions asked in CoopDec
+
+ISSUER_HELP = _("L'ambassade de France de chaque pays partenaire du dossier ; la préfecture de sa région.")
+
+
+def _default_due_on():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=21)
+
+
+class OpinionRequestForm(DsfrBaseForm):
+    """Ask the embassy and/or the prefecture of one dossier."""
+
+    emetteurs = forms.MultipleChoiceField(
+        label=_("Demander l'avis de"), choices=Opinion.Issuer.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=ISSUER_HELP, error_messages={"required": _("Cochez l'ambassade, la préfecture ou les deux.")})
+    echeance = forms.DateField(
+        label=_("Avis attendu pour le"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Passé cette date, l'ambassade ou la préfecture est relancée chaque semaine."),
+        error_messages={"required": _("Indiquez la date à laquelle l'avis est attendu."),
+                        "invalid": _("Saisissez une date valide, par exemple 31/03/2027.")})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"emetteurs": [k for k, _ in Opinion.Issuer.choices],
+                                      "echeance": _default_due_on()})
+        super().__init__(*args, **kwargs)
+
+
+class OpinionBatchForm(OpinionRequestForm):
+    """The same for every dossier under review of a call, or for those of it ticked."""
+
+    dossiers = forms.TypedMultipleChoiceField(
+        label=_("Dossiers"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez des dossiers pour ne consulter que sur eux ; sans case cochée, tous les dossiers "
+                    "en instruction de l'appel."))
+
+    def __init__(self, *args, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {a.pk: a for a in dossiers}
+        self.fields["dossiers"].choices = [(a.pk, f"n° {a.pk} — {a.title} ({a.lead_name})") for a in dossiers]
+
+    def chosen(self) -> list:
+        picked = self.cleaned_data.get("dossiers") or list(self.by_pk)
+        return [self.by_pk[pk] for pk in picked]
+
+
+class OpinionAnswerForm(DsfrBaseForm):
+    recommendation = forms.ChoiceField(
+        label=_("Votre avis"), choices=Opinion.Recommendation.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez l'avis : favorable, réservé ou défavorable.")})
+    text = forms.CharField(
+        label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Obligatoires pour un avis réservé ou défavorable. Lues par le ministère et le comité de "
+                    "sélection ; le demandeur ne les lit que si le ministère le décide."))

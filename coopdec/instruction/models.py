@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from coopdec.applications.models import Application
 from coopdec.calls.models import MONEY, Call, ScoringCriterion
 from coopdec.french.text import date_fr
+from coopdec.territories.models import Country, Region
 
 USER = settings.AUTH_USER_MODEL
 
@@ -32,7 +33,14 @@ class Assignment(models.Model):
 
 
 class Opinion(models.Model):
-    """The opinion (avis) of an embassy or a prefecture on a dossier; seen by the ministry only."""
+    """The opinion (avis) of an embassy or a prefecture on a dossier. Since opinions are asked in
+    CoopDec, it is the answer to an `OpinionRequest`, written by an agent of that embassy or
+    prefecture (`author`, through `services.opinion_answer`); the older ones, without a request,
+    were typed by the ministry as it received them (`services.opinion_record`), and stay.
+
+    The ministry reads them all, beside the scores on the committee's table; the applicant reads
+    only those the ministry marks `visible_to_applicant` (issuer kind, recommendation and text,
+    never the author), on their dossier's page."""
 
     class Issuer(models.TextChoices):
         AMBASSADE = "ambassade", _("ambassade")
@@ -52,6 +60,9 @@ class Opinion(models.Model):
     comment = models.TextField(_("commentaire"), blank=True)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("saisi par"))
     at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    visible_to_applicant = models.BooleanField(
+        _("visible du demandeur"), default=False,
+        help_text=_("Le ministère décide si le demandeur lit cet avis sur la page de son dossier."))
 
     class Meta:
         ordering = ["application", "at"]
@@ -60,6 +71,68 @@ class Opinion(models.Model):
 
     def __str__(self):
         return f"{self.issuer} : {self.get_recommendation_display()}"
+
+
+class OpinionRequest(models.Model):
+    """The ministry's invitation to the embassy of a partner country of the dossier, or to the
+    prefecture of its région, to give its opinion in CoopDec by `due_on`. The agents holding that
+    embassy's or prefecture's role (`accounts.Role`) see it and answer it once (`opinion`); an
+    unanswered request past its due date is reminded to them every few days (`reminded_on`)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="opinion_requests",
+                                    verbose_name=_("dossier"))
+    issuer_kind = models.CharField(_("émetteur"), max_length=12, choices=Opinion.Issuer.choices)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("pays de l'ambassade"))
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("région de la préfecture"))
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par"))
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    due_on = models.DateField(_("attendu pour le"))
+    opinion = models.OneToOneField(Opinion, null=True, blank=True, on_delete=models.SET_NULL, related_name="request",
+                                   verbose_name=_("avis rendu"))
+    reminded_on = models.DateField(_("dernière relance le"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("relances"), default=0)
+
+    class Meta:
+        ordering = ["application", "issuer_kind", "pk"]
+        verbose_name = _("demande d'avis")
+        verbose_name_plural = _("demandes d'avis")
+        constraints = [
+            models.CheckConstraint(
+                name="opinion_request_scope_matches_kind",
+                condition=(models.Q(issuer_kind="ambassade", country__isnull=False, region__isnull=True)
+                           | models.Q(issuer_kind="prefecture", country__isnull=True, region__isnull=False)),
+                violation_error_message=_("Une ambassade a un pays, une préfecture une région."),
+            ),
+            models.UniqueConstraint(fields=["application", "country"], condition=models.Q(issuer_kind="ambassade"),
+                                    name="opinion_request_one_per_embassy"),
+            models.UniqueConstraint(fields=["application", "region"], condition=models.Q(issuer_kind="prefecture"),
+                                    name="opinion_request_one_per_prefecture"),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="opinion_request_due",
+                                condition=models.Q(opinion__isnull=True))]
+
+    def __str__(self):
+        return f"{self.application} : avis de {self.issuer_name}"
+
+    @property
+    def issuer_name(self) -> str:
+        """« l'ambassade de France au Sénégal », « la préfecture de la région Occitanie »."""
+        return issuer_name(self.issuer_kind, self.country, self.region)
+
+    @property
+    def answered(self) -> bool:
+        return self.opinion_id is not None
+
+
+def issuer_name(kind, country, region) -> str:
+    """The embassy or prefecture a request goes to, as a sentence names it: « l'ambassade de
+    France (Sénégal) », « la préfecture de région (Occitanie) » (the country's name in brackets:
+    French prepositions before 250 country names are not guessed)."""
+    if kind == Opinion.Issuer.AMBASSADE:
+        return f"l'ambassade de France ({country.name_fr})"
+    return f"la préfecture de région ({region.name})"
 
 
 class Score(models.Model):

@@ -5,7 +5,7 @@ The instruction of a dossier is as private as the dossier: views turn a refusal 
 404, so an instructor learns nothing of the dossiers not given to them.
 """
 from coopdec.accounts.decisions import Decision, allow, deny
-from coopdec.accounts.models import Membership
+from coopdec.accounts.models import Membership, Role
 from coopdec.accounts.selectors import instructor_scope, is_ministry
 from coopdec.applications import workflow
 from coopdec.applications.permissions import (
@@ -203,3 +203,66 @@ def can_view_decision_letter(user, application, decision) -> Decision:
     if decision.session.state != decision.session.State.CLOSED:
         return deny("La séance du comité n'est pas close : la décision peut encore changer.")
     return allow()
+
+
+# ---------------------------------------------------------------- opinions asked in CoopDec
+
+OPINION_GIVERS_ONLY = ("Les avis sont rendus par les agents des ambassades et des préfectures, "
+                       "dans le périmètre de leur rôle.")
+
+
+def can_request_opinions(user, application) -> Decision:
+    """The ministry, without a conflict of interest, while the dossier is under review."""
+    return can_record_opinion(user, application)
+
+
+def covers_request(user, request) -> bool:
+    """`user` holds the role of the embassy or prefecture the request goes to."""
+    if not _signed_in(user):
+        return False
+    if request.issuer_kind == "ambassade":
+        return Role.objects.filter(user=user, kind=Role.Kind.EMBASSY, country_id=request.country_id).exists()
+    return Role.objects.filter(user=user, kind=Role.Kind.PREFECTURE, region_id=request.region_id).exists()
+
+
+def can_view_request(user, request) -> Decision:
+    """The request and the dossier's read-only summary: the embassy's or prefecture's agents it
+    goes to, and the ministry. Anyone else is answered 404 (an agent for Senegal learns nothing
+    of a Mali dossier)."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if is_ministry(user) or covers_request(user, request):
+        return allow()
+    return deny("Cette demande d'avis ne relève pas de votre ambassade ou de votre préfecture.")
+
+
+def can_answer_request(user, request) -> Decision:
+    """An agent of the embassy or prefecture asked, once, while the dossier is under review."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if not covers_request(user, request):
+        return deny(f"Cette demande s'adresse à {request.issuer_name} : votre rôle ne la couvre pas.")
+    if request.opinion_id is not None:
+        return deny(f"L'avis de {request.issuer_name} sur ce dossier est déjà rendu.")
+    application = request.application
+    if application.state not in UNDER_REVIEW:
+        return deny(f"Le dossier « {application.title} » est {application.state_label} : "
+                    "il ne reçoit plus d'avis.")
+    return conflict_of_interest(user, application)
+
+
+def can_view_opinion_requests(user) -> Decision:
+    """/instruction/avis/: the ministry and the agents of an embassy or a prefecture."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if is_ministry(user) or Role.objects.filter(
+            user=user, kind__in=(Role.Kind.EMBASSY, Role.Kind.PREFECTURE)).exists():
+        return allow()
+    return deny("Cette page est réservée aux agents des ambassades, des préfectures et du ministère.")
+
+
+def can_set_opinion_visibility(user, application) -> Decision:
+    """Whether the applicant reads an opinion: the ministry, without a conflict of interest."""
+    if not is_ministry(user):
+        return deny("Seul un agent du ministère décide si le demandeur lit un avis.")
+    return conflict_of_interest(user, application)

@@ -19,7 +19,7 @@ from coopdec.french.text import collation_key
 from coopdec.territories.models import Country
 
 from . import rules
-from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, Score
+from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, OpinionRequest, Score
 from .permissions import UNDER_REVIEW
 
 
@@ -128,7 +128,101 @@ def own_sheet(application, user) -> dict[int, int]:
 
 
 def opinion_list(application) -> QuerySet[Opinion]:
-    return Opinion.objects.filter(application=application).select_related("author")
+    return Opinion.objects.filter(application=application).select_related("author", "request")
+
+
+def visible_opinions(application) -> QuerySet[Opinion]:
+    """The opinions the ministry lets the applicant read (issuer kind, recommendation, text)."""
+    return Opinion.objects.filter(application=application, visible_to_applicant=True).order_by("at", "pk")
+
+
+# ---------------------------------------------------------------- opinions asked in CoopDec
+
+REQUEST_RELATED = ("application__call__campaign", "application__lead_authority", "country", "region",
+                   "requested_by", "opinion__author")
+
+
+def request_list(application) -> list[OpinionRequest]:
+    """The opinions asked on a dossier, with their answers, for the ministry's dossier page."""
+    return list(OpinionRequest.objects.filter(application=application).select_related(*REQUEST_RELATED)
+                .order_by("issuer_kind", "requested_at", "pk"))
+
+
+def _scope_filter(user) -> Q:
+    """The requests whose embassy (country) or prefecture (région) `user` holds a role of."""
+    roles = Role.objects.filter(user=user)
+    countries = roles.filter(kind=Role.Kind.EMBASSY).values("country_id")
+    regions = roles.filter(kind=Role.Kind.PREFECTURE).values("region_id")
+    return (Q(issuer_kind=Opinion.Issuer.AMBASSADE, country_id__in=countries)
+            | Q(issuer_kind=Opinion.Issuer.PREFECTURE, region_id__in=regions))
+
+
+def requests_for_agent(user) -> list[OpinionRequest]:
+    """The requests an embassy's or prefecture's agent answers: those of their role's scope only,
+    unanswered first (the oldest due date first), then the answered ones, latest first. One query."""
+    requests = list(OpinionRequest.objects.filter(_scope_filter(user)).select_related(*REQUEST_RELATED))
+    pending = sorted((r for r in requests if r.opinion_id is None), key=lambda r: (r.due_on, r.pk))
+    answered = sorted((r for r in requests if r.opinion_id is not None), key=lambda r: r.opinion.at, reverse=True)
+    return pending + answered
+
+
+def request_get(pk) -> OpinionRequest | None:
+    """A request with what its page reads: the dossier as its summary shows it (authorities,
+    partners, budget, documents)."""
+    return (OpinionRequest.objects.select_related("country", "region", "requested_by", "opinion")
+            .prefetch_related(Prefetch("application", queryset=dossier_queryset()))
+            .filter(pk=pk).first())
+
+
+@dataclass(frozen=True)
+class RequestsOverview:
+    """The ministry's view of the opinions asked: counts per call, and the late requests."""
+
+    calls: list  # (call, asked, answered, late)
+    late: list[OpinionRequest]
+
+
+def requests_overview(*, today, limit=200) -> RequestsOverview:
+    """Per call, how many opinions were asked, answered and are late; the `limit` most overdue
+    unanswered requests. Three queries whatever the number of requests."""
+    calls = list(Call.objects.filter(applications__opinion_requests__isnull=False).distinct()
+                 .annotate(asked=Count("applications__opinion_requests", distinct=True),
+                           answered=Count("applications__opinion_requests",
+                                          filter=Q(applications__opinion_requests__opinion__isnull=False),
+                                          distinct=True))
+                 .select_related("campaign").order_by("-campaign__year", "name"))
+    late_counts = dict(OpinionRequest.objects.filter(opinion__isnull=True, due_on__lt=today)
+                       .values_list("application__call_id").annotate(n=Count("pk")).order_by())
+    late = list(OpinionRequest.objects.filter(opinion__isnull=True, due_on__lt=today)
+                .select_related(*REQUEST_RELATED).order_by("due_on", "pk")[:limit])
+    return RequestsOverview([(call, call.asked, call.answered, late_counts.get(call.pk, 0)) for call in calls], late)
+
+
+def requestable_dossiers(call) -> list[Application]:
+    """The dossiers of a call an opinion may be asked on (under review, filed on CoopDec), each
+    with its requests fetched (`asked`) and its partner countries: the batch's selection."""
+    return list(
+        Application.objects.filter(call=call, state__in=UNDER_REVIEW, provenance=Application.Provenance.PLATFORM)
+        .select_related("lead_authority", "region")
+        .prefetch_related("partnerships__foreign_authority__country",
+                          Prefetch("opinion_requests", queryset=OpinionRequest.objects.select_related(
+                              "country", "region").order_by("issuer_kind", "pk"), to_attr="asked"))
+        .order_by("pk"))
+
+
+def requestable_calls() -> QuerySet[Call]:
+    """The calls with dossiers under review, for the batch form."""
+    under_review = Q(applications__state__in=UNDER_REVIEW, applications__provenance=Application.Provenance.PLATFORM)
+    return (Call.objects.annotate(reviewed=Count("applications", filter=under_review)).filter(reviewed__gt=0)
+            .select_related("campaign").order_by("-campaign__year", "name"))
+
+
+def scope_holders(request) -> list:
+    """The agents holding the role of the embassy or prefecture a request goes to."""
+    roles = Role.objects.filter(kind=Role.Kind.EMBASSY, country_id=request.country_id) \
+        if request.issuer_kind == Opinion.Issuer.AMBASSADE \
+        else Role.objects.filter(kind=Role.Kind.PREFECTURE, region_id=request.region_id)
+    return list(get_user_model().objects.filter(pk__in=roles.values("user_id"), is_active=True).order_by("pk"))
 
 
 def annotation_list(application) -> QuerySet[Annotation]:
@@ -297,7 +391,8 @@ class SessionBoard:
 
 def session_board(session: CommitteeSession) -> SessionBoard:
     """What the session's page shows: the call's dossiers under instruction or decided, ranked by
-    score, each with its requested grant, the rules' maximum and its decision; the envelope,
+    score, each with its requested grant, the rules' maximum and its decision, its opinions and the
+    opinions asked and not given yet (`unanswered`); the envelope,
     committed and left; the session's events."""
     call = session.call
     partnerships = Partnership.objects.select_related("foreign_authority")
@@ -306,7 +401,10 @@ def session_board(session: CommitteeSession) -> SessionBoard:
                                    state__in={workflow.EN_INSTRUCTION, *workflow.DECIDED})
         .select_related("committee_decision__session", "lead_authority")
         .prefetch_related("budget_lines", Prefetch("partnerships", queryset=partnerships),
-                          Prefetch("opinions", queryset=Opinion.objects.order_by("at", "pk")))
+                          Prefetch("opinions", queryset=Opinion.objects.order_by("at", "pk")),
+                          Prefetch("opinion_requests", to_attr="unanswered", queryset=OpinionRequest.objects
+                                   .filter(opinion__isnull=True).select_related("country", "region")
+                                   .order_by("issuer_kind", "pk")))
         .order_by("pk")
     )
     scores = call_scores(call)

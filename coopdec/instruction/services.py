@@ -9,11 +9,13 @@ accepts never disagree. Every decision goes through `decision_record`, one by on
 `applications.services.transition`.
 """
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coopdec.accounts.models import Membership
@@ -28,11 +30,12 @@ from coopdec.french.text import date_fr, euros, parse_amount
 from coopdec.grants.services import GrantRefused, grant_plan
 
 from . import rules, selectors
-from .messages import decision_notify
-from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, Score, SessionEvent
+from .messages import decision_notify, opinion_given_notify, opinion_late_notify, opinion_request_notify
+from .models import Annotation, Assignment, CommitteeSession, Decision, Opinion, OpinionRequest, Score, SessionEvent
 from .permissions import (
-    can_act_on_session, can_annotate, can_assign_application, can_decide_application, can_hold_committees,
-    can_record_opinion, can_score_application,
+    MINISTRY_ONLY, UNDER_REVIEW, can_act_on_session, can_annotate, can_answer_request, can_assign_application,
+    can_decide_application, can_hold_committees, can_record_opinion, can_request_opinions, can_score_application,
+    can_set_opinion_visibility,
 )
 from .selectors import assignable_dossiers, grid
 
@@ -120,6 +123,182 @@ def opinion_record(*, application, issuer_kind, issuer, recommendation, comment=
         raise ValidationError(errors)
     return Opinion.objects.create(application=locked, issuer_kind=issuer_kind, issuer=" ".join(issuer.split()),
                                   recommendation=recommendation, comment=comment.strip(), author=user)
+
+
+# ---------------------------------------------------------------- opinions asked in CoopDec
+
+# How often an unanswered request past its due date is reminded to its embassy or prefecture.
+REMIND_EVERY_DAYS = 7
+
+
+@dataclass
+class RequestResult:
+    """What asking opinions did: the requests made (their agents told), those already made
+    (nothing sent again), each dossier or issuer refused with its reason, and the requests
+    whose embassy or prefecture has no agent in CoopDec yet (recorded, nobody told)."""
+
+    created: list[OpinionRequest] = field(default_factory=list)
+    already: list[OpinionRequest] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+    unheard: list[OpinionRequest] = field(default_factory=list)
+
+
+def _scopes(application, issuer_kind) -> list[dict]:
+    """Whom an opinion of this kind is asked of: the embassy of each partner country of the
+    dossier, or the prefecture of its région. Raises InstructionRefused when there is none."""
+    if issuer_kind == Opinion.Issuer.AMBASSADE:
+        countries = sorted({p.foreign_authority.country_id for p in application.partnerships.all()
+                            if p.foreign_authority_id and p.foreign_authority.country_id})
+        if not countries:
+            raise InstructionRefused(f"« {application.title} » n'a aucun partenaire dont le pays est connu : "
+                                     "aucune ambassade à consulter.")
+        return [{"country_id": iso2} for iso2 in countries]
+    if issuer_kind == Opinion.Issuer.PREFECTURE:
+        region = application.region_id or (application.lead_authority.region_id if application.lead_authority_id
+                                           else None)
+        if not region:
+            raise InstructionRefused(f"« {application.title} » n'a pas de région connue : "
+                                     "aucune préfecture à consulter.")
+        return [{"region_id": region}]
+    raise InstructionRefused(f"Émetteur inconnu : « {issuer_kind} » (ambassade ou préfecture).")
+
+
+def _due_on_check(due_on) -> date:
+    if not isinstance(due_on, date):
+        raise InstructionRefused("Indiquez la date à laquelle l'avis est attendu.")
+    if due_on < timezone.localdate():
+        raise InstructionRefused(f"L'avis ne peut être attendu pour le {date_fr(due_on)}, une date passée.")
+    return due_on
+
+
+@transaction.atomic
+def opinion_request(*, application, issuer_kinds, by, due_on, result: RequestResult | None = None) -> RequestResult:
+    """Ask the embassy of each partner country of a dossier and/or the prefecture of its région
+    for their opinion by `due_on`. Idempotent: a request already made for the same dossier and
+    embassy or prefecture is kept as it is (its due date too) and nobody is told again. The
+    agents holding that embassy's or prefecture's role are told (AVIS_DEMANDE)."""
+    result = result if result is not None else RequestResult()
+    locked = _locked(application)
+    _refuse_unless(can_request_opinions(by, locked))
+    due_on = _due_on_check(due_on)
+    if not issuer_kinds:
+        raise InstructionRefused("Choisissez à qui demander l'avis : l'ambassade, la préfecture ou les deux.")
+    dossier = (Application.objects.select_related("call__campaign", "lead_authority", "region")
+               .prefetch_related("partnerships__foreign_authority").get(pk=locked.pk))
+    for kind in dict.fromkeys(issuer_kinds):
+        for scope in _scopes(dossier, kind):
+            request, created = OpinionRequest.objects.get_or_create(
+                application=dossier, issuer_kind=kind, **scope, defaults={"requested_by": by, "due_on": due_on})
+            if not created:
+                result.already.append(request)
+                continue
+            request = OpinionRequest.objects.select_related("country", "region", "application__call__campaign").get(
+                pk=request.pk)
+            result.created.append(request)
+            holders = selectors.scope_holders(request)
+            if holders:
+                opinion_request_notify(request=request, recipients=holders)
+            else:
+                result.unheard.append(request)
+    return result
+
+
+def opinion_requests_create(*, applications, issuer_kinds, by, due_on) -> RequestResult:
+    """Ask for opinions on several dossiers (every dossier under review of a call, or a
+    selection), through `opinion_request` one dossier at a time: a dossier refused (no partner
+    country, a conflict of interest, decided) is named with its reason and does not stop the
+    others; a request already made is not made again."""
+    if not is_ministry(by):
+        raise InstructionRefused(MINISTRY_ONLY)
+    _due_on_check(due_on)
+    result = RequestResult()
+    for application in applications:
+        for kind in dict.fromkeys(issuer_kinds):
+            try:
+                with transaction.atomic():
+                    opinion_request(application=application, issuer_kinds=[kind], by=by, due_on=due_on, result=result)
+            except InstructionRefused as refused:
+                result.refused.append((application, refused.reason))
+    return result
+
+
+@transaction.atomic
+def opinion_answer(*, request, user, recommendation, text) -> Opinion:
+    """The answer of an embassy's or prefecture's agent to a request: favourable, reserved or
+    unfavourable, with a text (required when reserved or unfavourable). Refused, with the reason,
+    to anyone outside the request's embassy or prefecture, once answered, and once the dossier
+    is no longer under review (decided, withdrawn). The officer who asked is told (AVIS_RENDU).
+    The applicant does not read it until the ministry says so (`opinion_visibility_set`)."""
+    _locked(request.application)
+    request = (OpinionRequest.objects.select_for_update(of=("self",))
+               .select_related("application__call__campaign", "application__lead_authority", "country", "region",
+                               "requested_by")
+               .get(pk=request.pk))
+    _refuse_unless(can_answer_request(user, request))
+    text = (text or "").strip()
+    errors = {}
+    if recommendation not in RECOMMENDATIONS:
+        errors["recommendation"] = "Choisissez l'avis : favorable, réservé ou défavorable."
+    elif recommendation != Opinion.Recommendation.FAVORABLE and not text:
+        errors["text"] = (f"Un avis {RECOMMENDATIONS[recommendation]} s'explique : écrivez ce qui le motive, "
+                          "le comité de sélection le lira.")
+    if errors:
+        raise ValidationError(errors)
+    name = request.issuer_name
+    opinion = Opinion.objects.create(application=request.application, issuer_kind=request.issuer_kind,
+                                     issuer=name[0].upper() + name[1:], recommendation=recommendation,
+                                     comment=text, author=user)
+    request.opinion = opinion
+    request.save(update_fields=["opinion"])
+    if request.requested_by.is_active:
+        opinion_given_notify(request=request, recipients=[request.requested_by])
+    return opinion
+
+
+@transaction.atomic
+def opinion_visibility_set(*, opinion, visible: bool, user) -> Opinion:
+    """Whether the applicant reads this opinion on their dossier's page (the ministry decides;
+    by default they do not)."""
+    opinion = Opinion.objects.select_for_update().select_related("application").get(pk=opinion.pk)
+    _refuse_unless(can_set_opinion_visibility(user, opinion.application))
+    if opinion.visible_to_applicant != bool(visible):
+        opinion.visible_to_applicant = bool(visible)
+        opinion.save(update_fields=["visible_to_applicant"])
+    return opinion
+
+
+def opinions_to_remind(*, today: date, every_days: int = REMIND_EVERY_DAYS):
+    """The unanswered requests past their due date, on dossiers still under review, not reminded
+    in the last `every_days` days."""
+    since = today - timedelta(days=every_days)
+    return (OpinionRequest.objects.filter(opinion__isnull=True, due_on__lt=today,
+                                          application__state__in=UNDER_REVIEW)
+            .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=since))
+            .select_related("application__call__campaign", "country", "region").order_by("due_on", "pk"))
+
+
+def opinions_remind(*, today: date, every_days: int = REMIND_EVERY_DAYS) -> int:
+    """Remind the embassies' and prefectures' agents of each request past its due date and still
+    unanswered (AVIS_EN_RETARD), once every `every_days` days: a run records `reminded_on`, so a
+    second run the same day (or the next ones within the period) sends nothing. Each request is
+    claimed by a conditional update, so two runs at once never remind it twice. Returns how many
+    requests were reminded (those without an agent in CoopDec are recorded as reminded, nobody told)."""
+    if every_days < 1:
+        raise InstructionRefused("Une relance se fait au plus une fois par jour.")
+    since = today - timedelta(days=every_days)
+    reminded = 0
+    for request in opinions_to_remind(today=today, every_days=every_days):
+        with transaction.atomic():
+            claimed = (OpinionRequest.objects.filter(pk=request.pk, opinion__isnull=True)
+                       .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=since))
+                       .update(reminded_on=today, reminders=models.F("reminders") + 1))
+            if not claimed:
+                continue
+            holders = selectors.scope_holders(request)
+            if holders:
+                opinion_late_notify(request=request, recipients=holders)
+            reminded += 1
+    return reminded
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 in urls_committees.py, the ministry's list of every dossier in applications/urls.py)."""
 from django.urls import path
 
-from . import views
+from . import views, views_opinions
 
 app_name = "instruction"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("dossiers/<int:pk>/attribuer/", views.assign, name="assign"),
     path("dossiers/<int:pk>/complements/", views.corrections, name="corrections"),
     path("dossiers/<int:pk>/reprendre/", views.resume, name="resume"),
+    path("dossiers/<int:pk>/avis/demander/", views_opinions.opinion_ask, name="opinion-ask"),
+    path("dossiers/<int:pk>/avis/<int:opinion_pk>/visibilite/", views_opinions.opinion_visibility,
+         name="opinion-visibility"),
+    path("avis/", views_opinions.opinions, name="opinions"),
+    path("avis/demander/", views_opinions.opinions_batch, name="opinions-batch"),
+    path("avis/<int:pk>/", views_opinions.opinion_request, name="opinion-request"),
 ]

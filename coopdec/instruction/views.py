@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coopdec.accounts.decisions import allow
@@ -26,7 +27,7 @@ from coopdec.notifications.selectors import application_messages
 
 
 from . import permissions, selectors, services
-from .forms import AnnotationForm, AssignForm, BatchForm, CorrectionsForm, OpinionForm, ScoreForm
+from .forms import AnnotationForm, AssignForm, BatchForm, CorrectionsForm, OpinionForm, OpinionRequestForm, ScoreForm
 
 
 def _visible(request, pk):
@@ -50,7 +51,7 @@ def home(request):
 
 
 def _page(request, application, *, score_form=None, opinion_form=None, assign_form=None, corrections_form=None,
-          annotation_form=None):
+          annotation_form=None, request_form=None):
     user = request.user
     ministry = is_ministry(user)
     scoring = selectors.dossier_scoring(application)
@@ -81,6 +82,11 @@ def _page(request, application, *, score_form=None, opinion_form=None, assign_fo
         context["opinions"] = selectors.opinion_list(application)
         if permissions.can_record_opinion(user, application):
             context["opinion_form"] = opinion_form or OpinionForm()
+        context["opinion_requests"] = selectors.request_list(application)
+        context["today"] = timezone.localdate()
+        context["can_set_visibility"] = bool(permissions.can_set_opinion_visibility(user, application))
+        if permissions.can_request_opinions(user, application):
+            context["request_form"] = request_form or OpinionRequestForm()
     conflict = conflict_of_interest(user, application) if ministry else allow()
     context["conflict"] = "" if conflict else conflict.reason
     if ministry and application.state in permissions.UNDER_REVIEW and not context["conflict"]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopdec.accounts.decorators import staff_page
@@ -103,6 +104,7 @@ def session_page(request, pk):
         "title": f"Comité du {date_fr(session.held_on)} — {session.call.name}",
         "session": session, "board": board, "lines": lines, "outcomes": Decision.Outcome.choices,
         "reason_form": ReasonForm(), "is_open": session.state == CommitteeSession.State.OPEN,
+        "today": timezone.localdate(),
     }, status=status)
 
 

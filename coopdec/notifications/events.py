@@ -32,6 +32,9 @@ DECISION = "decision"
 TRANCHE_VERSEE = "tranche_versee"
 RAPPORT_ATTENDU = "rapport_attendu"
 RAPPORT_EN_RETARD = "rapport_en_retard"
+AVIS_DEMANDE = "avis_demande"
+AVIS_RENDU = "avis_rendu"
+AVIS_EN_RETARD = "avis_en_retard"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -50,6 +53,10 @@ TRANSITION = {
     "transition.at": "la date et l'heure du changement d'état",
     "transition.by": "son auteur (nom, ou adresse électronique)",
     "transition.reason": "le message qui l'accompagne (peut être vide)",
+}
+OPINION_REQUEST = {
+    "issuer": "l'ambassade ou la préfecture invitée (« l'ambassade de France (Sénégal) »)",
+    "due_on": "la date à laquelle l'avis est attendu",
 }
 SIGNATURE = "\n— CoopDec, ministère de l'Europe et des Affaires étrangères\n"
 
@@ -117,6 +124,33 @@ EVENTS = {
             "en dépendent : {{ dossier_url }}\n" + SIGNATURE,
             {"report_label": "le rapport, en toutes lettres (« rapport intermédiaire 2026 », « rapport final »)",
              "due_on": "la date limite dépassée"},
+        ),
+        Event(
+            AVIS_DEMANDE, "Avis demandé", "Avis demandé : {{ application.title }}",
+            "Bonjour,\n\nLe ministère demande l'avis de {{ issuer }} sur le dossier « {{ application.title }} » "
+            "(n° {{ application.pk }}) de {{ application.lead_name }}, déposé pour l'appel "
+            "« {{ application.call.name }} » (campagne {{ application.call.campaign.year }}).\n\n"
+            "L'avis est attendu pour le {{ due_on|date_fr }} : favorable, réservé ou défavorable, avec vos "
+            "observations. Le dossier et le formulaire de réponse : {{ dossier_url }}\n" + SIGNATURE,
+            OPINION_REQUEST,
+        ),
+        Event(
+            AVIS_RENDU, "Avis rendu", "Avis rendu : {{ application.title }}",
+            "Bonjour,\n\n{{ issuer|capfirst }} a rendu son avis sur le dossier « {{ application.title }} » "
+            "(n° {{ application.pk }}) : {{ opinion.recommendation }}."
+            "{% if opinion.text %}\n\nSes observations :\n\n{{ opinion.text }}{% endif %}\n\n"
+            "Le dossier : {{ dossier_url }}\n" + SIGNATURE,
+            {**OPINION_REQUEST,
+             "opinion.recommendation": "l'avis (« favorable », « réservé », « défavorable »)",
+             "opinion.text": "les observations qui l'accompagnent (peuvent être vides)"},
+        ),
+        Event(
+            AVIS_EN_RETARD, "Avis en retard", "Avis en retard : {{ application.title }}",
+            "Bonjour,\n\nL'avis de {{ issuer }} sur le dossier « {{ application.title }} » "
+            "(n° {{ application.pk }}) de {{ application.lead_name }} était attendu pour le {{ due_on|date_fr }} "
+            "et n'a pas encore été rendu. Le comité de sélection le lira s'il est rendu avant sa séance : "
+            "{{ dossier_url }}\n" + SIGNATURE,
+            OPINION_REQUEST,
         ),
     )
 }

@@ -1,4 +1,4 @@
-"""One entry point, one e-mail per event and recipient: each of the seven events gives exactly
+"""One entry point, one e-mail per event and recipient: each of the ten events gives exactly
 one Message and one e-mail to each person told, with the event's wording and attachments."""
 import io
 from datetime import date
@@ -28,6 +28,11 @@ CONTEXTS = {
     events.TRANCHE_VERSEE: lambda application: {"tranche": 1, "amount": D("27000"), "paid_on": date(2026, 10, 2)},
     events.RAPPORT_ATTENDU: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
     events.RAPPORT_EN_RETARD: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
+    events.AVIS_DEMANDE: lambda application: {"issuer": "l'ambassade de France (Rwanda)", "due_on": date(2026, 9, 30)},
+    events.AVIS_RENDU: lambda application: {"issuer": "l'ambassade de France (Rwanda)", "due_on": date(2026, 9, 30),
+                                            "opinion": {"recommendation": "favorable", "text": "Partenaire fiable."}},
+    events.AVIS_EN_RETARD: lambda application: {"issuer": "la préfecture de région (Occitanie)",
+                                                "due_on": date(2026, 9, 30)},
 }
 SAYS = {
     events.DOSSIER_RECU: "a été déposé le 1er juin 2026 à 12:00:00 (heure de Paris)",
@@ -37,6 +42,9 @@ SAYS = {
     events.TRANCHE_VERSEE: "tranche 1 de la subvention",
     events.RAPPORT_ATTENDU: "est attendu pour le 31 mars 2028",
     events.RAPPORT_EN_RETARD: "était attendu pour le 31 mars 2028",
+    events.AVIS_DEMANDE: "L'avis est attendu pour le 30 septembre 2026",
+    events.AVIS_RENDU: "L'ambassade de France (Rwanda) a rendu son avis",
+    events.AVIS_EN_RETARD: "L'avis de la préfecture de région (Occitanie)",
 }
 ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
             events.DECISION: "lettre-de-decision-dossier-{}.pdf"}
@@ -44,7 +52,7 @@ ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
 
 def test_every_event_has_its_context_and_wording_listed():
     assert set(CONTEXTS) == set(events.EVENTS) == set(SAYS)
-    assert len(events.EVENTS) == 7
+    assert len(events.EVENTS) == 10
 
 
 @pytest.mark.parametrize("event", list(events.EVENTS))
