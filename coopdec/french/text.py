@@ -75,9 +75,10 @@ def plural_fr(count: int, singular: str, plural_form: str) -> str:
     return singular if abs(count) < 2 else plural_form
 
 
-def counted_fr(count: int, singular: str, plural_form: str) -> str:
-    """« 1 dossier », « 12 345 dossiers »."""
-    return f"{number_fr(count)} {plural_fr(count, singular, plural_form)}"
+def counted_fr(count: int, singular: str, plural_form: str, *, space: str = " ") -> str:
+    """« 0 dossier », « 1 dossier », « 12 345 dossiers »; `space=NBSP` so that a line never ends
+    on the number (pages)."""
+    return f"{number_fr(count)}{space}{plural_fr(count, singular, plural_form)}"
 
 
 # ---------------------------------------------------------------- dates
