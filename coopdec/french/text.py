@@ -127,6 +127,15 @@ def french_spaces(text: str) -> str:
     return _SPACE_AFTER_GUILLEMET.sub(NBSP, _SPACE_BEFORE_MARK.sub(NBSP, text))
 
 
+def of_fr(name: str) -> str:
+    """« de » before a name, elided before a vowel: « de Castres », « d'Albi », « d'Évry »;
+    « du Havre » and « des Mureaux » for a name that opens on its article."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article):]
+    return f"d'{name}" if strip_accents(name[:1]).lower() in "aeiouy" and name else f"de {name}"
+
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

@@ -32,6 +32,7 @@ DECISION = "decision"
 TRANCHE_VERSEE = "tranche_versee"
 RAPPORT_ATTENDU = "rapport_attendu"
 RAPPORT_EN_RETARD = "rapport_en_retard"
+CO_PORTAGE_INVITE = "co_portage_invite"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -117,6 +118,18 @@ EVENTS = {
             "en dépendent : {{ dossier_url }}\n" + SIGNATURE,
             {"report_label": "le rapport, en toutes lettres (« rapport intermédiaire 2026 », « rapport final »)",
              "due_on": "la date limite dépassée"},
+        ),
+        Event(
+            CO_PORTAGE_INVITE, "Invitation à co-porter un dossier",
+            "Invitation à co-porter : {{ application.title }}",
+            "Bonjour,\n\n{{ application.lead_name }} nomme {{ co_applicant.name }} collectivité co-porteuse "
+            "de son dossier « {{ application.title }} » (n° {{ application.pk }}) pour l'appel "
+            "« {{ application.call.name }} » (campagne {{ application.call.campaign.year }}).\n\n"
+            "Vous êtes membre de {{ co_applicant.name }} dans CoopDec : confirmez ou déclinez cette invitation "
+            "dans votre espace. Tant qu'un membre ne l'a pas confirmée, {{ co_applicant.name }} n'est "
+            "présentée comme co-porteuse nulle part en public.\n\nVotre espace : {{ space_url }}\n" + SIGNATURE,
+            {"co_applicant.name": "la collectivité invitée à co-porter le dossier",
+             "space_url": "l'adresse de l'espace CoopDec du destinataire, où il répond à l'invitation"},
         ),
     )
 }

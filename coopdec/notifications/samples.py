@@ -30,6 +30,7 @@ def sample_context(event: str) -> dict:
         "letter_url": f"{settings.SITE_URL}/espace/dossiers/1234/lettre-de-decision.pdf",
         "tranche": 1, "amount": Decimal("27000"), "paid_on": date(2026, 7, 1),
         "report_label": "rapport intermédiaire technique et financier 2026", "due_on": date(2027, 3, 31),
+        "co_applicant": {"name": "Dole"}, "space_url": f"{settings.SITE_URL}/espace/",
     }
     roots = {name.split(".")[0] for name in events.variables(event)}
     return {name: value for name, value in context.items() if name in roots}

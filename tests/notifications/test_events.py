@@ -1,4 +1,4 @@
-"""One entry point, one e-mail per event and recipient: each of the seven events gives exactly
+"""One entry point, one e-mail per event and recipient: each of the eight events gives exactly
 one Message and one e-mail to each person told, with the event's wording and attachments."""
 import io
 from datetime import date
@@ -28,6 +28,8 @@ CONTEXTS = {
     events.TRANCHE_VERSEE: lambda application: {"tranche": 1, "amount": D("27000"), "paid_on": date(2026, 10, 2)},
     events.RAPPORT_ATTENDU: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
     events.RAPPORT_EN_RETARD: lambda application: {"report_label": "rapport final", "due_on": date(2028, 3, 31)},
+    events.CO_PORTAGE_INVITE: lambda application: {"co_applicant": {"name": "Dole"},
+                                                   "space_url": "https://coopdec.example.fr/espace/"},
 }
 SAYS = {
     events.DOSSIER_RECU: "a été déposé le 1er juin 2026 à 12:00:00 (heure de Paris)",
@@ -37,14 +39,18 @@ SAYS = {
     events.TRANCHE_VERSEE: "tranche 1 de la subvention",
     events.RAPPORT_ATTENDU: "est attendu pour le 31 mars 2028",
     events.RAPPORT_EN_RETARD: "était attendu pour le 31 mars 2028",
+    events.CO_PORTAGE_INVITE: "Besançon nomme Dole collectivité co-porteuse",
 }
+# Where each e-mail sends its reader: the dossier, or their space for an invitation (a dossier's
+# page is its lead's until the co-applicant confirms).
+LINK = {events.CO_PORTAGE_INVITE: "https://coopdec.example.fr/espace/"}
 ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
             events.DECISION: "lettre-de-decision-dossier-{}.pdf"}
 
 
 def test_every_event_has_its_context_and_wording_listed():
     assert set(CONTEXTS) == set(events.EVENTS) == set(SAYS)
-    assert len(events.EVENTS) == 7
+    assert len(events.EVENTS) == 8
 
 
 @pytest.mark.parametrize("event", list(events.EVENTS))
@@ -65,7 +71,7 @@ def test_each_event_sends_one_message_and_one_email_to_each_recipient(event, fil
     for email in mail.outbox:
         assert email.subject == f"{label}\u00a0: {application.title}"
         assert SAYS[event] in email.body, email.body
-        assert f"https://coopdec.example.fr/espace/dossiers/{application.pk}/" in email.body
+        assert LINK.get(event, f"https://coopdec.example.fr/espace/dossiers/{application.pk}/") in email.body
         assert [name for name, _, _ in email.attachments] == (
             [ATTACHED[event].format(application.pk)] if event in ATTACHED else [])
         for _, content, kind in email.attachments:
