@@ -12,6 +12,13 @@ _SPLIT_LINKS = """
   .map((a) => a.textContent.trim())
 """
 
+# The list's items that draw a marker (DSFR numbers an <ol>'s items in bold) besides their link.
+_MARKERS = """
+() => [...document.querySelectorAll('nav[aria-label="Étapes du dossier"] li')]
+  .filter((li) => getComputedStyle(li).display === "list-item" && getComputedStyle(li, "::marker").content !== "none")
+  .map((li) => li.textContent.trim())
+"""
+
 
 @pytest.fixture
 def applicant(transactional_db):
@@ -32,6 +39,7 @@ def test_the_step_links_stay_whole_at_375_px(live_server, applicant, step):
         page.goto(f"{live_server.url}/espace/dossiers/{application.pk}/etapes/{step}/")
         links = page.locator('nav[aria-label="Étapes du dossier"] a')
         assert page.evaluate(_SPLIT_LINKS) == []
+        assert page.evaluate(_MARKERS) == []  # the number is the link's, not drawn again beside it
         assert links.count() == 6 and links.nth(3).inner_text() == "4.\u00a0Budget"
         check_page(page, f"etapes-{step}", sizes=(MOBILE, DESKTOP))
         assert page.evaluate(_SPLIT_LINKS) == []
