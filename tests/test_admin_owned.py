@@ -24,6 +24,7 @@ from coopdec.instruction.services import assignment_create, opinion_record, scor
 from coopdec.territories.models import Authority, AuthorityAlias, Country
 from tests import factories
 from tests.admin_forms import typed_fields
+from tests.accounts.people import ministry_officer
 from tests.apd.people import IN_WINDOW, declaration_with_line
 from tests.applications.conftest import imported
 from tests.grants.conftest import retained
@@ -33,10 +34,13 @@ pytestmark = pytest.mark.django_db
 
 # Django's and allauth's own tables (users, groups, e-mail addresses, authenticators, ProConnect's
 # accounts and tokens, the task queue, the design system's settings): none of their fields is
-# CoopDec's workflow's, committee's or payment's; only a superuser reaches them.
-OUTSIDE = {"auth.group", "auth.user", "dsfr.dsfrconfig", "account.emailaddress", "mfa.authenticator",
-           "socialaccount.socialaccount", "socialaccount.socialapp", "socialaccount.socialtoken",
-           "django_tasks_database.dbtaskresult"}
+# CoopDec's workflow's, committee's or payment's. Only a superuser reaches them, but for the
+# users, which the ministry reads (`view_user`, given with the « Ministère » group) and never edits.
+SUPERUSER_ONLY = {"auth.group", "dsfr.dsfrconfig", "account.emailaddress", "mfa.authenticator",
+                  "socialaccount.socialaccount", "socialaccount.socialapp", "socialaccount.socialtoken",
+                  "django_tasks_database.dbtaskresult"}
+READ_BY_THE_MINISTRY = {"auth.user"}
+OUTSIDE = SUPERUSER_ONLY | READ_BY_THE_MINISTRY
 
 _TERRITORY = {"kind", "code", "siren", "name", "epci_type", "departement", "region", "population"}
 _CALL = {"campaign", "name", "slug", "kind", "partner_country", "periodicity", "cycle", "opens_at_0", "opens_at_1",
@@ -195,3 +199,26 @@ def test_what_a_service_recorded_is_not_deleted_in_the_back_office(admin_client,
 def test_no_list_of_the_back_office_edits_a_field_in_place():
     assert {label: model_admin.list_editable for label, model_admin in
             ((m._meta.label_lower, a) for m, a in admin.site._registry.items()) if model_admin.list_editable} == {}
+
+
+def test_the_ministry_reads_the_users_and_reaches_no_other_outside_table(client):
+    """/admin/ lists the users for a ministry officer (issue 15), read-only: the list and each
+    account open, nothing is typed, added or deleted; the other tables above are a superuser's."""
+    officer = ministry_officer(email="agent@diplomatie.gouv.fr")
+    client.force_login(officer)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:auth_user_changelist") in index
+    user_model = _registered()["auth.user"]
+    for label in READ_BY_THE_MINISTRY:
+        model = _registered()[label]
+        listing = client.get(_url(model, "changelist"))
+        assert listing.status_code == 200 and "agent@diplomatie.gouv.fr" in listing.content.decode()
+        change = client.get(_url(model, "change", officer.pk))
+        assert change.status_code == 200 and typed_fields(change.content.decode()) == set(), label
+        assert client.get(_url(model, "add")).status_code == 403, label
+        assert client.post(_url(model, "delete", officer.pk), {"post": "yes"}).status_code == 403, label
+    assert user_model.objects.filter(pk=officer.pk).exists()
+    for label in SUPERUSER_ONLY:
+        model = _registered()[label]
+        assert client.get(_url(model, "changelist")).status_code == 403, label
+        assert _url(model, "changelist") not in index, label

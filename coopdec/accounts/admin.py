@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from coopdec.accounts import services
 from coopdec.accounts.models import Membership, Role
+from coopdec.french.text import counted_fr
 
 
 @admin.register(Membership)
@@ -38,8 +39,7 @@ class MembershipAdmin(admin.ModelAdmin):
                 confirmed += 1
             except PermissionDenied as refusal:
                 self.message_user(request, f"{membership}\u00a0: {refusal}", messages.ERROR)
-        plural = "s" if confirmed > 1 else ""
-        self.message_user(request, f"{confirmed} demande{plural} confirmée{plural}.")
+        self.message_user(request, f"{counted_fr(confirmed, 'demande confirmée', 'demandes confirmées')}.")
 
 
 @admin.register(Role)

@@ -37,6 +37,17 @@ def notify_dossier(*, event: str, application, recipients, values: dict | None =
                   values={**dossier_values(application), **(values or {})})
 
 
+def co_applicant_invite(*, application, authority, recipients) -> list:
+    """Invite the confirmed members of `authority`, just named co-applicant of `application`, to
+    confirm or decline in their /espace/. Not filed under the dossier: its page is the lead's
+    alone until the authority has confirmed, so the message links to their space."""
+    values = dossier_values(application)
+    values.pop("dossier_url")
+    return notify(event=events.CO_PORTAGE_INVITE, recipients=recipients, values={
+        **values, "co_applicant": {"name": authority.name},
+        "space_url": settings.SITE_URL + reverse("applications:space")})
+
+
 def _acknowledgement(dossier_id: int):
     from .acknowledgement import acknowledgement_pdf
     from .models import Application

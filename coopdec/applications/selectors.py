@@ -127,6 +127,25 @@ def application_applicant_members(application) -> list:
     ).select_related("user").order_by("user__email")]
 
 
+def authorities_members(authority_ids) -> dict:
+    """{authority pk: its confirmed, active members}, in one query (whom an invitation goes to)."""
+    found = defaultdict(list)
+    for membership in Membership.objects.filter(
+            authority_id__in=list(authority_ids), state=Membership.State.CONFIRMED, user__is_active=True,
+    ).select_related("user").order_by("user__email"):
+        found[membership.authority_id].append(membership.user)
+    return found
+
+
+def co_applicants_unreached(application) -> list[str]:
+    """The names of the co-applicants still invited whose authority has no confirmed member in
+    CoopDec: nobody there was told, and nobody can confirm until someone joins it."""
+    return list(application.co_applicants.filter(state=CoApplicant.State.INVITED).exclude(
+        Exists(Membership.objects.filter(authority_id=OuterRef("authority_id"), state=Membership.State.CONFIRMED,
+                                         user__is_active=True)),
+    ).values_list("name", flat=True))
+
+
 def application_corrections_asker(application):
     """The officer who last asked for corrections (whom the answer goes to)."""
     asked = application.transitions.filter(to_state=workflow.A_COMPLETER).select_related("by").last()

@@ -22,14 +22,14 @@ from coopdec.territories.services import authority_confirm
 from coopdec.territories.text import normalise
 
 from . import workflow
-from .messages import notify_dossier, transition_values
+from .messages import co_applicant_invite, notify_dossier, transition_values
 from .models import (
     Application, AuthorityYearStatus, BudgetLine, CoApplicant, Document, Partnership, Transition,
 )
 from .permissions import FIELD_SECTIONS, SECTIONS, can_edit_application, can_edit_section, can_move_application
 from .selectors import (
     application_applicant_members, application_corrections_asker, application_evaluation, application_import_row,
-    application_resolution_context,
+    application_resolution_context, authorities_members,
 )
 
 
@@ -380,13 +380,18 @@ def application_partners_set(*, application, user, co_applicants, partners):
     _editable(locked, user, "partenaires")
     answers = {c.authority_id: (c.state, c.answered_by_id, c.answered_at) for c in locked.co_applicants.all()}
     locked.co_applicants.all().delete()
+    named = [authority for authority in dict.fromkeys(co_applicants) if authority.pk != locked.lead_authority_id]
     CoApplicant.objects.bulk_create(  # a new one is invited; one kept keeps its answer
         CoApplicant(application=locked, authority=authority, name=authority.name, order=order,
                     **dict(zip(("state", "answered_by_id", "answered_at"),
                                answers.get(authority.pk, (CoApplicant.State.INVITED, None, None)))))
-        for order, authority in enumerate(dict.fromkeys(co_applicants))
-        if authority.pk != locked.lead_authority_id
+        for order, authority in enumerate(named)
     )
+    invited = [authority for authority in named if authority.pk not in answers]
+    members = authorities_members(a.pk for a in invited)
+    for authority in invited:  # the newly named are told, by message and e-mail, once it commits
+        if members.get(authority.pk):
+            co_applicant_invite(application=locked, authority=authority, recipients=members[authority.pk])
     locked.partnerships.all().delete()
     chosen = {}
     for name, country in partners:

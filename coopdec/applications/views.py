@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry, member_authorities
 from coopdec.calls.models import RequiredDocument
-from coopdec.french.text import counted_fr
+from coopdec.french.text import counted_fr, of_fr
 from coopdec.notifications import selectors as notification_selectors
 from coopdec.territories.models import Country
 
@@ -93,6 +93,7 @@ def dossier(request, pk):
         "dossier_messages_all": is_ministry(request.user),
         "documents": dossier_documents(request.user, application),
         "panels": dossier_panels(request.user, application),
+        "unreached": unreached_sentences(application),
     })
 
 
@@ -133,8 +134,18 @@ def _partners_step(request, application):
         services.application_partners_set(
             application=application, user=request.user, co_applicants=form.cleaned_data["authorities"],
             partners=[(f["name"], f["country"]) for f in partners.cleaned_data if f.get("name")])
+        for sentence in unreached_sentences(application):
+            messages.warning(request, sentence)
         return None
-    return {"form": form, "formset": partners}
+    return {"form": form, "formset": partners, "unreached": unreached_sentences(application)}
+
+
+def unreached_sentences(application) -> list[str]:
+    """What the applicant is told of each co-applicant nobody could be invited from."""
+    return [f"Aucun membre {of_fr(name)} n'est enregistré dans CoopDec\u00a0: personne n'a pu être invité à "
+            f"confirmer le co-portage. {name} restera «\u00a0à confirmer\u00a0», et n'apparaîtra nulle part en "
+            f"public, jusqu'à ce qu'une personne {of_fr(name)} rejoigne sa collectivité dans CoopDec et confirme "
+            f"dans son espace." for name in selectors.co_applicants_unreached(application)]
 
 
 def _budget_forms(request, application, data=None):

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from coopdec.french.text import counted_fr
 
 from .models import Call, Campaign, Marker, PublishedFigure, RateGrid, RequiredDocument, ScoringCriterion
 from .services import CallCopyRefused, call_copy, campaign_next
@@ -99,5 +100,4 @@ class CallAdmin(admin.ModelAdmin):
             except CallCopyRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
         if copied:
-            self.message_user(request, ngettext("%(count)d appel copié.", "%(count)d appels copiés.", copied)
-                              % {"count": copied}, messages.SUCCESS)
+            self.message_user(request, f"{counted_fr(copied, 'appel copié', 'appels copiés')}.", messages.SUCCESS)

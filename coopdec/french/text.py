@@ -75,9 +75,10 @@ def plural_fr(count: int, singular: str, plural_form: str) -> str:
     return singular if abs(count) < 2 else plural_form
 
 
-def counted_fr(count: int, singular: str, plural_form: str) -> str:
-    """« 1 dossier », « 12 345 dossiers »."""
-    return f"{number_fr(count)} {plural_fr(count, singular, plural_form)}"
+def counted_fr(count: int, singular: str, plural_form: str, *, space: str = " ") -> str:
+    """« 0 dossier », « 1 dossier », « 12 345 dossiers »; `space=NBSP` so that a line never ends
+    on the number (pages)."""
+    return f"{number_fr(count)}{space}{plural_fr(count, singular, plural_form)}"
 
 
 # ---------------------------------------------------------------- dates
@@ -124,6 +125,15 @@ def french_spaces(text: str) -> str:
     (« Bargny Inovate : renforcer… » as a published list wrote it). A space that is missing is not
     added: « 57,6% » or an address's « https: » stay as they are."""
     return _SPACE_AFTER_GUILLEMET.sub(NBSP, _SPACE_BEFORE_MARK.sub(NBSP, text))
+
+
+def of_fr(name: str) -> str:
+    """« de » before a name, elided before a vowel: « de Castres », « d'Albi », « d'Évry »;
+    « du Havre » and « des Mureaux » for a name that opens on its article."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article):]
+    return f"d'{name}" if strip_accents(name[:1]).lower() in "aeiouy" and name else f"de {name}"
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})

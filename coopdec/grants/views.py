@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coopdec.accounts.decorators import staff_page
+from coopdec.applications.views import error_summary
 from coopdec.french.text import date_fr, euros, french_spaces
 
 from . import selectors, services
@@ -75,12 +76,16 @@ def reports(request, pk):
         rows.append(row)
     if request.method == "POST" and not any(r.form is not None and r.form.is_bound for r in rows):
         raise Http404("Aucun rapport à déposer à cette adresse.")
+    # A refused report is shown again (200, as every form of the site) with what was typed, and
+    # the summary of its errors at the top, each a link to its field.
+    errors = [dict(entry, label=f"{row.report.label} — {entry['label']}" if entry["label"] else row.report.label)
+              for row in rows if row.form is not None and row.form.is_bound for entry in error_summary(row.form)]
     return render(request, "grants/reports.html", {
         "title": f"Versements et rapports — {application.title}", "application": application,
-        "tranches": _tranche_rows(tranches, reports), "reports": rows,
+        "tranches": _tranche_rows(tranches, reports), "reports": rows, "error_summary": errors,
         "granted": euros(application.granted_amount) if application.granted_amount else None,
         "paid": euros(sum((t.paid_amount for t in tranches if t.paid), start=0)),
-    }, status=400 if request.method == "POST" else 200)
+    })
 
 
 @login_required

@@ -22,7 +22,7 @@ from coopdec.applications.permissions import can_move_application, conflict_of_i
 from coopdec.applications.models import BudgetLine
 from coopdec.applications.selectors import application_panel, budget_totals
 from coopdec.applications.services import TransitionRefused, application_ask_corrections, application_move
-from coopdec.french.text import french_spaces
+from coopdec.french.text import counted_fr, french_spaces
 from coopdec.notifications.selectors import application_messages
 
 
@@ -248,7 +248,7 @@ def assignments(request):
             messages.error(request, french_spaces(refused.reason))
         else:
             count = len(result.assigned)
-            messages.success(request, f"{count} dossier{'s' if count > 1 else ''} attribué{'s' if count > 1 else ''} "
+            messages.success(request, f"{counted_fr(count, 'dossier attribué', 'dossiers attribués')} "
                                       f"à {form.instructor().email}.")
             for application, reason in result.refused:
                 messages.warning(request, french_spaces(f"« {application.title} » (n° {application.pk}) : {reason}"))

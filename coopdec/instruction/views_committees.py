@@ -93,12 +93,11 @@ def session_page(request, pk):
         except services.DecisionsRefused as refused:
             errors = {application.pk: reason for application, reason in refused.refusals}
             lines = _lines(board, request.POST, errors)
-            messages.error(request, f"Aucune décision n'a été enregistrée : {len(errors)} refusée"
-                                    f"{'s' if len(errors) > 1 else ''} (voir chaque dossier ci-dessous).")
+            messages.error(request, f"Aucune décision n'a été enregistrée : {counted_fr(len(errors), 'refusée', 'refusées')}"
+                                    " (voir chaque dossier ci-dessous).")
             status = 409
         else:
-            messages.success(request, f"{len(recorded)} décision{'s' if len(recorded) > 1 else ''} enregistrée"
-                                      f"{'s' if len(recorded) > 1 else ''}.")
+            messages.success(request, f"{counted_fr(len(recorded), 'décision enregistrée', 'décisions enregistrées')}.")
             return redirect("committees:session", pk=session.pk)
     return render(request, "instruction/committees/session.html", {
         "title": f"Comité du {date_fr(session.held_on)} — {session.call.name}",

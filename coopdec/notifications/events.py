@@ -35,6 +35,7 @@ RAPPORT_EN_RETARD = "rapport_en_retard"
 AVIS_DEMANDE = "avis_demande"
 AVIS_RENDU = "avis_rendu"
 AVIS_EN_RETARD = "avis_en_retard"
+CO_PORTAGE_INVITE = "co_portage_invite"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -151,6 +152,16 @@ EVENTS = {
             "et n'a pas encore été rendu. Le comité de sélection le lira s'il est rendu avant sa séance : "
             "{{ dossier_url }}\n" + SIGNATURE,
             OPINION_REQUEST,
+            CO_PORTAGE_INVITE, "Invitation à co-porter un dossier",
+            "Invitation à co-porter : {{ application.title }}",
+            "Bonjour,\n\n{{ application.lead_name }} nomme {{ co_applicant.name }} collectivité co-porteuse "
+            "de son dossier « {{ application.title }} » (n° {{ application.pk }}) pour l'appel "
+            "« {{ application.call.name }} » (campagne {{ application.call.campaign.year }}).\n\n"
+            "Vous êtes membre de {{ co_applicant.name }} dans CoopDec : confirmez ou déclinez cette invitation "
+            "dans votre espace. Tant qu'un membre ne l'a pas confirmée, {{ co_applicant.name }} n'est "
+            "présentée comme co-porteuse nulle part en public.\n\nVotre espace : {{ space_url }}\n" + SIGNATURE,
+            {"co_applicant.name": "la collectivité invitée à co-porter le dossier",
+             "space_url": "l'adresse de l'espace CoopDec du destinataire, où il répond à l'invitation"},
         ),
     )
 }

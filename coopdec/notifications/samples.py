@@ -32,6 +32,7 @@ def sample_context(event: str) -> dict:
         "report_label": "rapport intermédiaire technique et financier 2026", "due_on": date(2027, 3, 31),
         "issuer": "l'ambassade de France (Rwanda)",
         "opinion": {"recommendation": "favorable", "text": "Le partenaire est connu du poste et fiable."},
+        "co_applicant": {"name": "Dole"}, "space_url": f"{settings.SITE_URL}/espace/",
     }
     roots = {name.split(".")[0] for name in events.variables(event)}
     return {name: value for name, value in context.items() if name in roots}

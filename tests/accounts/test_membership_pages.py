@@ -81,7 +81,7 @@ def _decide(client, membership, decision, reason=""):
 def test_a_confirmed_member_sees_and_confirms_a_colleague(client, pending, castres):
     _signed_in(client, people.member(castres))
     home = _page(client.get(reverse("accounts:memberships")))
-    assert "1 demande de rattachement attend votre décision." in home
+    assert "1\u00a0demande de rattachement attend votre décision." in home
     listing = _page(client.get(reverse("accounts:membership-requests")))
     assert "nouvel.agent@castres.fr" in listing and "Castres (Tarn)" in listing
     page = _page(_decide(client, pending, "confirm"))

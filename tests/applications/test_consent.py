@@ -1,14 +1,20 @@
 """A co-applicant named by the lead is invited: a member of it confirms or declines, and until it
 has confirmed it is shown nowhere public (Castres named Albi, and Albi's page said « co-porteuse »)."""
+from html import unescape
+
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from coopdec.accounts.models import Membership
 from coopdec.applications.models import Application, CoApplicant
 from coopdec.applications.services import application_partners_set, co_applicant_answer
+from coopdec.notifications import events
+from coopdec.notifications.models import Message
 from coopdec.territories.models import Authority
 from tests import factories
-from tests.applications.people import draft, member, open_call
+from tests.applications.people import draft, member, open_call, user
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +117,59 @@ def test_the_migration_confirms_the_imported_co_applicants_and_leaves_the_filed_
         assert states == {"import": "confirme", "platform": "invite"}
     finally:
         migrate_to_latest()
+
+
+@pytest.fixture
+def _mail(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://coopdec.example.fr"
+
+
+def test_the_members_of_a_named_co_applicant_are_invited_by_message_and_e_mail_and_nobody_else(
+        _mail, django_capture_on_commit_callbacks):
+    castres = Authority.objects.get(kind="commune", code="81065")
+    albi = Authority.objects.get(kind="commune", code="81004")
+    application, person = draft(authority=castres, call_obj=open_call())
+    albi_member = member(albi, email="albi@exemple.fr")
+    member(factories.authority(name="Gaillac"), email="gaillac@exemple.fr")  # not named
+    Membership.objects.create(user=user(email="demande@exemple.fr"), authority=albi,
+                              state=Membership.State.REQUESTED)  # not yet a member
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application_partners_set(application=application, user=person, co_applicants=[albi],
+                                 partners=[("District de Huye", "RW")])
+    (message,) = Message.objects.filter(event=events.CO_PORTAGE_INVITE)
+    assert message.recipient == albi_member and message.application_id is None  # the dossier's page is Castres's
+    assert message.subject == f"Invitation à co-porter\u00a0: {application.title}"
+    assert "Castres nomme Albi collectivité co-porteuse" in message.body
+    assert "https://coopdec.example.fr/espace/" in message.body
+    assert [email.to for email in mail.outbox] == [["albi@exemple.fr"]]
+    assert "confirmez ou déclinez cette invitation" in mail.outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):  # saved again: Albi is not invited twice
+        application_partners_set(application=application, user=person, co_applicants=[albi],
+                                 partners=[("District de Huye", "RW")])
+    assert Message.objects.filter(event=events.CO_PORTAGE_INVITE).count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_co_applicant_without_a_member_gets_no_message_and_the_applicant_is_told(
+        client, _mail, django_capture_on_commit_callbacks):
+    castres = Authority.objects.get(kind="commune", code="81065")
+    albi = Authority.objects.get(kind="commune", code="81004")
+    application, person = draft(authority=castres, call_obj=open_call())
+    client.force_login(person)
+    mail.outbox.clear()
+    step = reverse("applications:step", args=[application.pk, "partenaires"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(step, {"co_applicant_name": "Albi", "partenaire-TOTAL_FORMS": "1",
+                                      "partenaire-INITIAL_FORMS": "0", "partenaire-0-name": "District de Huye",
+                                      "partenaire-0-country": "RW"}, follow=True)
+    assert application.co_applicants.get().authority == albi
+    assert not Message.objects.filter(event=events.CO_PORTAGE_INVITE).exists() and mail.outbox == []
+    told = "Aucun membre d'Albi n'est enregistré dans CoopDec\u00a0: personne n'a pu être invité à confirmer"
+    assert told in unescape(response.content.decode())  # on the next step, once
+    assert told in unescape(client.get(step).content.decode())
+    assert told in unescape(client.get(reverse("applications:dossier", args=[application.pk])).content.decode())
+    member(albi, email="albi@exemple.fr")  # someone of Albi joins: the page no longer says so
+    assert told not in unescape(client.get(step).content.decode())

@@ -148,7 +148,7 @@ def test_the_progress_is_polled_by_htmx_and_refreshed_without_javascript(client,
                                    heartbeat_at=timezone.now())
     url = reverse("exports:job", args=[job.pk])
     page = client.get(url).content.decode()
-    assert "1000&nbsp;lignes sur 4000 (25&nbsp;%)" in page and 'value="25"' in page
+    assert "1\u00a0000\u00a0lignes sur 4\u00a0000 (25&nbsp;%)" in page and 'value="25"' in page
     assert f'hx-get="{url}"' in page and 'hx-trigger="every 2s"' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()

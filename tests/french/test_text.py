@@ -64,3 +64,9 @@ def test_what_is_not_an_amount_is_refused_in_french(typed):
 @given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False))
 def test_an_amount_written_reads_back(amount):
     assert parse_amount(euros(amount)) == amount.quantize(Decimal("0.01"))
+
+
+def test_de_before_a_name_is_elided_or_contracted():
+    from coopdec.french.text import of_fr
+    assert [of_fr(n) for n in ("Castres", "Albi", "Évry", "Le Havre", "Les Mureaux", "Ytrac")] == [
+        "de Castres", "d'Albi", "d'Évry", "du Havre", "des Mureaux", "d'Ytrac"]

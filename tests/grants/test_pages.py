@@ -59,10 +59,18 @@ def test_the_member_sees_the_schedule_and_files_a_report_from_the_page(client, g
     prefix = f"rapport-{report.pk}"
     refused = client.post(url, {"rapport": report.pk, f"{prefix}-narrative": "Forages.",
                                 f"{prefix}-depense_personnel": "41 000", f"{prefix}-documents": upload("x.pdf", EXE)})
-    assert refused.status_code == 400
-    assert "quel que soit son nom" in refused.content.decode()
+    # A refused report is shown again with its errors summed up at the top (issue 15: it answered 400).
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert page.index('id="erreurs"') < page.index("Échéancier des versements")
+    assert f'<a href="#{prefix}">Rapport intermédiaire 2026&nbsp;: ' in page and "est un fichier EXE" in page
+    assert f'<fieldset class="fr-fieldset fr-fieldset--error" id="{prefix}">' in page
+    assert "Forages.</textarea>" in page  # what was typed is kept
     empty = client.post(url, {"rapport": report.pk, f"{prefix}-narrative": "Forages."})
-    assert "état financier est vide" in empty.content.decode()
+    assert empty.status_code == 200 and "état financier est vide" in empty.content.decode()
+    bad = client.post(url, {"rapport": report.pk, f"{prefix}-narrative": "Forages.",
+                            f"{prefix}-depense_personnel": "beaucoup"}).content.decode()
+    assert f'<a href="#id_{prefix}-depense_personnel">Rapport intermédiaire 2026 — Dépensé — personnel (€)&nbsp;:' in bad
     assert Report.objects.get(pk=report.pk).state == "attendu"
     response = client.post(url, {"rapport": report.pk, f"{prefix}-narrative": "Forages réalisés.",
                                  f"{prefix}-depense_personnel": "41 000,50",

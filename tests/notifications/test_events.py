@@ -1,4 +1,4 @@
-"""One entry point, one e-mail per event and recipient: each of the ten events gives exactly
+"""One entry point, one e-mail per event and recipient: each event gives exactly
 one Message and one e-mail to each person told, with the event's wording and attachments."""
 import io
 from datetime import date
@@ -33,6 +33,8 @@ CONTEXTS = {
                                             "opinion": {"recommendation": "favorable", "text": "Partenaire fiable."}},
     events.AVIS_EN_RETARD: lambda application: {"issuer": "la préfecture de région (Occitanie)",
                                                 "due_on": date(2026, 9, 30)},
+    events.CO_PORTAGE_INVITE: lambda application: {"co_applicant": {"name": "Dole"},
+                                                   "space_url": "https://coopdec.example.fr/espace/"},
 }
 SAYS = {
     events.DOSSIER_RECU: "a été déposé le 1er juin 2026 à 12:00:00 (heure de Paris)",
@@ -45,14 +47,17 @@ SAYS = {
     events.AVIS_DEMANDE: "L'avis est attendu pour le 30 septembre 2026",
     events.AVIS_RENDU: "L'ambassade de France (Rwanda) a rendu son avis",
     events.AVIS_EN_RETARD: "L'avis de la préfecture de région (Occitanie)",
+    events.CO_PORTAGE_INVITE: "Besançon nomme Dole collectivité co-porteuse",
 }
+# Where each e-mail sends its reader: the dossier, or their space for an invitation (a dossier's
+# page is its lead's until the co-applicant confirms).
+LINK = {events.CO_PORTAGE_INVITE: "https://coopdec.example.fr/espace/"}
 ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
             events.DECISION: "lettre-de-decision-dossier-{}.pdf"}
 
 
 def test_every_event_has_its_context_and_wording_listed():
     assert set(CONTEXTS) == set(events.EVENTS) == set(SAYS)
-    assert len(events.EVENTS) == 10
 
 
 @pytest.mark.parametrize("event", list(events.EVENTS))
@@ -73,7 +78,7 @@ def test_each_event_sends_one_message_and_one_email_to_each_recipient(event, fil
     for email in mail.outbox:
         assert email.subject == f"{label}\u00a0: {application.title}"
         assert SAYS[event] in email.body, email.body
-        assert f"https://coopdec.example.fr/espace/dossiers/{application.pk}/" in email.body
+        assert LINK.get(event, f"https://coopdec.example.fr/espace/dossiers/{application.pk}/") in email.body
         assert [name for name, _, _ in email.attachments] == (
             [ATTACHED[event].format(application.pk)] if event in ATTACHED else [])
         for _, content, kind in email.attachments:

@@ -22,10 +22,10 @@ def test_the_inbox_shows_ones_messages_with_the_unread_count(client, filed):
     notify_dossier(event=events.RAPPORT_ATTENDU, application=application, recipients=[person], values=REPORT)
     client.force_login(person)
     page = client.get(reverse("notifications:inbox")).content.decode()
-    assert "<strong>2 messages non lus</strong> sur 2." in page
+    assert "<strong>2\u00a0messages non lus</strong> sur 2." in page
     assert f"Rapport attendu\u00a0: {application.title}" in page and f"Dossier reçu\u00a0: {application.title}" in page
     space = client.get(reverse("applications:space")).content.decode()
-    assert "2 non lus" in space and reverse("notifications:inbox") in space
+    assert "2\u00a0non lus" in space and reverse("notifications:inbox") in space
 
 
 def test_opening_a_message_marks_it_read_and_shows_its_text(client, filed):
@@ -40,7 +40,7 @@ def test_opening_a_message_marks_it_read_and_shows_its_text(client, filed):
     client.get(reverse("notifications:message", args=[message.pk]))
     message.refresh_from_db()
     assert message.read_at == first  # the first opening counts
-    assert "<strong>1 message non lu</strong> sur 2." in client.get(reverse("notifications:inbox")).content.decode()
+    assert "<strong>1\u00a0message non lu</strong> sur 2." in client.get(reverse("notifications:inbox")).content.decode()
 
 
 def test_the_dossier_page_lists_its_messages_and_only_opening_one_reads_it(client, filed):

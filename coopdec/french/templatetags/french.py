@@ -2,6 +2,7 @@
 
     {% load french %}
     {{ 158|nombre }} {{ amount|euros }} {{ rate|pourcentage }} {{ n|pluriel }}
+    {{ n|compte:"dossier" }} {{ n|compte:"message non lu,messages non lus" }}
     {{ day|date_fr }} {{ moment|datetime_fr }} {{ title|typographie }}
 """
 from django import template
@@ -37,10 +38,37 @@ def pourcentage(fraction, places=1):
     return text.percent_fr(fraction, None if places in (None, "") else int(places))
 
 
+def _count(value):
+    """A count, or the length of a list given instead (`{{ rows|compte:"ligne" }}`)."""
+    return len(value) if hasattr(value, "__len__") and not isinstance(value, str) else int(value)
+
+
+def _forms(forms):
+    """ "dossier" → ("dossier", "dossiers"); "a,ont" → ("a", "ont"), as Django's `pluralize`."""
+    singular, comma, plural_form = forms.partition(",")
+    return (singular, plural_form) if comma else ("", singular)
+
+
 @register.filter
-def pluriel(count, suffix="s"):
-    """French plural mark: none for 0 and 1 (« 0 dossier », « 1 dossier », « 2 dossiers »)."""
-    return text.plural_fr(count, "", suffix)
+def pluriel(count, forms="s"):
+    """French plural mark: none for 0 and 1 (« 0 dossier », « 1 dossier », « 2 dossiers »);
+    {{ n|pluriel:"ent" }} for a verb, {{ n|pluriel:"a,ont" }} for two forms. Django's own
+    `pluralize` follows English (« 0 dossiers »): templates use this one."""
+    if count is None or count == "":
+        return ""
+    return text.plural_fr(_count(count), *_forms(forms))
+
+
+@register.filter
+def compte(count, forms):
+    """A count and its noun, the French way: {{ n|compte:"dossier" }} → « 0 dossier »,
+    « 1 dossier », « 12 345 dossiers » (the number grouped, a no-break space before the noun);
+    {{ n|compte:"message non lu,messages non lus" }} for a plural that is not the noun plus « s »;
+    a list counts its items. Empty for a missing count."""
+    if count is None or count == "":
+        return ""
+    singular, comma, plural_form = forms.partition(",")
+    return text.counted_fr(_count(count), singular, plural_form if comma else singular + "s", space=text.NBSP)
 
 
 @register.filter
