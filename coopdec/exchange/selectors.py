@@ -137,6 +137,17 @@ def mine(user) -> QuerySet[Listing]:
         "withdrawn_at", "-expires_on", "-pk")
 
 
+def my_conversations(user) -> QuerySet[Contact]:
+    """The conversations this user takes part in: those on the listings they speak for, and those
+    they started; with how many messages each holds and the last one's date."""
+    from django.db.models import Max
+
+    return (Contact.objects.filter(thread__isnull=True)
+            .filter(Q(listing__in=mine(user).values("pk")) | Q(sender=user))
+            .annotate(count=Count("replies", distinct=True) + 1, last_at=Max("replies__sent_at"))
+            .select_related("listing__authority", "listing__foreign_authority").order_by("-sent_at", "-pk"))
+
+
 def sender_choices(user) -> list[tuple[str, str]]:
     """As whom this user may write: each authority they are a confirmed member of, each embassy
     and each network they speak for. Names of bodies only, never a person or an address."""

@@ -137,6 +137,7 @@ def conversation(request, pk):
 def mine(request):
     return render(request, "exchange/mine.html", {
         "title": "Mes annonces de partenariat", "listings": selectors.mine(request.user),
+        "conversations": selectors.my_conversations(request.user),
         "today": timezone.localdate(),
     })
 

@@ -161,3 +161,15 @@ def test_a_message_refused_by_the_service_says_why_on_the_form(client):
         contact_send(listing=listing, user=writer, as_whom=f"fr:{albi().pk}", text=f"Message {n}")
     response = client.post(f"/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Encore"})
     assert response.status_code == 400 and "Réessayez demain" in response.content.decode()
+
+
+def test_both_parties_find_their_conversations_in_their_space(client):
+    listing, publisher = french_offer(at=_now())
+    writer = member(albi())
+    thread = contact_send(listing=listing, user=writer, as_whom=f"fr:{albi().pk}", text="Bonjour")
+    for person in (publisher, writer):
+        client.force_login(person)
+        page = client.get("/espace/partenariats/").content.decode()
+        assert f'href="/partenariats/messages/{thread.pk}/">Albi — «&nbsp;{listing.title}&nbsp;»</a> (1 message' in page
+    client.force_login(user())
+    assert "Aucune conversation de la bourse n'est" in client.get("/espace/partenariats/").content.decode()
