@@ -19,6 +19,8 @@ from coopdec.apd.services import declaration_submit
 from coopdec.applications.models import Application
 from coopdec.applications.services import application_lead_confirm
 from coopdec.calls.models import Call
+from coopdec.accounts.selectors import member_authorities
+from coopdec.exchange.services import contact_send
 from coopdec.exports.models import ExportJob, ExportTemplate
 from coopdec.instruction.services import assignment_create, opinion_record, score_record
 from coopdec.territories.models import Authority, AuthorityAlias, Country
@@ -28,6 +30,8 @@ from tests.accounts.people import ministry_officer
 from tests.apd.people import IN_WINDOW, declaration_with_line
 from tests.applications.conftest import imported
 from tests.grants.conftest import retained
+from tests.exchange.people import AT as EXCHANGE_AT
+from tests.exchange.people import french_offer
 from tests.instruction.people import criteria_ids, grid_call, instructor, submitted
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +87,7 @@ CHANGE = {
     "notifications.message": set(),
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
     "apd.declarationwindow": _WINDOW, "apd.declaration": set(),
+    "exchange.listing": set(), "exchange.contact": set(),  # published and forwarded by exchange.services
 }
 
 # The models a row may be added to in the back office, with the fields its add page offers (a role
@@ -103,7 +108,7 @@ ADD = {
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
-        "notifications.notificationtemplate", "apd.declaration"}
+        "notifications.notificationtemplate", "apd.declaration", "exchange.listing", "exchange.contact"}
 
 
 @pytest.fixture
@@ -132,6 +137,9 @@ def rows(admin_user, settings, tmp_path):
     declaration, member_ = declaration_with_line()
     declaration_submit(declaration=declaration, user=member_, at=IN_WINDOW)
     DeclarationWindow.objects.create(year=2026, opens_at=IN_WINDOW, closes_at=IN_WINDOW + timedelta(days=30))
+    listing, _ = french_offer()
+    contact_send(listing=listing, user=member_, as_whom=f"fr:{member_authorities(member_).first().pk}",
+                 text="Bonjour", at=EXCHANGE_AT)
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

@@ -36,6 +36,8 @@ AVIS_DEMANDE = "avis_demande"
 AVIS_RENDU = "avis_rendu"
 AVIS_EN_RETARD = "avis_en_retard"
 CO_PORTAGE_INVITE = "co_portage_invite"
+PARTENARIAT_MESSAGE = "partenariat_message"
+PARTENARIAT_ECHEANCE = "partenariat_echeance"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -162,6 +164,26 @@ EVENTS = {
             "présentée comme co-porteuse nulle part en public.\n\nVotre espace : {{ space_url }}\n" + SIGNATURE,
             {"co_applicant.name": "la collectivité invitée à co-porter le dossier",
              "space_url": "l'adresse de l'espace CoopDec du destinataire, où il répond à l'invitation"},
+        # The partnership exchange (coopdec.exchange): no address of either side, ever; the reply
+        # goes through CoopDec too.
+        Event(
+            PARTENARIAT_MESSAGE, "Message de la bourse des partenariats",
+            "Bourse des partenariats : message de {{ sender.name }}",
+            "Bonjour,\n\n{{ sender.name }} vous écrit au sujet de l'annonce « {{ listing.title }} » de la "
+            "bourse des partenariats :\n\n{{ message }}\n\nPour répondre, passez par CoopDec (votre "
+            "adresse électronique n'est pas communiquée) : {{ reply_url }}\n\nL'annonce : {{ listing.url }}\n"
+            + SIGNATURE,
+            {"sender.name": "qui écrit : une collectivité, une ambassade ou un réseau (jamais une adresse)",
+             "listing.title": "l'intitulé de l'annonce", "listing.url": "l'adresse publique de l'annonce",
+             "message": "le texte du message", "reply_url": "l'adresse où répondre dans CoopDec"},
+        ),
+        Event(
+            PARTENARIAT_ECHEANCE, "Annonce bientôt expirée", "Votre annonce expire le {{ listing.expires_on|date_fr }}",
+            "Bonjour,\n\nL'annonce « {{ listing.title }} » de {{ listing.author }} sur la bourse des "
+            "partenariats expire le {{ listing.expires_on|date_fr }} : elle ne sera plus affichée ensuite. "
+            "Pour la garder six mois de plus, renouvelez-la : {{ renew_url }}\n" + SIGNATURE,
+            {"listing.title": "l'intitulé de l'annonce", "listing.author": "la collectivité qui publie",
+             "listing.expires_on": "la date d'expiration", "renew_url": "l'adresse où la renouveler"},
         ),
     )
 }
