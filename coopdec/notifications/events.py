@@ -154,6 +154,8 @@ EVENTS = {
             "et n'a pas encore été rendu. Le comité de sélection le lira s'il est rendu avant sa séance : "
             "{{ dossier_url }}\n" + SIGNATURE,
             OPINION_REQUEST,
+        ),
+        Event(
             CO_PORTAGE_INVITE, "Invitation à co-porter un dossier",
             "Invitation à co-porter : {{ application.title }}",
             "Bonjour,\n\n{{ application.lead_name }} nomme {{ co_applicant.name }} collectivité co-porteuse "
@@ -164,6 +166,7 @@ EVENTS = {
             "présentée comme co-porteuse nulle part en public.\n\nVotre espace : {{ space_url }}\n" + SIGNATURE,
             {"co_applicant.name": "la collectivité invitée à co-porter le dossier",
              "space_url": "l'adresse de l'espace CoopDec du destinataire, où il répond à l'invitation"},
+        ),
         # The partnership exchange (coopdec.exchange): no address of either side, ever; the reply
         # goes through CoopDec too.
         Event(
