@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from coopdec.apd.models import DeclarationWindow
-from coopdec.apd.services import declaration_submit
+from coopdec.apd.services import declaration_submit, reminders_send
 from coopdec.applications.models import Application
 from coopdec.applications.services import application_lead_confirm
 from coopdec.calls.models import Call
@@ -55,7 +55,7 @@ _IMPORTED = {"call", "title", "region", "departement", "summary", "description",
              "partnerships-foreign_authority", "partnerships-name", "partnerships-order", "partnerships-DELETE"}
 _STATUS = {"authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed", "reports_accepted"}
 _EXPORT_TEMPLATE = {"owner", "name", "columns", "format"}
-_WINDOW = {"year", "opens_at_0", "opens_at_1", "closes_at_0", "closes_at_1"}
+_WINDOW = {"year", "opens_at_0", "opens_at_1", "closes_at_0", "closes_at_1", "reminder_days"}
 
 # The fields a person may type on a row's change page, model by model (an imported laureate and a
 # dossier filed on CoopDec apart); every other field is read-only there.
@@ -78,7 +78,7 @@ CHANGE = {
     "notifications.notificationtemplate": {"subject", "body"},
     "notifications.message": set(),
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
-    "apd.declarationwindow": _WINDOW, "apd.declaration": set(),
+    "apd.declarationwindow": _WINDOW, "apd.declaration": set(), "apd.declarationreminder": set(),
 }
 
 # The models a row may be added to in the back office, with the fields its add page offers (a role
@@ -99,7 +99,7 @@ ADD = {
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
-        "notifications.notificationtemplate", "apd.declaration"}
+        "notifications.notificationtemplate", "apd.declaration", "apd.declarationreminder"}
 
 
 @pytest.fixture
@@ -128,6 +128,7 @@ def rows(admin_user, settings, tmp_path):
     declaration, member_ = declaration_with_line()
     declaration_submit(declaration=declaration, user=member_, at=IN_WINDOW)
     DeclarationWindow.objects.create(year=2026, opens_at=IN_WINDOW, closes_at=IN_WINDOW + timedelta(days=30))
+    assert reminders_send(at=IN_WINDOW + timedelta(days=14))  # the members of the authorities that did not declare
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

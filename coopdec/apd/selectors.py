@@ -7,12 +7,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities
 from coopdec.applications.models import Application, AuthorityYearStatus
 from coopdec.territories.models import Authority, Country
 
 from . import codelists
-from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow
+from coopdec.french.text import to_paris
+
+from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow
 
 ZERO = Decimal("0")
 SUBMITTED = Declaration.State.SUBMITTED
@@ -161,6 +164,47 @@ def crs_lines(year: int):
     return (DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
             .select_related("declaration__authority", "country")
             .order_by("declaration__authority__name", "pk").iterator(chunk_size=2000))
+
+
+# ------------------------------------------------------------------------------------ reminders
+
+def windows_open(at) -> list[DeclarationWindow]:
+    """The windows open at `at`: those the ministry set, and the default one of the spending of
+    the year before (15 April – 31 May) when the ministry set none for it. Two queries."""
+    found = {window.year: window for window in DeclarationWindow.objects.filter(opens_at__lte=at, closes_at__gt=at)}
+    default = DeclarationWindow.for_year(to_paris(at).year - 1)
+    if default.pk is None and default.is_open(at):
+        found[default.year] = default
+    return [found[year] for year in sorted(found)]
+
+
+@dataclass
+class ToRemind:
+    authority: Authority
+    users: list
+    draft: bool
+
+
+def authorities_to_remind(year: int, days: int) -> list[ToRemind]:
+    """The authorities with confirmed members that hold no submitted declaration of `year` (a draft
+    is not one), are not recorded as having declared it elsewhere (the ministry's import) and
+    were not yet reminded at this step, with their confirmed, active members. Two queries."""
+    memberships = (Membership.objects.filter(state=Membership.State.CONFIRMED, user__is_active=True)
+                   .exclude(authority__in=Declaration.objects.filter(year=year, state=SUBMITTED).values("authority"))
+                   .exclude(authority__in=AuthorityYearStatus.objects.filter(year=year, apd_declared=True)
+                            .values("authority"))
+                   .exclude(authority__in=DeclarationReminder.objects.filter(year=year, days=days).values("authority"))
+                   .select_related("authority__departement", "user")
+                   .order_by("authority__name", "authority_id", "user_id"))
+    found: dict[int, ToRemind] = {}
+    for membership in memberships:
+        entry = found.setdefault(membership.authority_id, ToRemind(membership.authority, [], False))
+        entry.users.append(membership.user)
+    drafts = set(Declaration.objects.filter(year=year, state=Declaration.State.DRAFT)
+                 .values_list("authority_id", flat=True))
+    for entry in found.values():
+        entry.draft = entry.authority.pk in drafts
+    return list(found.values())
 
 
 # ------------------------------------------------------------------------------------ the public

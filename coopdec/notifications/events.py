@@ -23,6 +23,7 @@ class Event:
     body: str
     values: dict = field(default_factory=dict)  # dotted name → what it is, in French
     attachments: tuple[str, ...] = ()  # codes drawn by the e-mail task (`attachments.register`)
+    about_dossier: bool = True  # receives the dossier's values (COMMON_VALUES)
 
 
 DOSSIER_RECU = "dossier_recu"
@@ -32,6 +33,7 @@ DECISION = "decision"
 TRANCHE_VERSEE = "tranche_versee"
 RAPPORT_ATTENDU = "rapport_attendu"
 RAPPORT_EN_RETARD = "rapport_en_retard"
+APD_RAPPEL = "apd_rappel"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -118,6 +120,22 @@ EVENTS = {
             {"report_label": "le rapport, en toutes lettres (« rapport intermédiaire 2026 », « rapport final »)",
              "due_on": "la date limite dépassée"},
         ),
+        Event(
+            APD_RAPPEL, "Rappel de la déclaration APD",
+            "Déclaration d'APD {{ apd.year }} : clôture le {{ apd.closes_on|date_fr }}",
+            "Bonjour,\n\nLa déclaration de l'aide publique au développement (APD) de {{ apd.authority }} pour "
+            "ses dépenses de {{ apd.year }} n'est pas déposée dans CoopDec. Elle se fait jusqu'au "
+            "{{ apd.closes_on|date_fr }} inclus (heure de Paris), dans votre espace : {{ apd.url }}"
+            "{% if apd.draft %}\n\nUn brouillon est commencé : seule une déclaration déposée compte.{% endif %}"
+            "\n\nCette déclaration est obligatoire (article L1115-6 du code général des collectivités "
+            "territoriales) et les appels à projets du ministère la demandent.\n" + SIGNATURE,
+            {"apd.year": "l'année des dépenses déclarées", "apd.authority": "la collectivité",
+             "apd.closes_on": "le dernier jour de la déclaration (heure de Paris)",
+             "apd.days": "le nombre de jours avant la clôture de ce rappel",
+             "apd.draft": "vrai si un brouillon est commencé et non déposé",
+             "apd.url": "l'adresse de la déclaration dans l'espace CoopDec"},
+            about_dossier=False,
+        ),
     )
 }
 CHOICES = [(event.code, event.label) for event in EVENTS.values()]
@@ -125,4 +143,5 @@ CHOICES = [(event.code, event.label) for event in EVENTS.values()]
 
 def variables(code: str) -> dict:
     """Every value the template of event `code` may name (dotted), with what it is."""
-    return {**COMMON_VALUES, **EVENTS[code].values}
+    event = EVENTS[code]
+    return {**(COMMON_VALUES if event.about_dossier else {}), **event.values}

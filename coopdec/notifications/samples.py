@@ -30,6 +30,8 @@ def sample_context(event: str) -> dict:
         "letter_url": f"{settings.SITE_URL}/espace/dossiers/1234/lettre-de-decision.pdf",
         "tranche": 1, "amount": Decimal("27000"), "paid_on": date(2026, 7, 1),
         "report_label": "rapport intermédiaire technique et financier 2026", "due_on": date(2027, 3, 31),
+        "apd": {"year": 2025, "authority": "Besançon", "closes_on": date(2026, 5, 31), "days": 14, "draft": False,
+                "url": f"{settings.SITE_URL}/espace/apd/2025/"},
     }
     roots = {name.split(".")[0] for name in events.variables(event)}
     return {name: value for name, value in context.items() if name in roots}

@@ -1,4 +1,4 @@
-"""One entry point, one e-mail per event and recipient: each of the seven events gives exactly
+"""One entry point, one e-mail per event and recipient: each event about a dossier gives exactly
 one Message and one e-mail to each person told, with the event's wording and attachments."""
 import io
 from datetime import date
@@ -42,12 +42,17 @@ ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
             events.DECISION: "lettre-de-decision-dossier-{}.pdf"}
 
 
+# The events about a dossier; the APD reminder (about an authority's declaration) is tested in
+# tests/apd/test_reminders.py.
+DOSSIER_EVENTS = [code for code, event in events.EVENTS.items() if event.about_dossier]
+
+
 def test_every_event_has_its_context_and_wording_listed():
-    assert set(CONTEXTS) == set(events.EVENTS) == set(SAYS)
-    assert len(events.EVENTS) == 7
+    assert set(CONTEXTS) == set(DOSSIER_EVENTS) == set(SAYS)
+    assert len(events.EVENTS) == 8 and set(events.EVENTS) - set(DOSSIER_EVENTS) == {events.APD_RAPPEL}
 
 
-@pytest.mark.parametrize("event", list(events.EVENTS))
+@pytest.mark.parametrize("event", DOSSIER_EVENTS)
 def test_each_event_sends_one_message_and_one_email_to_each_recipient(event, filed, django_capture_on_commit_callbacks):
     application, person = filed
     colleague = member(application.lead_authority)
