@@ -24,7 +24,7 @@ from coopdec.instruction.services import assignment_create, opinion_record, scor
 from coopdec.territories.models import Authority, AuthorityAlias, Country
 from tests import factories
 from tests.admin_forms import typed_fields
-from tests.apd.people import IN_WINDOW, declaration_with_line
+from tests.apd.people import IN_WINDOW, declaration_with_line, member
 from tests.applications.conftest import imported
 from tests.grants.conftest import retained
 from tests.instruction.people import criteria_ids, grid_call, instructor, submitted
@@ -128,7 +128,8 @@ def rows(admin_user, settings, tmp_path):
     declaration, member_ = declaration_with_line()
     declaration_submit(declaration=declaration, user=member_, at=IN_WINDOW)
     DeclarationWindow.objects.create(year=2026, opens_at=IN_WINDOW, closes_at=IN_WINDOW + timedelta(days=30))
-    assert reminders_send(at=IN_WINDOW + timedelta(days=14))  # the members of the authorities that did not declare
+    member(factories.authority(name="Mazamet"))  # has not declared: reminded
+    assert reminders_send(at=IN_WINDOW + timedelta(days=14))
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 
