@@ -231,15 +231,104 @@ def public_totals(year: int) -> list[dict]:
              "authorities": row["authorities"], "total": row["total"]} for row in rows]
 
 
-def authority_public(authority, year=None):
-    """An authority's last submitted declaration (or of `year`) with its totals by recipient, for
-    its public page; None when it submitted none in CoopDec."""
-    declarations = Declaration.objects.filter(authority=authority, state=SUBMITTED)
-    if year is not None:
-        declarations = declarations.filter(year=year)
-    declaration = declarations.order_by("-year").first()
-    if declaration is None:
+@dataclass
+class PublicYear:
+    """A year's submitted declarations added up, nationally or for one French région: nothing
+    below an authority's own totals by recipient. `recipients` holds the `top` largest."""
+    year: int
+    total: Decimal
+    authorities: int
+    recipients: list  # (name, code, total, authorities)
+    recipients_count: int
+    channels: list  # (name, code, total)
+    purposes: list  # (name, code, total)
+    purposes_count: int = 0
+
+
+def public_by_year() -> list[tuple[int, int, Decimal, int]]:
+    """Every year with a submitted declaration or a declaration recorded elsewhere (the ministry's
+    import), latest first: (year, authorities that submitted one in CoopDec, their total,
+    authorities declared elsewhere whose amounts CoopDec does not know). Two queries."""
+    submitted = {row["declaration__year"]: (row["authorities"], row["total"]) for row in
+                 DeclarationLine.objects.filter(declaration__state=SUBMITTED).values("declaration__year")
+                 .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+                 .order_by()}
+    elsewhere = dict(AuthorityYearStatus.objects.filter(apd_declared=True, apd_source="import")
+                     .values("year").annotate(n=Count("authority", distinct=True)).order_by()
+                     .values_list("year", "n"))
+    return [(year, *submitted.get(year, (0, ZERO)), elsewhere.get(year, 0))
+            for year in sorted(submitted.keys() | elsewhere.keys(), reverse=True)]
+
+
+def public_year(year: int, region_code: str | None = None, top: int = 10) -> PublicYear | None:
+    """The submitted declarations of `year` (of the authorities of French région `region_code`),
+    added up; None when there is none. Four queries."""
+    lines = DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
+    if region_code:
+        lines = lines.filter(declaration__authority__region__code=region_code)
+    sums = lines.aggregate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+    if not sums["authorities"]:
         return None
-    lines = list(declaration.lines.select_related("country"))
-    return {"declaration": declaration, "total": sum((line.amount for line in lines), ZERO),
-            "by_recipient": _totals(lines, lambda line: line.recipient_name)}
+    regions = codelists.regions()
+    recipients = [
+        (row["country__name_fr"] or codelists.name(regions, row["region_code"]), row["country__iso2"] or
+         row["region_code"], row["total"], row["authorities"])
+        for row in lines.values("country__iso2", "country__name_fr", "region_code")
+        .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+        .order_by("-total", "country__name_fr", "region_code")]
+    channels = [(codelists.name(codelists.channels(), row["channel_code"]), row["channel_code"], row["total"])
+                for row in _group(lines, "channel_code")]
+    purposes = [(codelists.name(codelists.purposes(), row["purpose_code"]), row["purpose_code"], row["total"])
+                for row in _group(lines, "purpose_code")]
+    return PublicYear(year, sums["total"], sums["authorities"], recipients[:top], len(recipients), channels,
+                      purposes, len(purposes))
+
+
+def public_latest_year(region_code: str | None = None) -> int | None:
+    """The latest year with a submitted declaration (of an authority of the région). One query."""
+    declarations = Declaration.objects.filter(state=SUBMITTED)
+    if region_code:
+        declarations = declarations.filter(authority__region__code=region_code)
+    return declarations.order_by("-year").values_list("year", flat=True).first()
+
+
+def latest_window_year(at) -> int:
+    """The year of the spending whose declaration window opened last before `at` (the default
+    window's, or the ministry's): the year a page without any declaration speaks of. One query."""
+    year = to_paris(at).year - 1
+    return year if DeclarationWindow.for_year(year).opens_at <= at else year - 1
+
+
+def authority_years(authority) -> list[dict]:
+    """For an authority's public page: every year CoopDec knows of declarations (a submitted one,
+    of any authority, or a status imported from the ministry), latest first, each with this
+    authority's state — « deposee » (submitted in CoopDec, with its total and totals by recipient
+    only), « correction » (submitted, then reopened by the ministry at its request), « import »
+    (declared elsewhere, the ministry's import says so), « non_declaree_import » (the import says
+    it did not), or « aucune » (nothing recorded) — and the date when known. Four queries."""
+    years = set(Declaration.objects.filter(state=SUBMITTED).values_list("year", flat=True).distinct())
+    years |= set(AuthorityYearStatus.objects.values_list("year", flat=True).distinct())
+    statuses = {status.year: status for status in AuthorityYearStatus.objects.filter(authority=authority)}
+    totals: dict[int, dict] = {}
+    for row in (DeclarationLine.objects.filter(declaration__authority=authority, declaration__state=SUBMITTED)
+                .values("declaration__year", "declaration__submitted_at", "country__name_fr", "region_code")
+                .annotate(total=Sum("amount")).order_by("-total", "country__name_fr", "region_code")):
+        entry = totals.setdefault(row["declaration__year"], {"at": row["declaration__submitted_at"], "total": ZERO,
+                                                             "by_recipient": []})
+        name = row["country__name_fr"] or codelists.name(codelists.regions(), row["region_code"])
+        entry["by_recipient"].append((name, row["total"]))
+        entry["total"] += row["total"]
+    rows = []
+    for year in sorted(years | totals.keys(), reverse=True):
+        status = statuses.get(year)
+        if year in totals:
+            rows.append({"year": year, "state": "deposee", "on": totals[year]["at"], **totals[year]})
+        elif status is not None and status.apd_declared and status.apd_source == "coopdec":
+            rows.append({"year": year, "state": "correction", "on": status.apd_declared_on})
+        elif status is not None and status.apd_declared:
+            rows.append({"year": year, "state": "import", "on": status.apd_declared_on})
+        elif status is not None:
+            rows.append({"year": year, "state": "non_declaree_import", "on": None})
+        else:
+            rows.append({"year": year, "state": "aucune", "on": None})
+    return rows
