@@ -4,18 +4,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.utils import timezone
 
 from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities
 from coopdec.applications.models import Application, AuthorityYearStatus
+from coopdec.french.text import to_paris
 from coopdec.territories.models import Authority, Country
 
 from . import codelists
-from coopdec.french.text import to_paris
-
-from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow
+from .models import (
+    MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow, default_window,
+)
 
 ZERO = Decimal("0")
 SUBMITTED = Declaration.State.SUBMITTED
@@ -248,26 +249,38 @@ class PublicYear:
 def public_by_year() -> list[tuple[int, int, Decimal, int]]:
     """Every year with a submitted declaration or a declaration recorded elsewhere (the ministry's
     import), latest first: (year, authorities that submitted one in CoopDec, their total,
-    authorities declared elsewhere whose amounts CoopDec does not know). Two queries."""
-    submitted = {row["declaration__year"]: (row["authorities"], row["total"]) for row in
-                 DeclarationLine.objects.filter(declaration__state=SUBMITTED).values("declaration__year")
-                 .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
-                 .order_by()}
-    elsewhere = dict(AuthorityYearStatus.objects.filter(apd_declared=True, apd_source="import")
-                     .values("year").annotate(n=Count("authority", distinct=True)).order_by()
-                     .values_list("year", "n"))
-    return [(year, *submitted.get(year, (0, ZERO)), elsewhere.get(year, 0))
-            for year in sorted(submitted.keys() | elsewhere.keys(), reverse=True)]
+    authorities declared elsewhere whose amounts CoopDec does not know). One query (a union)."""
+    amount = DecimalField(max_digits=16, decimal_places=2)
+    submitted = (DeclarationLine.objects.filter(declaration__state=SUBMITTED)
+                 .values(y=F("declaration__year")).order_by()
+                 .annotate(authorities=Count("declaration__authority", distinct=True), total=Sum("amount"),
+                           elsewhere=Value(0, output_field=IntegerField())))
+    elsewhere = (AuthorityYearStatus.objects.filter(apd_declared=True, apd_source="import")
+                 .values(y=F("year")).order_by()
+                 .annotate(authorities=Value(0, output_field=IntegerField()),
+                           total=Value(None, output_field=amount),
+                           elsewhere=Count("authority", distinct=True)))
+    years: dict[int, list] = {}
+    for row in submitted.union(elsewhere, all=True):
+        found = years.setdefault(row["y"], [row["y"], 0, ZERO, 0])
+        found[1] += row["authorities"]
+        found[2] += row["total"] or ZERO
+        found[3] += row["elsewhere"]
+    return [tuple(years[year]) for year in sorted(years, reverse=True)]
 
 
-def public_year(year: int, region_code: str | None = None, top: int = 10) -> PublicYear | None:
+def public_year(year: int, region_code: str | None = None, top: int = 10, *, sums: tuple | None = None,
+                breakdown: bool = True) -> PublicYear | None:
     """The submitted declarations of `year` (of the authorities of French région `region_code`),
-    added up; None when there is none. Four queries."""
+    added up; None when there is none. `sums`: (authorities, total) when the caller knows them
+    (`public_by_year`); `breakdown`: by channel and sector too. Four queries at most."""
     lines = DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
     if region_code:
         lines = lines.filter(declaration__authority__region__code=region_code)
-    sums = lines.aggregate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
-    if not sums["authorities"]:
+    if sums is None:
+        found = lines.aggregate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+        sums = (found["authorities"], found["total"])
+    if not sums[0]:
         return None
     regions = codelists.regions()
     recipients = [
@@ -276,12 +289,13 @@ def public_year(year: int, region_code: str | None = None, top: int = 10) -> Pub
         for row in lines.values("country__iso2", "country__name_fr", "region_code")
         .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
         .order_by("-total", "country__name_fr", "region_code")]
-    channels = [(codelists.name(codelists.channels(), row["channel_code"]), row["channel_code"], row["total"])
-                for row in _group(lines, "channel_code")]
-    purposes = [(codelists.name(codelists.purposes(), row["purpose_code"]), row["purpose_code"], row["total"])
-                for row in _group(lines, "purpose_code")]
-    return PublicYear(year, sums["total"], sums["authorities"], recipients[:top], len(recipients), channels,
-                      purposes, len(purposes))
+    channels = purposes = []
+    if breakdown:
+        channels = [(codelists.name(codelists.channels(), row["channel_code"]), row["channel_code"], row["total"])
+                    for row in _group(lines, "channel_code")]
+        purposes = [(codelists.name(codelists.purposes(), row["purpose_code"]), row["purpose_code"], row["total"])
+                    for row in _group(lines, "purpose_code")]
+    return PublicYear(year, sums[1], sums[0], recipients[:top], len(recipients), channels, purposes, len(purposes))
 
 
 def public_latest_year(region_code: str | None = None) -> int | None:
@@ -293,10 +307,11 @@ def public_latest_year(region_code: str | None = None) -> int | None:
 
 
 def latest_window_year(at) -> int:
-    """The year of the spending whose declaration window opened last before `at` (the default
-    window's, or the ministry's): the year a page without any declaration speaks of. One query."""
+    """The year of the spending whose default window (15 April – 31 May) opened last before `at`:
+    the year a page without any declaration speaks of. No query (a page's budget); a window the
+    ministry moved is not read here."""
     year = to_paris(at).year - 1
-    return year if DeclarationWindow.for_year(year).opens_at <= at else year - 1
+    return year if default_window(year)[0] <= at else year - 1
 
 
 def authority_years(authority) -> list[dict]:

@@ -25,11 +25,16 @@ class ApdBlock:
 
 
 def _block(region_code: str | None, today) -> ApdBlock:
-    year = apd.public_latest_year(region_code)
-    latest = apd.public_year(year, region_code, top=TOP_RECIPIENTS) if year else None
+    if region_code is None:  # five queries: by year, then the latest year's recipients, channels and sectors
+        by_year = apd.public_by_year()
+        year, authorities, total, _elsewhere = next((row for row in by_year if row[1]), (None, 0, None, 0))
+        latest = apd.public_year(year, top=TOP_RECIPIENTS, sums=(authorities, total)) if year else None
+    else:  # three queries: the région's latest year, its sums and its recipients
+        by_year = []
+        year = apd.public_latest_year(region_code)
+        latest = apd.public_year(year, region_code, top=TOP_RECIPIENTS, breakdown=False) if year else None
     if latest is not None:
         latest.purposes = latest.purposes[:TOP_PURPOSES]
-    by_year = apd.public_by_year() if region_code is None else []
     return ApdBlock(year or apd.latest_window_year(timezone.now()), latest, by_year)
 
 
