@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from coopdec.apd.models import DeclarationWindow
-from coopdec.apd.services import declaration_submit
+from coopdec.apd.services import declaration_submit, reminders_send
 from coopdec.applications.models import Application
 from coopdec.applications.services import application_lead_confirm
 from coopdec.calls.models import Call
@@ -27,7 +27,7 @@ from coopdec.territories.models import Authority, AuthorityAlias, Country
 from tests import factories
 from tests.admin_forms import typed_fields
 from tests.accounts.people import ministry_officer
-from tests.apd.people import IN_WINDOW, declaration_with_line
+from tests.apd.people import IN_WINDOW, declaration_with_line, member
 from tests.applications.conftest import imported
 from tests.grants.conftest import retained
 from tests.exchange.people import AT as EXCHANGE_AT
@@ -63,7 +63,7 @@ _IMPORTED = {"call", "title", "region", "departement", "summary", "description",
              "partnerships-foreign_authority", "partnerships-name", "partnerships-order", "partnerships-DELETE"}
 _STATUS = {"authority", "year", "apd_declared", "apd_declared_on", "reports_due", "reports_filed", "reports_accepted"}
 _EXPORT_TEMPLATE = {"owner", "name", "columns", "format"}
-_WINDOW = {"year", "opens_at_0", "opens_at_1", "closes_at_0", "closes_at_1"}
+_WINDOW = {"year", "opens_at_0", "opens_at_1", "closes_at_0", "closes_at_1", "reminder_days"}
 
 # The fields a person may type on a row's change page, model by model (an imported laureate and a
 # dossier filed on CoopDec apart); every other field is read-only there.
@@ -86,7 +86,7 @@ CHANGE = {
     "notifications.notificationtemplate": {"subject", "body"},
     "notifications.message": set(),
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
-    "apd.declarationwindow": _WINDOW, "apd.declaration": set(),
+    "apd.declarationwindow": _WINDOW, "apd.declaration": set(), "apd.declarationreminder": set(),
     "exchange.listing": set(), "exchange.contact": set(),  # published and forwarded by exchange.services
 }
 
@@ -108,7 +108,8 @@ ADD = {
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
-        "notifications.notificationtemplate", "apd.declaration", "exchange.listing", "exchange.contact"}
+        "notifications.notificationtemplate", "apd.declaration", "apd.declarationreminder", "exchange.listing",
+        "exchange.contact"}
 
 
 @pytest.fixture
@@ -140,6 +141,8 @@ def rows(admin_user, settings, tmp_path):
     listing, _ = french_offer()
     contact_send(listing=listing, user=member_, as_whom=f"fr:{member_authorities(member_).first().pk}",
                  text="Bonjour", at=EXCHANGE_AT)
+    member(factories.authority(name="Mazamet"))  # has not declared: reminded
+    assert reminders_send(at=IN_WINDOW + timedelta(days=14))
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

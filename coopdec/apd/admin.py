@@ -3,12 +3,30 @@ themselves are read only (members write them at /espace/apd/<year>/, the ministr
 at /instruction/apd/, through the services)."""
 from django.contrib import admin
 
-from .models import Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow
+from .models import Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow
 
 
 @admin.register(DeclarationWindow)
 class DeclarationWindowAdmin(admin.ModelAdmin):
-    list_display = ["year", "opens_at", "closes_at"]
+    list_display = ["year", "opens_at", "closes_at", "reminder_days"]
+
+
+@admin.register(DeclarationReminder)
+class DeclarationReminderAdmin(admin.ModelAdmin):
+    """The reminders sent (`manage.py apd_remind`): read only."""
+    list_display = ["authority", "year", "days", "sent_at", "recipients"]
+    list_filter = ["year", "days"]
+    list_select_related = ["authority"]
+    search_fields = ["authority__name", "authority__code"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LineInline(admin.TabularInline):

@@ -6,10 +6,11 @@ A declaration is a draft until submitted (`services.declaration_submit`); then i
 only, and only the ministry reopens it, at the member's request, every step kept
 (`DeclarationEvent`, with the lines as submitted).
 """
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,13 +29,38 @@ def default_window(year: int) -> tuple[datetime, datetime]:
             datetime.combine(datetime(year + 1, 6, 1), time(), PARIS))
 
 
+# When the members of an authority that has not declared are reminded: days before the window closes.
+DEFAULT_REMINDER_DAYS = "14,3"
+
+
+def reminder_days_parsed(text: str) -> list[int]:
+    """« 14,3 » → [14, 3] (the earliest reminder first); ValidationError in French otherwise."""
+    try:
+        days = {int(part) for part in (text or "").replace(" ", "").split(",") if part}
+    except ValueError:
+        days = {0}
+    if any(day < 1 or day > 60 for day in days):
+        raise ValidationError(_("Donnez des nombres de jours entre 1 et 60, séparés par des virgules (« 14,3 »)."))
+    return sorted(days, reverse=True)
+
+
+def _reminder_days_checked(text):
+    reminder_days_parsed(text)
+
+
 class DeclarationWindow(models.Model):
-    """When the declarations of one year's spending are received, if not the default window."""
+    """When the declarations of one year's spending are received, if not the default window, and
+    how many days before it closes the authorities that have not declared are reminded."""
 
     year = models.PositiveSmallIntegerField(_("année des dépenses déclarées"), unique=True,
                                             validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(_("clôture"), help_text=_("Premier instant où la déclaration est refusée."))
+    reminder_days = models.CharField(
+        _("rappels (jours avant la clôture)"), max_length=30, default=DEFAULT_REMINDER_DAYS, blank=True,
+        validators=[_reminder_days_checked],
+        help_text=_("Les membres des collectivités qui n'ont pas déposé leur déclaration sont prévenus ce nombre "
+                    "de jours avant la clôture (heure de Paris), une fois par rappel : « 14,3 ». Vide : aucun rappel."))
 
     class Meta:
         ordering = ["-year"]
@@ -57,6 +83,18 @@ class DeclarationWindow(models.Model):
 
     def is_open(self, at) -> bool:
         return self.opens_at <= at < self.closes_at
+
+    def reminder_due(self, at) -> int | None:
+        """The reminder step due at `at` (days before closing, the closest to the closing once
+        several are past: a run that missed the first sends only the latest), None when the window
+        is not open or no step has come. A step of 14 days comes 14 days before the closing
+        instant, Paris wall-clock time (1 June 00:00 → 18 May 00:00, whatever the clock change)."""
+        if not self.is_open(at):
+            return None
+        closes = self.closes_at.astimezone(PARIS)
+        due = [days for days in reminder_days_parsed(self.reminder_days)
+               if at >= (closes.replace(tzinfo=None) - timedelta(days=days)).replace(tzinfo=PARIS)]
+        return min(due) if due else None
 
 
 class Declaration(models.Model):
@@ -203,3 +241,25 @@ class DeclarationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class DeclarationReminder(models.Model):
+    """A reminder sent to an authority that had not submitted its declaration of a year, at one
+    step (days before the window closes): one per authority, year and step, which is what makes
+    `manage.py apd_remind` safe to run again."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="apd_reminders",
+                                  verbose_name=_("collectivité"))
+    year = models.PositiveSmallIntegerField(_("année des dépenses"))
+    days = models.PositiveSmallIntegerField(_("jours avant la clôture"))
+    sent_at = models.DateTimeField(_("envoyé le"))
+    recipients = models.PositiveSmallIntegerField(_("destinataires"), default=0)
+
+    class Meta:
+        ordering = ["-year", "authority__name", "-days"]
+        verbose_name = _("rappel de déclaration d'APD")
+        verbose_name_plural = _("rappels de déclaration d'APD")
+        constraints = [models.UniqueConstraint(fields=["authority", "year", "days"], name="apd_reminder_once")]
+
+    def __str__(self):
+        return f"Rappel APD {self.year} J-{self.days} — {self.authority}"

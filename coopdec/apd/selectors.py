@@ -4,15 +4,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.utils import timezone
 
+from coopdec.accounts.models import Membership
 from coopdec.accounts.selectors import member_authorities
 from coopdec.applications.models import Application, AuthorityYearStatus
+from coopdec.french.text import to_paris
 from coopdec.territories.models import Authority, Country
 
 from . import codelists
-from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow
+from .models import (
+    MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow, default_window,
+)
 
 ZERO = Decimal("0")
 SUBMITTED = Declaration.State.SUBMITTED
@@ -163,6 +167,47 @@ def crs_lines(year: int):
             .order_by("declaration__authority__name", "pk").iterator(chunk_size=2000))
 
 
+# ------------------------------------------------------------------------------------ reminders
+
+def windows_open(at) -> list[DeclarationWindow]:
+    """The windows open at `at`: those the ministry set, and the default one of the spending of
+    the year before (15 April – 31 May) when the ministry set none for it. Two queries."""
+    found = {window.year: window for window in DeclarationWindow.objects.filter(opens_at__lte=at, closes_at__gt=at)}
+    default = DeclarationWindow.for_year(to_paris(at).year - 1)
+    if default.pk is None and default.is_open(at):
+        found[default.year] = default
+    return [found[year] for year in sorted(found)]
+
+
+@dataclass
+class ToRemind:
+    authority: Authority
+    users: list
+    draft: bool
+
+
+def authorities_to_remind(year: int, days: int) -> list[ToRemind]:
+    """The authorities with confirmed members that hold no submitted declaration of `year` (a draft
+    is not one), are not recorded as having declared it elsewhere (the ministry's import) and
+    were not yet reminded at this step, with their confirmed, active members. Two queries."""
+    memberships = (Membership.objects.filter(state=Membership.State.CONFIRMED, user__is_active=True)
+                   .exclude(authority__in=Declaration.objects.filter(year=year, state=SUBMITTED).values("authority"))
+                   .exclude(authority__in=AuthorityYearStatus.objects.filter(year=year, apd_declared=True)
+                            .values("authority"))
+                   .exclude(authority__in=DeclarationReminder.objects.filter(year=year, days=days).values("authority"))
+                   .select_related("authority__departement", "user")
+                   .order_by("authority__name", "authority_id", "user_id"))
+    found: dict[int, ToRemind] = {}
+    for membership in memberships:
+        entry = found.setdefault(membership.authority_id, ToRemind(membership.authority, [], False))
+        entry.users.append(membership.user)
+    drafts = set(Declaration.objects.filter(year=year, state=Declaration.State.DRAFT)
+                 .values_list("authority_id", flat=True))
+    for entry in found.values():
+        entry.draft = entry.authority.pk in drafts
+    return list(found.values())
+
+
 # ------------------------------------------------------------------------------------ the public
 
 def public_years() -> list[int]:
@@ -187,15 +232,118 @@ def public_totals(year: int) -> list[dict]:
              "authorities": row["authorities"], "total": row["total"]} for row in rows]
 
 
-def authority_public(authority, year=None):
-    """An authority's last submitted declaration (or of `year`) with its totals by recipient, for
-    its public page; None when it submitted none in CoopDec."""
-    declarations = Declaration.objects.filter(authority=authority, state=SUBMITTED)
-    if year is not None:
-        declarations = declarations.filter(year=year)
-    declaration = declarations.order_by("-year").first()
-    if declaration is None:
+@dataclass
+class PublicYear:
+    """A year's submitted declarations added up, nationally or for one French région: nothing
+    below an authority's own totals by recipient. `recipients` holds the `top` largest."""
+    year: int
+    total: Decimal
+    authorities: int
+    recipients: list  # (name, code, total, authorities)
+    recipients_count: int
+    channels: list  # (name, code, total)
+    purposes: list  # (name, code, total)
+    purposes_count: int = 0
+
+
+def public_by_year() -> list[tuple[int, int, Decimal, int]]:
+    """Every year with a submitted declaration or a declaration recorded elsewhere (the ministry's
+    import), latest first: (year, authorities that submitted one in CoopDec, their total,
+    authorities declared elsewhere whose amounts CoopDec does not know). One query (a union)."""
+    amount = DecimalField(max_digits=16, decimal_places=2)
+    submitted = (DeclarationLine.objects.filter(declaration__state=SUBMITTED)
+                 .values(y=F("declaration__year")).order_by()
+                 .annotate(authorities=Count("declaration__authority", distinct=True), total=Sum("amount"),
+                           elsewhere=Value(0, output_field=IntegerField())))
+    elsewhere = (AuthorityYearStatus.objects.filter(apd_declared=True, apd_source="import")
+                 .values(y=F("year")).order_by()
+                 .annotate(authorities=Value(0, output_field=IntegerField()),
+                           total=Value(None, output_field=amount),
+                           elsewhere=Count("authority", distinct=True)))
+    years: dict[int, list] = {}
+    for row in submitted.union(elsewhere, all=True):
+        found = years.setdefault(row["y"], [row["y"], 0, ZERO, 0])
+        found[1] += row["authorities"]
+        found[2] += row["total"] or ZERO
+        found[3] += row["elsewhere"]
+    return [tuple(years[year]) for year in sorted(years, reverse=True)]
+
+
+def public_year(year: int, region_code: str | None = None, top: int = 10, *, sums: tuple | None = None,
+                breakdown: bool = True) -> PublicYear | None:
+    """The submitted declarations of `year` (of the authorities of French région `region_code`),
+    added up; None when there is none. `sums`: (authorities, total) when the caller knows them
+    (`public_by_year`); `breakdown`: by channel and sector too. Four queries at most."""
+    lines = DeclarationLine.objects.filter(declaration__year=year, declaration__state=SUBMITTED)
+    if region_code:
+        lines = lines.filter(declaration__authority__region__code=region_code)
+    if sums is None:
+        found = lines.aggregate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+        sums = (found["authorities"], found["total"])
+    if not sums[0]:
         return None
-    lines = list(declaration.lines.select_related("country"))
-    return {"declaration": declaration, "total": sum((line.amount for line in lines), ZERO),
-            "by_recipient": _totals(lines, lambda line: line.recipient_name)}
+    regions = codelists.regions()
+    recipients = [
+        (row["country__name_fr"] or codelists.name(regions, row["region_code"]), row["country__iso2"] or
+         row["region_code"], row["total"], row["authorities"])
+        for row in lines.values("country__iso2", "country__name_fr", "region_code")
+        .annotate(total=Sum("amount"), authorities=Count("declaration__authority", distinct=True))
+        .order_by("-total", "country__name_fr", "region_code")]
+    channels = purposes = []
+    if breakdown:
+        channels = [(codelists.name(codelists.channels(), row["channel_code"]), row["channel_code"], row["total"])
+                    for row in _group(lines, "channel_code")]
+        purposes = [(codelists.name(codelists.purposes(), row["purpose_code"]), row["purpose_code"], row["total"])
+                    for row in _group(lines, "purpose_code")]
+    return PublicYear(year, sums[1], sums[0], recipients[:top], len(recipients), channels, purposes, len(purposes))
+
+
+def public_latest_year(region_code: str | None = None) -> int | None:
+    """The latest year with a submitted declaration (of an authority of the région). One query."""
+    declarations = Declaration.objects.filter(state=SUBMITTED)
+    if region_code:
+        declarations = declarations.filter(authority__region__code=region_code)
+    return declarations.order_by("-year").values_list("year", flat=True).first()
+
+
+def latest_window_year(at) -> int:
+    """The year of the spending whose default window (15 April – 31 May) opened last before `at`:
+    the year a page without any declaration speaks of. No query (a page's budget); a window the
+    ministry moved is not read here."""
+    year = to_paris(at).year - 1
+    return year if default_window(year)[0] <= at else year - 1
+
+
+def authority_years(authority) -> list[dict]:
+    """For an authority's public page: every year CoopDec knows of declarations (a submitted one,
+    of any authority, or a status imported from the ministry), latest first, each with this
+    authority's state — « deposee » (submitted in CoopDec, with its total and totals by recipient
+    only), « correction » (submitted, then reopened by the ministry at its request), « import »
+    (declared elsewhere, the ministry's import says so), « non_declaree_import » (the import says
+    it did not), or « aucune » (nothing recorded) — and the date when known. Four queries."""
+    years = set(Declaration.objects.filter(state=SUBMITTED).values_list("year", flat=True).distinct())
+    years |= set(AuthorityYearStatus.objects.values_list("year", flat=True).distinct())
+    statuses = {status.year: status for status in AuthorityYearStatus.objects.filter(authority=authority)}
+    totals: dict[int, dict] = {}
+    for row in (DeclarationLine.objects.filter(declaration__authority=authority, declaration__state=SUBMITTED)
+                .values("declaration__year", "declaration__submitted_at", "country__name_fr", "region_code")
+                .annotate(total=Sum("amount")).order_by("-total", "country__name_fr", "region_code")):
+        entry = totals.setdefault(row["declaration__year"], {"at": row["declaration__submitted_at"], "total": ZERO,
+                                                             "by_recipient": []})
+        name = row["country__name_fr"] or codelists.name(codelists.regions(), row["region_code"])
+        entry["by_recipient"].append((name, row["total"]))
+        entry["total"] += row["total"]
+    rows = []
+    for year in sorted(years | totals.keys(), reverse=True):
+        status = statuses.get(year)
+        if year in totals:
+            rows.append({"year": year, "state": "deposee", "on": totals[year]["at"], **totals[year]})
+        elif status is not None and status.apd_declared and status.apd_source == "coopdec":
+            rows.append({"year": year, "state": "correction", "on": status.apd_declared_on})
+        elif status is not None and status.apd_declared:
+            rows.append({"year": year, "state": "import", "on": status.apd_declared_on})
+        elif status is not None:
+            rows.append({"year": year, "state": "non_declaree_import", "on": None})
+        else:
+            rows.append({"year": year, "state": "aucune", "on": None})
+    return rows

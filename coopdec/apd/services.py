@@ -5,18 +5,24 @@ through here: the window, the member's right and the codelists hold whoever writ
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coopdec.accounts.selectors import is_member, is_ministry
 from coopdec.applications.services import authority_apd_declared
 from coopdec.dataversion.changes import data_changed
 from coopdec.french.text import date_fr, datetime_fr, to_paris
+from coopdec.notifications import events
+from coopdec.notifications.services import notify
 from coopdec.territories.models import Country
 
-from . import codelists
-from .models import MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationWindow, Marker
+from . import codelists, selectors
+from .models import (
+    MARKERS, Declaration, DeclarationEvent, DeclarationLine, DeclarationReminder, DeclarationWindow, Marker,
+)
 
 NOT_YOURS = "Cette déclaration n'est pas celle d'une collectivité dont vous êtes membre confirmé."
 
@@ -224,3 +230,34 @@ def declaration_reopen(*, declaration, user, reason, at=None) -> Declaration:
                                     at=at or timezone.now(), reason=reason)
     data_changed()
     return locked
+
+
+def reminders_send(*, at=None) -> list[DeclarationReminder]:
+    """What the scheduler calls (`manage.py apd_remind`, daily): for each window open at `at`
+    whose reminder step has come (`DeclarationWindow.reminder_due`, 14 and 3 days before the
+    closing by default), tell the confirmed members of each authority that has not submitted its
+    declaration (`selectors.authorities_to_remind`: a draft is not a declaration) through the
+    notifications, once per authority, year and step whatever the number of runs: a
+    `DeclarationReminder` row records each. Nothing before the window opens or after it closes.
+    Each authority in its own transaction: a failure leaves the others' reminders recorded."""
+    at = at or timezone.now()
+    sent = []
+    for window in selectors.windows_open(at):
+        days = window.reminder_due(at)
+        if days is None:
+            continue
+        closes_on = to_paris(window.closes_at - timedelta(microseconds=1)).date()
+        url = settings.SITE_URL + reverse("apd:declaration", args=[window.year])
+        for entry in selectors.authorities_to_remind(window.year, days):
+            with transaction.atomic():
+                reminder, created = DeclarationReminder.objects.get_or_create(
+                    authority=entry.authority, year=window.year, days=days,
+                    defaults={"sent_at": at, "recipients": len(entry.users)})
+                if not created:  # another run got there first
+                    continue
+                notify(event=events.APD_RAPPEL, recipients=entry.users, values={"apd": {
+                    "year": window.year, "authority": str(entry.authority), "closes_on": closes_on, "days": days,
+                    "draft": entry.draft,
+                    "url": f"{url}?collectivite={entry.authority.pk}"}})
+            sent.append(reminder)
+    return sent

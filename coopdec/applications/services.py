@@ -510,6 +510,7 @@ def authority_status_commit(*, preview):
                          "apd_source": "import"}
         AuthorityYearStatus.objects.update_or_create(authority=row.authority, year=preview.year,
                                                      defaults=defaults)
+    data_changed()  # the authorities' public pages say whether they declared their APD, and where
     return len(preview.rows)
 
 

@@ -8,10 +8,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from coopdec.apd import selectors as apd_selectors
 from coopdec.territories.models import Authority
 
-from . import selectors
+from . import apd_selectors, selectors
 
 COUNTRIES = "Pays partenaires"
 
@@ -23,7 +22,7 @@ def authority_detail(request, kind, code):
     return render(request, "directory/authority.html", {
         "record": selectors.authority_record(authority),
         "population_source": selectors.population_source(),
-        "apd": apd_selectors.authority_public(authority),
+        "apd_years": apd_selectors.authority_apd(authority),
         "title": authority.name,
         "breadcrumb_data": {"links": [], "current": authority.name},
     })

@@ -23,6 +23,7 @@ class Event:
     body: str
     values: dict = field(default_factory=dict)  # dotted name → what it is, in French
     attachments: tuple[str, ...] = ()  # codes drawn by the e-mail task (`attachments.register`)
+    about_dossier: bool = True  # receives the dossier's values (COMMON_VALUES)
 
 
 DOSSIER_RECU = "dossier_recu"
@@ -38,6 +39,7 @@ AVIS_EN_RETARD = "avis_en_retard"
 CO_PORTAGE_INVITE = "co_portage_invite"
 PARTENARIAT_MESSAGE = "partenariat_message"
 PARTENARIAT_ECHEANCE = "partenariat_echeance"
+APD_RAPPEL = "apd_rappel"
 
 # Attachment codes (see attachments.py).
 ACKNOWLEDGEMENT_PDF = "accuse_reception"
@@ -179,6 +181,7 @@ EVENTS = {
             {"sender.name": "qui écrit : une collectivité, une ambassade ou un réseau (jamais une adresse)",
              "listing.title": "l'intitulé de l'annonce", "listing.url": "l'adresse publique de l'annonce",
              "message": "le texte du message", "reply_url": "l'adresse où répondre dans CoopDec"},
+            about_dossier=False,
         ),
         Event(
             PARTENARIAT_ECHEANCE, "Annonce bientôt expirée", "Votre annonce expire le {{ listing.expires_on|date_fr }}",
@@ -187,6 +190,23 @@ EVENTS = {
             "Pour la garder six mois de plus, renouvelez-la : {{ renew_url }}\n" + SIGNATURE,
             {"listing.title": "l'intitulé de l'annonce", "listing.author": "la collectivité qui publie",
              "listing.expires_on": "la date d'expiration", "renew_url": "l'adresse où la renouveler"},
+            about_dossier=False,
+        ),
+        Event(
+            APD_RAPPEL, "Rappel de la déclaration APD",
+            "Déclaration d'APD {{ apd.year }} : clôture le {{ apd.closes_on|date_fr }}",
+            "Bonjour,\n\nLa déclaration de l'aide publique au développement (APD) de {{ apd.authority }} pour "
+            "ses dépenses de {{ apd.year }} n'est pas déposée dans CoopDec. Elle se fait jusqu'au "
+            "{{ apd.closes_on|date_fr }} inclus (heure de Paris), dans votre espace : {{ apd.url }}"
+            "{% if apd.draft %}\n\nUn brouillon est commencé : seule une déclaration déposée compte.{% endif %}"
+            "\n\nCette déclaration est obligatoire (article L1115-6 du code général des collectivités "
+            "territoriales) et les appels à projets du ministère la demandent.\n" + SIGNATURE,
+            {"apd.year": "l'année des dépenses déclarées", "apd.authority": "la collectivité",
+             "apd.closes_on": "le dernier jour de la déclaration (heure de Paris)",
+             "apd.days": "le nombre de jours avant la clôture de ce rappel",
+             "apd.draft": "vrai si un brouillon est commencé et non déposé",
+             "apd.url": "l'adresse de la déclaration dans l'espace CoopDec"},
+            about_dossier=False,
         ),
     )
 }
@@ -195,4 +215,5 @@ CHOICES = [(event.code, event.label) for event in EVENTS.values()]
 
 def variables(code: str) -> dict:
     """Every value the template of event `code` may name (dotted), with what it is."""
-    return {**COMMON_VALUES, **EVENTS[code].values}
+    event = EVENTS[code]
+    return {**(COMMON_VALUES if event.about_dossier else {}), **event.values}

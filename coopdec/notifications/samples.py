@@ -33,6 +33,8 @@ def sample_context(event: str) -> dict:
         "issuer": "l'ambassade de France (Rwanda)",
         "opinion": {"recommendation": "favorable", "text": "Le partenaire est connu du poste et fiable."},
         "co_applicant": {"name": "Dole"}, "space_url": f"{settings.SITE_URL}/espace/",
+        "apd": {"year": 2025, "authority": "Besançon", "closes_on": date(2026, 5, 31), "days": 14, "draft": False,
+                "url": f"{settings.SITE_URL}/espace/apd/2025/"},
     }
     roots = {name.split(".")[0] for name in events.variables(event)}
     return {name: value for name, value in context.items() if name in roots}

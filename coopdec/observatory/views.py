@@ -18,7 +18,7 @@ from coopdec.publication.cache import cached
 from coopdec.publication.exports import laureate_row
 from coopdec.publication.views import laureates_context
 
-from . import charts, maps, selectors
+from . import apd_selectors, charts, maps, selectors
 from .forms import MEASURES, CampaignForm, MapForm
 from .wording import NewsFacts, news_text, rate_disagreement
 
@@ -30,7 +30,7 @@ def statistics(request):
     form = CampaignForm(request.GET, campaigns=campaigns, default=publication.campaign_with_results())
     campaign = form.selected_campaign()
     context = {"title": "Statistiques", "form": form, "campaign": campaign,
-               "nav_campaign": campaigns[0] if campaigns else None}
+               "nav_campaign": campaigns[0] if campaigns else None, "apd": apd_selectors.national()}
     if campaign:
         years = selectors.campaign_years()
         tables = selectors.statistics_tables(selectors.Scope(campaign))
@@ -136,6 +136,7 @@ def network_detail(request, slug, year):
         "snippet_code": render_to_string("observatory/_widget_table.html", widget),
         "widget_url": widget["widget_url"],
         "other_years": [c.year for c in selectors.campaign_list() if c.year != year],
+        "apd": apd_selectors.regional(scope.region.code),
         "breadcrumb_data": {
             "links": [{"url": reverse("observatory:networks"), "title": "Réseaux régionaux"}],
             "current": f"{network.network.name}, {year}",

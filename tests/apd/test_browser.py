@@ -52,3 +52,39 @@ def test_a_line_declared_and_submitted_then_the_ministry_sees_it(live_server, pe
         expect(page.locator("main")).to_contain_text("déposée dans CoopDec")
         check_page(page, "apd-ministere")
     assert Declaration.objects.get().state == "deposee"
+
+
+@pytest.fixture
+def declared(transactional_db, live_server):
+    """Castres's and Albi's 2025 declarations submitted, Gaillac's declared elsewhere (import)."""
+    from datetime import date
+    from decimal import Decimal as D
+
+    from coopdec.apd.services import declaration_submit, line_add
+    from coopdec.applications.models import AuthorityYearStatus
+    from tests import factories
+    from tests.apd.people import IN_WINDOW, declaration_with_line, values
+
+    factories.campaign(2025)
+    declaration, person = declaration_with_line(castres(), amount=D("12000.50"))
+    line_add(declaration=declaration, user=person, at=IN_WINDOW,
+             values=values(country="BF", amount=D("4500"), purpose_code="14030", channel_code="22000"))
+    declaration_submit(declaration=declaration, user=person, at=IN_WINDOW)
+    declaration, person = declaration_with_line(factories.authority(name="Albi"), country="ML", amount=D("800"))
+    declaration_submit(declaration=declaration, user=person, at=IN_WINDOW)
+    AuthorityYearStatus.objects.create(authority=factories.authority(name="Gaillac"), year=2025, apd_declared=True,
+                                       apd_declared_on=date(2026, 5, 20), apd_source="import")
+
+
+@pytest.mark.browser
+def test_the_public_apd_blocks_on_the_observatory_a_network_and_an_authority(live_server, declared):
+    with chromium_page(viewport=DESKTOP) as page:
+        page.goto(f"{live_server.url}/statistiques/#apd")
+        expect(page.locator("#apd").locator("..")).to_contain_text("déclarations d'APD reçues dans CoopDec")
+        check_page(page, "apd-statistiques")
+        page.goto(f"{live_server.url}/reseaux/occitanie-cooperation/2025/#apd")
+        expect(page.locator("main")).to_contain_text("Dépenses 2025")
+        check_page(page, "apd-reseau")
+        page.goto(f"{live_server.url}/collectivites/commune/81065/#apd")
+        expect(page.locator("main")).to_contain_text("déposée dans CoopDec le 4 mai 2026")
+        check_page(page, "apd-collectivite")

@@ -1,4 +1,4 @@
-"""One entry point, one e-mail per event and recipient: each event gives exactly
+"""One entry point, one e-mail per event and recipient: each event about a dossier gives exactly
 one Message and one e-mail to each person told, with the event's wording and attachments."""
 import io
 from datetime import date
@@ -52,17 +52,22 @@ SAYS = {
 # Where each e-mail sends its reader: the dossier, or their space for an invitation (a dossier's
 # page is its lead's until the co-applicant confirms).
 LINK = {events.CO_PORTAGE_INVITE: "https://coopdec.example.fr/espace/"}
-# Not about a dossier: tests/exchange sends them and reads their e-mails.
-NOT_DOSSIER = {events.PARTENARIAT_MESSAGE, events.PARTENARIAT_ECHEANCE}
 ATTACHED = {events.DOSSIER_RECU: "accuse-reception-dossier-{}.pdf",
             events.DECISION: "lettre-de-decision-dossier-{}.pdf"}
 
 
+# The events about a dossier; the APD reminder (about an authority's declaration) is tested in
+# tests/apd/test_reminders.py.
+DOSSIER_EVENTS = [code for code, event in events.EVENTS.items() if event.about_dossier]
+
+
 def test_every_event_has_its_context_and_wording_listed():
-    assert set(CONTEXTS) == set(events.EVENTS) - NOT_DOSSIER == set(SAYS)
+    assert set(CONTEXTS) == set(DOSSIER_EVENTS) == set(SAYS)
+    assert set(events.EVENTS) - set(DOSSIER_EVENTS) == {
+        events.APD_RAPPEL, events.PARTENARIAT_MESSAGE, events.PARTENARIAT_ECHEANCE}
 
 
-@pytest.mark.parametrize("event", list(CONTEXTS))
+@pytest.mark.parametrize("event", DOSSIER_EVENTS)
 def test_each_event_sends_one_message_and_one_email_to_each_recipient(event, filed, django_capture_on_commit_callbacks):
     application, person = filed
     colleague = member(application.lead_authority)
