@@ -30,6 +30,7 @@ urlpatterns = [
     path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("instruction/exports/", include("coopdec.exports.urls")),
     path("", include("coopdec.apd.urls")),
+    path("", include("coopdec.atlas.urls")),
     path("instruction/", include("coopdec.instruction.urls")),
     path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),

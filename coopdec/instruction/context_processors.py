@@ -13,9 +13,11 @@ MINISTRY = [
     ("committees:list", "Comités de sélection"),
     ("grants:overview", "Subventions"),
     ("exports:index", "Exports"),
+    ("atlas:ministry", "Atlas"),
 ]
 INSTRUCTOR = [("instruction:home", "Mes dossiers à instruire")]
 ADMIN = ("admin:index", "Administration")
+EMBASSY = ("atlas:embassy", "Atlas : actions dans votre pays")
 
 
 def _menu(user) -> list[tuple[str, str]]:
@@ -26,6 +28,8 @@ def _menu(user) -> list[tuple[str, str]]:
         return MINISTRY + ([ADMIN] if user.is_staff else [])
     if Role.Kind.INSTRUCTOR in kinds:
         return INSTRUCTOR
+    if Role.Kind.EMBASSY in kinds:
+        return [EMBASSY]
     return []
 
 
