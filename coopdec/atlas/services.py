@@ -192,7 +192,7 @@ def action_partners_set(*, action, by, partners) -> list[ActionPartner]:
     locked = _locked(action)
     _require(permissions.can_edit_action(by, locked))
     rows = _partner_rows(locked, partners)
-    if not is_ministry(by) and not member_authorities(by).filter(atlas_links__action=locked).exists():
+    if not _member_or_ministry(by, locked):
         own = set(embassy_countries(by).values_list("iso2", flat=True))
         before = sorted((p.country_id, p.name) for p in locked.partners.all() if p.country_id not in own)
         after = sorted((p.country_id, p.name) for p in rows if p.country_id not in own)
@@ -218,6 +218,9 @@ def action_partner_name_set(*, partner, by, name) -> ActionPartner:
         raise ActionRefused("Indiquez le nom du partenaire.")
     if partner.country_id is None:
         raise ActionRefused("Ce partenaire n'a pas de pays : le ministère le tranche d'abord.")
+    if not _member_or_ministry(by, locked) and partner.country_id not in set(
+            embassy_countries(by).values_list("iso2", flat=True)):
+        raise ActionRefused("Une ambassade ne complète que les partenaires de son pays.")
     foreign = foreign_authority_get_or_create(name=name, country=partner.country_id)
     if locked.partners.filter(foreign_authority=foreign).exclude(pk=partner.pk).exists():
         raise ActionRefused(f"« {name} » est déjà un partenaire de cette action.")
@@ -243,6 +246,10 @@ def action_authorities_set(*, action, by, co_authorities) -> list[ActionAuthorit
     ActionAuthority.objects.bulk_create(rows)
     _touch(locked, by)
     return rows
+
+
+def _member_or_ministry(user, action) -> bool:
+    return is_ministry(user) or member_authorities(user).filter(atlas_links__action=action).exists()
 
 
 def _touch(action, by) -> None:

@@ -245,3 +245,9 @@ def test_the_ministry_opens_a_campaign_and_a_member_says_its_actions_are_up_to_d
         authority_mark_updated(authority=castres(), by=person)
     assert AuthorityUpdate.objects.count() == 1
     assert ActionPartner.objects.count() == 0
+
+
+def test_an_embassy_never_renames_another_countrys_partner():
+    action, _ = twinning(partners=(("Dakar", "SN"), ("Bamako", "ML")))
+    with pytest.raises(ActionRefused, match="ne complète que les partenaires de son pays"):
+        action_partner_name_set(partner=action.partners.get(country="ML"), by=embassy_agent("SN"), name="Autre")
