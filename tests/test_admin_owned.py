@@ -26,6 +26,7 @@ from tests import factories
 from tests.admin_forms import typed_fields
 from tests.apd.people import IN_WINDOW, declaration_with_line
 from tests.applications.conftest import imported
+from tests.atlas.people import atlas_rows
 from tests.grants.conftest import retained
 from tests.instruction.people import criteria_ids, grid_call, instructor, submitted
 
@@ -79,6 +80,10 @@ CHANGE = {
     "notifications.message": set(),
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
     "apd.declarationwindow": _WINDOW, "apd.declaration": set(),
+    "atlas.action": {"kind", "title", "description", "status", "themes", "sdgs", "starts_on", "ends_on", "amount",
+                     "source", "source_url", "source_line"},
+    "atlas.actionnote": set(), "atlas.updatecampaign": {"opens_on", "closes_on"}, "atlas.authorityupdate": set(),
+    "atlas.personincharge": {"kind", "name", "function", "email", "phone"},
 }
 
 # The models a row may be added to in the back office, with the fields its add page offers (a role
@@ -99,7 +104,8 @@ ADD = {
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
-        "notifications.notificationtemplate", "apd.declaration"}
+        "notifications.notificationtemplate", "apd.declaration", "atlas.action", "atlas.updatecampaign",
+        "atlas.authorityupdate"}
 
 
 @pytest.fixture
@@ -128,6 +134,7 @@ def rows(admin_user, settings, tmp_path):
     declaration, member_ = declaration_with_line()
     declaration_submit(declaration=declaration, user=member_, at=IN_WINDOW)
     DeclarationWindow.objects.create(year=2026, opens_at=IN_WINDOW, closes_at=IN_WINDOW + timedelta(days=30))
+    atlas_rows(officer)
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

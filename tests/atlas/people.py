@@ -34,3 +34,22 @@ def twinning(authority=None, person=None, partners=(("Dakar", "SN"),), **changes
     values = {"kind": "jumelage", "title": "Jumelage Castres–Dakar"} | changes
     return action_create(by=person, authority=authority, partners=[PartnerIn(n, c) for n, c in partners],
                          **values), person
+
+
+def atlas_rows(officer):
+    """One row of each of the Atlas's tables, through the services (the admin test walks them)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coopdec.atlas.services import (
+        action_note_add, authority_mark_updated, campaign_open, person_in_charge_save,
+    )
+
+    action, person = twinning()
+    action_note_add(action=action, by=officer, text="Vu par le ministère.")
+    today = timezone.localdate()
+    campaign_open(by=officer, year=today.year, opens_on=today - timedelta(days=1), closes_on=today)
+    authority_mark_updated(authority=castres(), by=person)
+    person_in_charge_save(authority=castres(), by=person, kind="elu", name="Anne Martin", function="Adjointe")
+    return action
