@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coopdec.accounts.selectors import embassy_countries, is_ministry, member_authorities
@@ -395,8 +396,10 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
     scope = Application.objects.all() if applications is None else applications
     retained = scope.filter(decision=Application.Decision.RETENU)
     rows = list(retained.values("pk", "title", "summary", "themes", "sdgs", "starts_on", "ends_on", "granted_amount",
-                                "lead_authority_id", "lead_name", "call__name", "call__campaign__year"))
-    existing = {a.application_id: a for a in Action.objects.filter(application__in=scope.values("pk"))}
+                                "lead_authority_id", "lead_name", "call__name", "call__campaign__year",
+                                "call__campaign_id"))
+    existing = {a.application_id: a for a in Action.objects.filter(application__in=scope.values("pk")).annotate(
+        campaign_id=F("application__call__campaign_id"))}
     co = {}
     for row in CoApplicant.objects.filter(application__in=retained.values("pk"), state=CoApplicant.State.CONFIRMED,
                                           authority__isnull=False).values("application_id", "authority_id", "name"):
@@ -416,6 +419,8 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
             (row["foreign_authority_id"], row["name"], row["country_id"]))
 
     to_create, to_update, changed_fields, wanted = [], [], set(), {}
+    campaign_of = {row["pk"]: row["call__campaign_id"] for row in rows}
+    campaign_of.update({app_id: action.campaign_id for app_id, action in existing.items()})
     for row in rows:
         values = {
             "kind": Action.Kind.PROJECT, "title": row["title"], "title_key": normalise(row["title"])[:500],
@@ -438,8 +443,9 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
             changed_fields.update(differs)
             to_update.append(action)
     retained_ids = set(wanted)
-    to_withdraw = [a.pk for app_id, a in existing.items()
-                   if app_id not in retained_ids and a.status != Action.Status.WITHDRAWN]
+    withdrawn = [app_id for app_id, a in existing.items()
+                 if app_id not in retained_ids and a.status != Action.Status.WITHDRAWN]
+    to_withdraw = [existing[app_id].pk for app_id in withdrawn]
 
     Action.objects.bulk_create(to_create, batch_size=BATCH)
     if to_create and to_create[0].pk is None:  # a database that gives no keys back on bulk insert
@@ -457,6 +463,7 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
 
     # An action whose authorities or partners moved gets both lists anew.
     new_links, new_partners, redone = [], [], []
+    moved = {a.application_id for a in [*to_create, *to_update]} | set(withdrawn)
     for action in [*to_create, *existing.values()]:
         if action.application_id not in wanted:
             continue
@@ -464,6 +471,7 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
         if links.get(action.pk, []) == authorities and partner_links.get(action.pk, []) == foreign:
             continue
         redone.append(action.pk)
+        moved.add(action.application_id)
         new_links += [ActionAuthority(action_id=action.pk, authority_id=pk, name=name, is_lead=lead, order=order)
                       for order, (pk, name, lead) in enumerate(authorities)]
         new_partners += [ActionPartner(action_id=action.pk, foreign_authority_id=pk, name=name, country_id=country,
@@ -476,8 +484,10 @@ def laureate_actions_sync(applications=None, *, today=None) -> dict:
     ActionPartner.objects.bulk_create(new_partners, batch_size=BATCH)
     counts = {"created": len(to_create), "updated": len(to_update), "withdrawn": len(to_withdraw),
               "relinked": len(redone)}
-    if any(counts.values()):
-        data_changed()
+    # The public pages of the campaigns whose laureates' actions moved (and every page's version)
+    # are renewed; no other campaign's.
+    for campaign_id in sorted({campaign_of[app_id] for app_id in moved}):
+        data_changed(campaign_id=campaign_id)
     return counts
 
 

@@ -251,3 +251,20 @@ def test_an_embassy_never_renames_another_countrys_partner():
     action, _ = twinning(partners=(("Dakar", "SN"), ("Bamako", "ML")))
     with pytest.raises(ActionRefused, match="ne complète que les partenaires de son pays"):
         action_partner_name_set(partner=action.partners.get(country="ML"), by=embassy_agent("SN"), name="Autre")
+
+
+def test_the_sync_renews_the_pages_of_the_campaign_it_changed_only(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as the site commits it
+        application = _laureate()
+        other = factories.campaign(2024)
+        laureate_actions_sync()
+    versions_forget()
+    before = versions()
+    with django_capture_on_commit_callbacks(execute=True):
+        Application.objects.filter(pk=application.pk).update(granted_amount=D("1"))  # no signal: the sync's own
+        laureate_actions_sync()
+    versions_forget()
+    after = versions()
+    campaign = application.call.campaign_id
+    assert after.of(campaign) != before.of(campaign) and after.everything != before.everything
+    assert after.of(other.pk) == before.of(other.pk)
