@@ -23,6 +23,7 @@ def test_an_embassy_sees_only_the_actions_of_its_country(client):
     client.force_login(embassy_agent("SN"))
     page = _text(client.get(EMBASSY))
     assert "Jumelage Castres–Dakar" in page and "Ségou" not in page
+    assert f'href="{EMBASSY}"' in page  # the header leads the embassy there from any page
     assert client.get(reverse("atlas:embassy-action", args=[mali.pk])).status_code == 404
     for name, args in (("atlas:embassy-note", [mali.pk]), ("atlas:embassy-action", [mali.pk])):
         assert client.post(reverse(name, args=args), {"text": "Intrus", "status": "terminee"}).status_code == 404
