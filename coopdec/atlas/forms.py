@@ -123,3 +123,13 @@ class DecideForm(DsfrBaseForm):
 
     def clean_authority(self):
         return self.candidates[self.cleaned_data["authority"]]
+
+
+class CountryDecideForm(DsfrBaseForm):
+    """The country of a partner written without one CoopDec knows."""
+
+    country = forms.ChoiceField(label=_("Pays du partenaire"))
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]

@@ -102,6 +102,12 @@ def unresolved_names() -> QuerySet[ActionAuthority]:
             .select_related("action").order_by("action_id", "order", "pk"))
 
 
+def unresolved_partners() -> QuerySet[ActionPartner]:
+    """Foreign partners of actions written without a country CoopDec knows."""
+    return (ActionPartner.objects.filter(country__isnull=True).exclude(action__status=Action.Status.WITHDRAWN)
+            .select_related("action").order_by("action_id", "order", "pk"))
+
+
 def candidates_of(links) -> dict[int, list[Authority]]:
     """Each link's candidates as records (« kind:code » or the code alone), in one query."""
     codes = {str(c).rpartition(":")[2] for link in links for c in link.candidates or ()}

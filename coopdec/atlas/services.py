@@ -288,6 +288,26 @@ def action_authority_decide(*, link, by, authority) -> ActionAuthority:
     return link
 
 
+@transaction.atomic
+def action_partner_country_decide(*, partner, by, country) -> ActionPartner:
+    """The ministry says in which country a partner written without a known country is (« Gandiol,
+    Sénégal ? »); its name is then resolved there as imports do. For this row only."""
+    _require(permissions.can_run_atlas(by))
+    partner = ActionPartner.objects.select_for_update().get(pk=partner.pk)
+    if partner.country_id is not None:
+        raise ActionRefused(f"Le pays de ce partenaire est déjà connu : {partner.country}.")
+    if not Country.objects.filter(iso2=country).exists():
+        raise ActionRefused(f"Pays inconnu : « {country} ».")
+    foreign = foreign_authority_get_or_create(name=partner.name, country=country) if partner.name else None
+    if foreign and ActionPartner.objects.filter(action_id=partner.action_id, foreign_authority=foreign).exists():
+        raise ActionRefused(f"« {partner.name} » est déjà un partenaire de cette action dans ce pays.")
+    partner.country_id, partner.foreign_authority = country, foreign
+    partner.save(update_fields=["country", "foreign_authority"])
+    Action.objects.filter(pk=partner.action_id).update(updated_by=by, updated_at=timezone.now())
+    data_changed()
+    return partner
+
+
 def candidate_matches(candidates, authority) -> bool:
     """A candidate is written « kind:code » or as the official code alone."""
     return any(str(c) in (f"{authority.kind}:{authority.code}", authority.code) for c in candidates or ())

@@ -21,6 +21,7 @@ urlpatterns = [
     path("instruction/atlas/campagne/", views.campaign_new, name="campaign-new"),
     path("instruction/atlas/noms/", views.names, name="names"),
     path("instruction/atlas/noms/<int:pk>/", views.name_decide, name="name-decide"),
+    path("instruction/atlas/partenaires/<int:pk>/", views.partner_country_decide, name="partner-decide"),
     path("instruction/atlas/contacts/", views.persons, name="persons"),
     path("instruction/atlas/pays/", views.embassy, name="embassy"),
     path("instruction/atlas/pays/<int:pk>/", views.embassy_action, name="embassy-action"),

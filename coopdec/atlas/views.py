@@ -16,10 +16,10 @@ from coopdec.calls.selectors import country_choices
 
 from . import permissions, selectors, services
 from .forms import (
-    ActionForm, CampaignForm, CoAuthoritiesForm, CompletionForm, DecideForm, NoteForm, PartnerFormSet,
+    ActionForm, CampaignForm, CoAuthoritiesForm, CompletionForm, CountryDecideForm, DecideForm, NoteForm, PartnerFormSet,
     PartnerNameForm, PersonForm,
 )
-from .models import Action, ActionAuthority, PersonInCharge
+from .models import Action, ActionAuthority, ActionPartner, PersonInCharge
 
 PER_PAGE = 50
 
@@ -282,8 +282,35 @@ def names(request, forms=None):
     forms = forms or {}
     rows = [(link, forms.get(link.pk) or DecideForm(candidates=candidates[link.pk], auto_id=f"id_{link.pk}_%s"))
             for link in page.object_list]
-    return render(request, "atlas/names.html", {"title": "Atlas : noms à trancher", "page": page, "rows": rows},
-                  status=400 if forms else 200)
+    countries = country_choices()
+    partners = [(partner, forms.get(f"p{partner.pk}") or CountryDecideForm(
+        countries=countries, auto_id=f"id_partenaire_{partner.pk}_%s"))
+        for partner in selectors.unresolved_partners()[:PER_PAGE]]
+    return render(request, "atlas/names.html", {
+        "title": "Atlas : noms à trancher", "page": page, "rows": rows, "partners": partners,
+        "partners_count": selectors.unresolved_partners().count(),
+        "error_summary": [entry for form in forms.values() for entry in error_summary(form)],
+    }, status=400 if forms else 200)
+
+
+@require_POST
+@staff_page
+def partner_country_decide(request, pk):
+    partner = ActionPartner.objects.filter(pk=pk, country__isnull=True).select_related("action").first()
+    if partner is None:
+        raise Http404("Aucun partenaire sans pays à cette adresse.")
+    form = CountryDecideForm(request.POST, countries=country_choices(), auto_id=f"id_partenaire_{partner.pk}_%s")
+    if form.is_valid():
+        try:
+            services.action_partner_country_decide(partner=partner, by=request.user,
+                                                   country=form.cleaned_data["country"])
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.reason)
+        else:
+            messages.success(request, f"Le partenaire « {partner.name} » de l'action « {partner.action.title} » "
+                                      "a son pays, pour cette action seule.")
+            return redirect("atlas:names")
+    return names(request, {f"p{partner.pk}": form})
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """The demo's Atlas: the published laureates as actions (the same sync as the site's), three
 actions of Castres beyond them — a twinning, a framework agreement, a project whose French
-co-authority « Saint-Denis » is left for the ministry to decide between its homonyms —, Castres's
+co-authority « Saint-Denis » is left for the ministry to decide between its homonyms, and its
+partner « Gandiol » for it to place in a country —, Castres's
 persons in charge of international action, an update campaign open today, and an agent of the
 French embassy in Senegal who completes and comments the actions there."""
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from coopdec.accounts.models import Role
 from coopdec.accounts.services import role_grant
-from coopdec.atlas.models import Action, ActionAuthority, PersonInCharge, UpdateCampaign
+from coopdec.atlas.models import Action, ActionAuthority, ActionPartner, PersonInCharge, UpdateCampaign
 from coopdec.atlas.services import (
     PartnerIn, action_create, campaign_open, laureate_actions_sync, person_in_charge_save,
 )
@@ -31,7 +32,8 @@ ACTIONS = (
      "starts_on": date(2021, 1, 1), "ends_on": date(2026, 12, 31), "partners": [PartnerIn("Thiès", "SN")]},
     {"kind": Action.Kind.PROJECT, "title": "Jardins partagés et compostage à Saint-Louis",
      "status": Action.Status.PLANNED, "themes": ["agriculture", "déchets"], "sdgs": [2, 12], "amount": 18000,
-     "partners": [PartnerIn("Saint-Louis", "SN")], "unresolved": ("Saint-Denis", ["commune:93066", "commune:97411"])},
+     "partners": [PartnerIn("Saint-Louis", "SN")], "unresolved": ("Saint-Denis", ["commune:93066", "commune:97411"]),
+     "partner_unresolved": ("Gandiol", "Sénégal ou Mauritanie")},
 )
 
 
@@ -46,11 +48,15 @@ def demo_atlas_load(*, today=None) -> list[str]:
     for values in ACTIONS:
         values = dict(values)
         unresolved = values.pop("unresolved", None)
+        partner_unresolved = values.pop("partner_unresolved", None)
         if Action.objects.filter(title=values["title"], authorities__authority=castres).exists():
             continue
         action = action_create(by=person, authority=castres, source="Démonstration", **values)
         if unresolved:  # as an import leaves a name it could not decide
             ActionAuthority.objects.create(action=action, name=unresolved[0], candidates=unresolved[1], order=9)
+        if partner_unresolved:  # and a partner whose country it could not read
+            ActionPartner.objects.create(action=action, name=partner_unresolved[0],
+                                         country_as_written=partner_unresolved[1], order=9)
         lines.append(f"Atlas : {action.get_kind_display()} « {action.title} » : /espace/atlas/")
     if not PersonInCharge.objects.filter(authority=castres).exists():
         person_in_charge_save(authority=castres, by=person, kind=PersonInCharge.Kind.ELECTED, name="Claire Roussel",

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coopdec.atlas.models import ActionAuthority, PersonInCharge, UpdateCampaign
+from coopdec.atlas.models import ActionAuthority, ActionPartner, PersonInCharge, UpdateCampaign
 from coopdec.atlas.services import authority_mark_updated, campaign_open, person_in_charge_save
 from tests import factories
 from tests.atlas.people import albi, castres, embassy_agent, member, ministry_officer, network_member, twinning
@@ -116,3 +116,21 @@ def test_persons_in_charge_are_seen_by_the_ministry_embassies_and_networks_only(
     client.logout()
     for path in ("/", reverse("atlas:space")):
         assert "anne.martin@exemple.fr" not in client.get(path, follow=True).content.decode()
+
+
+def test_a_partner_without_a_country_is_placed_by_the_ministry_for_its_row_only(client):
+    action, person = twinning()
+    other, _ = twinning(title="Autre action", person=person)
+    here = ActionPartner.objects.create(action=action, name="Gandiol", country_as_written="Sénégal ?", order=5)
+    there = ActionPartner.objects.create(action=other, name="Gandiol", country_as_written="Sénégal ?", order=5)
+    client.force_login(person)
+    assert client.post(reverse("atlas:partner-decide", args=[here.pk]), {"country": "SN"}).status_code == 403
+    client.force_login(ministry_officer())
+    page = _text(client.get(reverse("atlas:names")))
+    assert "Partenaires étrangers sans pays (2)" in page
+    refused = client.post(reverse("atlas:partner-decide", args=[here.pk]), {"country": ""})
+    assert refused.status_code == 400 and 'id="erreurs"' in refused.content.decode()
+    client.post(reverse("atlas:partner-decide", args=[here.pk]), {"country": "SN"})
+    here.refresh_from_db(), there.refresh_from_db()
+    assert (here.country_id, here.foreign_authority.name) == ("SN", "Gandiol")
+    assert there.country_id is None and there.foreign_authority is None
