@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from coopdec.atlas.models import Action, AuthorityUpdate, UpdateCampaign
-from tests.atlas.people import castres, embassy_agent, member, ministry_officer
+from coopdec.atlas.models import Action, ActionAuthority, ActionPartner, AuthorityUpdate, UpdateCampaign
+from tests.atlas.people import castres, embassy_agent, member, ministry_officer, twinning
 from tests.browser import DESKTOP, check_page, chromium_page
 
 
@@ -25,6 +25,10 @@ def people(transactional_db, live_server):
     today = timezone.localdate()
     UpdateCampaign.objects.create(year=today.year, opens_on=today - timedelta(days=1),
                                   closes_on=today + timedelta(days=30))
+    imported, _ = twinning(title="Coopération avec Ségou", partners=(("Ségou", "ML"),))
+    ActionAuthority.objects.create(action=imported, name="Saint-Denis", candidates=["commune:93066", "commune:97411"],
+                                   order=5)
+    ActionPartner.objects.create(action=imported, name="Gandiol", country_as_written="Sénégal ?", order=5)
     return (_session_cookie(member(castres()), live_server.url), _session_cookie(ministry_officer(), live_server.url),
             _session_cookie(embassy_agent("SN"), live_server.url))
 
@@ -57,10 +61,16 @@ def test_a_member_records_an_action_and_its_partner_then_the_ministry_and_the_em
         page.goto(f"{live_server.url}/instruction/atlas/")
         expect(page.locator("main")).to_contain_text("dont 1 à jour")
         check_page(page, "atlas-ministere")
+        page.goto(f"{live_server.url}/instruction/atlas/noms/")
+        page.locator("label", has_text="Saint-Denis (Seine-Saint-Denis").click()  # the DSFR radio is its label
+        page.get_by_role("button", name="Enregistrer ce choix").click()
+        expect(page.locator("main")).to_contain_text("pour elle seule")
+        check_page(page, "atlas-noms")
         page.context.clear_cookies()
         page.context.add_cookies([embassy])
         page.goto(f"{live_server.url}/instruction/atlas/pays/")
         page.get_by_role("link", name="Jumelage Castres – Dakar").click()
         check_page(page, "atlas-ambassade-action")
-    assert Action.objects.get().partners.get().country_id == "SN"
+    assert Action.objects.get(title="Jumelage Castres – Dakar").partners.get().country_id == "SN"
+    assert ActionAuthority.objects.get(name="Saint-Denis").authority.code == "93066"
     assert AuthorityUpdate.objects.count() == 1
