@@ -200,7 +200,7 @@ def action_partners_set(*, action, by, partners) -> list[ActionPartner]:
         if before != after:
             raise ActionRefused("Une ambassade ne complète que les partenaires de son pays.")
         if not any(p.country_id in own for p in rows):
-            raise ActionRefused("L'action garderait aucun partenaire dans votre pays : gardez-en au moins un.")
+            raise ActionRefused("L'action ne garderait aucun partenaire dans votre pays : gardez-en au moins un.")
     locked.partners.all().delete()
     ActionPartner.objects.bulk_create(rows)
     _touch(locked, by)
