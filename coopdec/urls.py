@@ -32,6 +32,7 @@ urlpatterns = [
     path("instruction/exports/", include("coopdec.exports.urls")),
     path("", include("coopdec.apd.urls")),
     path("", include("coopdec.exchange.urls")),  # /partenariats/ (public pages read only) and /espace/partenariats/
+    path("", include("coopdec.atlas.urls")),
     path("instruction/", include("coopdec.instruction.urls")),
     path("", include(read_only_patterns("coopdec.directory.urls"))),
     path("", include("coopdec.applications.urls")),

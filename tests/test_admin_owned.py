@@ -29,6 +29,7 @@ from tests.admin_forms import typed_fields
 from tests.accounts.people import ministry_officer
 from tests.apd.people import IN_WINDOW, declaration_with_line, member
 from tests.applications.conftest import imported
+from tests.atlas.people import atlas_rows
 from tests.grants.conftest import retained
 from tests.exchange.people import AT as EXCHANGE_AT
 from tests.exchange.people import french_offer
@@ -88,6 +89,10 @@ CHANGE = {
     "exports.exportjob": set(), "exports.exporttemplate": _EXPORT_TEMPLATE,
     "apd.declarationwindow": _WINDOW, "apd.declaration": set(), "apd.declarationreminder": set(),
     "exchange.listing": set(), "exchange.contact": set(),  # published and forwarded by exchange.services
+    "atlas.action": {"kind", "title", "description", "status", "themes", "sdgs", "starts_on", "ends_on", "amount",
+                     "source", "source_url", "source_line"},
+    "atlas.actionnote": set(), "atlas.updatecampaign": {"opens_on", "closes_on"}, "atlas.authorityupdate": set(),
+    "atlas.personincharge": {"kind", "name", "function", "email", "phone"},
 }
 
 # The models a row may be added to in the back office, with the fields its add page offers (a role
@@ -109,7 +114,7 @@ ADD = {
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
         "notifications.notificationtemplate", "apd.declaration", "apd.declarationreminder", "exchange.listing",
-        "exchange.contact"}
+        "exchange.contact", "atlas.action", "atlas.updatecampaign", "atlas.authorityupdate"}
 
 
 @pytest.fixture
@@ -143,6 +148,7 @@ def rows(admin_user, settings, tmp_path):
                  text="Bonjour", at=EXCHANGE_AT)
     member(factories.authority(name="Mazamet"))  # has not declared: reminded
     assert reminders_send(at=IN_WINDOW + timedelta(days=14))
+    atlas_rows(officer)
     return {"applications.application:platform": application, "applications.application:import": laureate}
 
 

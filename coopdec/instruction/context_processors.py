@@ -15,10 +15,12 @@ MINISTRY = [
     ("instruction:opinions", "Avis"),
     ("grants:overview", "Subventions"),
     ("exports:index", "Exports"),
+    ("atlas:ministry", "Atlas"),
 ]
 INSTRUCTOR = [("instruction:home", "Mes dossiers à instruire")]
 OPINION_GIVER = [("instruction:opinions", "Avis")]  # an embassy's or a prefecture's agent
 ADMIN = ("admin:index", "Administration")
+EMBASSY = ("atlas:embassy", "Atlas : actions dans votre pays")
 
 
 def _menu(user) -> list[tuple[str, str]]:
@@ -30,6 +32,8 @@ def _menu(user) -> list[tuple[str, str]]:
     menu = INSTRUCTOR if Role.Kind.INSTRUCTOR in kinds else []
     if kinds & {Role.Kind.EMBASSY, Role.Kind.PREFECTURE}:
         menu = menu + OPINION_GIVER
+    if Role.Kind.EMBASSY in kinds:
+        menu = menu + [EMBASSY]
     return menu
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from coopdec.demo.accounts import demo_accounts_load
 from coopdec.demo.apd import demo_apd_load
 from coopdec.demo.exchange import demo_exchange_load
+from coopdec.demo.atlas import demo_atlas_load
 from coopdec.demo.instruction import demo_instruction_load
 from coopdec.demo.opinions import demo_opinions_load
 from coopdec.demo.published import load_calls_and_figures, load_seed_laureates
@@ -29,5 +30,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if accounts:
             for line in [*demo_accounts_load(), *demo_instruction_load(), *demo_apd_load(), *demo_opinions_load(),
-                         *demo_exchange_load()]:
+                         *demo_exchange_load(), *demo_atlas_load()]:
                 self.stdout.write(line)
