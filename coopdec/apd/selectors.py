@@ -109,6 +109,29 @@ def _group(lines, *keys):
     return lines.values(*keys).annotate(total=Sum("amount")).order_by("-total", *keys)
 
 
+# A public breakdown by channel or sector shows a row only when at least this many authorities
+# declared in it: a row of one authority would show what its own page does not (its spending by
+# channel or sector; an authority's published totals go by recipient only). The others add up in
+# one row, so that the table still sums to the total.
+MIN_AUTHORITIES = 3
+
+
+def _masked(lines, key: str, names: dict) -> list[tuple[str, str, Decimal]]:
+    """(name, code, total) of each `key` declared by at least MIN_AUTHORITIES authorities, largest
+    first, then (« Autres … », "", their sum) for the rest when there is any. One query."""
+    shown, rest = [], Decimal(0)
+    for row in (lines.values(key).annotate(total=Sum("amount"),
+                                           authorities=Count("declaration__authority", distinct=True))
+                .order_by("-total", key)):
+        if row["authorities"] >= MIN_AUTHORITIES:
+            shown.append((codelists.name(names, row[key]), row[key], row["total"]))
+        else:
+            rest += row["total"]
+    if rest:
+        shown.append((f"Autres, chacun déclaré par moins de {MIN_AUTHORITIES} collectivités", "", rest))
+    return shown
+
+
 def overview(year: int) -> Overview:
     """Who declared the spending of `year` and who did not (among the authorities that declared
     the year before, in CoopDec or by import, that lead a dossier on CoopDec, or that opened a
@@ -291,10 +314,8 @@ def public_year(year: int, region_code: str | None = None, top: int = 10, *, sum
         .order_by("-total", "country__name_fr", "region_code")]
     channels = purposes = []
     if breakdown:
-        channels = [(codelists.name(codelists.channels(), row["channel_code"]), row["channel_code"], row["total"])
-                    for row in _group(lines, "channel_code")]
-        purposes = [(codelists.name(codelists.purposes(), row["purpose_code"]), row["purpose_code"], row["total"])
-                    for row in _group(lines, "purpose_code")]
+        channels = _masked(lines, "channel_code", codelists.channels())
+        purposes = _masked(lines, "purpose_code", codelists.purposes())
     return PublicYear(year, sums[1], sums[0], recipients[:top], len(recipients), channels, purposes, len(purposes))
 
 

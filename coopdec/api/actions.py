@@ -88,7 +88,7 @@ class ActionPage(Page):
 def action_out(site: str, action: Action) -> dict:
     return {
         "id": action.pk,
-        "url": site + reverse("atlas:action", kwargs={"pk": action.pk}),
+        "url": site + reverse("atlas-public:action", kwargs={"pk": action.pk}),
         "kind": action.kind, "status": action.status, "title": action.title, "description": action.description,
         "themes": [str(t) for t in action.themes or []], "sdgs": [int(s) for s in action.sdgs or []],
         "starts_on": action.starts_on, "ends_on": action.ends_on, "amount": action.amount,

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import views_atlas
 
-app_name = "atlas"
+app_name = "atlas-public"  # the back office's pages are `atlas:` (coopdec/atlas/urls.py)
 
 urlpatterns = [
     path("", views_atlas.atlas, name="index"),

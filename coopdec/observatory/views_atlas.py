@@ -87,5 +87,5 @@ def action_detail(request, pk):
     return render(request, "observatory/atlas_action.html", {
         "title": action.title,
         "action": action,
-        "breadcrumb_data": {"links": [{"url": reverse("atlas:index"), "title": "Atlas"}], "current": action.title},
+        "breadcrumb_data": {"links": [{"url": reverse("atlas-public:index"), "title": "Atlas"}], "current": action.title},
     })

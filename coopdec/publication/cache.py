@@ -115,7 +115,7 @@ CACHED_VIEWS = frozenset({
     "directory:authority", "directory:countries", "directory:country",
     "api-v1:campaigns", "api-v1:campaign", "api-v1:calls", "api-v1:laureates", "api-v1:laureate",
     "api-v1:statistics", "api-v1:countries",
-    "atlas:index", "atlas:action", "api-v1:actions", "api-v1:action", "opendata:actions", "opendata:iati-actions",
+    "atlas-public:index", "atlas-public:action", "api-v1:actions", "api-v1:action", "opendata:actions", "opendata:iati-actions",
 })
 # Headers a cached copy does not keep: they belong to the request that rendered it.
 _NOT_KEPT = {"set-cookie", "date", "vary", "etag", "last-modified", "cache-control",

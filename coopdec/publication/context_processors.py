@@ -8,7 +8,7 @@ from .cache import cached
 SECTIONS = [
     ("observatory:statistics", "Statistiques"),
     ("observatory:map", "Carte"),
-    ("atlas:index", "Atlas"),
+    ("atlas-public:index", "Atlas"),
     ("observatory:networks", "Réseaux régionaux"),
     ("directory:countries", "Pays"),
     ("calls:simulator", "Simulateur"),
