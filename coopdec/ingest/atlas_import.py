@@ -448,7 +448,7 @@ def _resolved(name, is_lead, context) -> AuthorityPlan:
     if resolution.status == "resolved":
         return AuthorityPlan(name, is_lead, "resolved", match.authority_id, f"{match.kind} {match.code} {match.name}")
     return AuthorityPlan(name, is_lead, str(resolution.status), None, resolution.reason,
-                         [c.code for c in resolution.candidates])
+                         [f"{c.kind}:{c.code}" for c in resolution.candidates])
 
 
 def _by_code(text, is_lead, context, number, column, errors):

@@ -47,7 +47,7 @@ def test_a_table_with_the_atlas_columns_is_imported_with_authorities_partners_an
     assert _authorities(ariege) == [
         ("Département de l'Ariège", True, "09", []),
         ("Ville de Foix (Ariège)", False, "09122", []),
-        ("Ville de Barjac", False, None, ["09037", "30029", "48018"]),
+        ("Ville de Barjac", False, None, ["commune:09037", "commune:30029", "commune:48018"]),
     ]
     assert _partners(ariege) == [("région de Sikasso", "ML", "Mali")]
     assert (ariege.status, ariege.starts_on, ariege.ends_on, ariege.sdgs) == (
@@ -62,7 +62,7 @@ def test_a_table_with_the_atlas_columns_is_imported_with_authorities_partners_an
     assert (_partners(tanzanie), tanzanie.kind, tanzanie.status) == ([("", "TZ", "Tanzanie")], "autre", "en_cours")
     assert tanzanie.partners.get().foreign_authority is None
     barjac = Action.objects.get(title="Oléiculture à Kharas")
-    assert _authorities(barjac) == [("Ville de Barjac", True, None, ["09037", "30029", "48018"])]
+    assert _authorities(barjac) == [("Ville de Barjac", True, None, ["commune:09037", "commune:30029", "commune:48018"])]
 
 
 def test_the_preview_lists_every_unresolved_name_and_dry_run_writes_nothing(db, capsys):
@@ -74,7 +74,7 @@ def test_the_preview_lists_every_unresolved_name_and_dry_run_writes_nothing(db, 
     assert "6 ligne(s) : 6 action(s) à créer, 0 déjà enregistrée(s)" in out
     assert "2 collectivité(s) non résolue(s)" in out
     assert "ligne 3 · Ville de Barjac → ambiguë : 3 communes nommées Barjac" in out
-    assert "précisez le département. (candidats : 30029, 48018, 09037)" in out
+    assert "précisez le département. (candidats : commune:30029, commune:48018, commune:09037)" in out
     assert "Aperçu seulement (--dry-run) : rien n'a été enregistré." in out
     assert not Action.objects.exists() and not ActionAuthority.objects.exists()
     assert not ForeignAuthority.objects.filter(name="Kayes").exists()
@@ -144,7 +144,7 @@ def test_a_network_page_with_dash_bullets_in_a_paragraph_and_a_list(db, capsys):
     assert _authorities(by_title["Jumelage avec Tumaini"]) == [
         ("Ville de Saint-Affrique (Aveyron)", True, "12208", [])]
     assert by_title["Jumelage avec Tumaini"].kind == "jumelage"
-    assert _authorities(by_title["Oléiculture"]) == [("Ville de Barjac", True, None, ["09037", "30029", "48018"])]
+    assert _authorities(by_title["Oléiculture"]) == [("Ville de Barjac", True, None, ["commune:09037", "commune:30029", "commune:48018"])]
     assert _authorities(by_title["Santé maternelle"]) == [
         ("Département de l'Ariège", True, "09", []), ("commune de Foix (Ariège)", False, "09122", [])]
     assert _partners(by_title["Santé maternelle"]) == [("région de Sikasso", "ML", "Mali")]
