@@ -23,20 +23,32 @@ ADMIN = ("admin:index", "Administration")
 EMBASSY = ("atlas:embassy", "Atlas : actions dans votre pays")
 
 
-def _menu(user) -> list[tuple[str, str]]:
+class StaffMenu(list):
+    """The entries, and the label of the header's button that opens them when there are several:
+    « Ministère » for the ministry, else the role the person holds (an embassy's agent is not the
+    ministry)."""
+
+    def __init__(self, entries=(), title="Ministère"):
+        super().__init__(entries)
+        self.title = title
+
+
+def _menu(user) -> StaffMenu:
     if not (user.is_authenticated and user.is_active):
-        return []
+        return StaffMenu()
     kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
     if user.is_superuser or Role.Kind.MINISTRY in kinds:
-        return MINISTRY + ([ADMIN] if user.is_staff else [])
+        return StaffMenu(MINISTRY + ([ADMIN] if user.is_staff else []))
     menu = INSTRUCTOR if Role.Kind.INSTRUCTOR in kinds else []
     if kinds & {Role.Kind.EMBASSY, Role.Kind.PREFECTURE}:
         menu = menu + OPINION_GIVER
     if Role.Kind.EMBASSY in kinds:
         menu = menu + [EMBASSY]
-    return menu
+    title = ("Instruction" if Role.Kind.INSTRUCTOR in kinds else "Ambassade" if Role.Kind.EMBASSY in kinds
+             else "Préfecture")
+    return StaffMenu(menu, title)
 
 
 def staff_menu(request):
     user = getattr(request, "user", None)
-    return {"staff_menu": SimpleLazyObject(lambda: _menu(user) if user is not None else [])}
+    return {"staff_menu": SimpleLazyObject(lambda: _menu(user) if user is not None else StaffMenu())}

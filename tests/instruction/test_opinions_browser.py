@@ -46,6 +46,8 @@ def test_an_embassy_agent_answers_a_request(live_server, world):
         page.locator("[name=password]").press("Enter")
         page.wait_for_url(lambda address: "/comptes/login/" not in address)
         page.goto(live_server.url + "/")
+        # An embassy's agent has two entries (its opinions, its country's Atlas) under « Ambassade ».
+        page.locator("#navigation-principale").get_by_role("button", name="Ambassade").click()
         page.locator("#navigation-principale").get_by_role("link", name="Avis").click()
         expect(page.locator("h1")).to_have_text("Avis des ambassades et des préfectures")
         expect(page.locator("main table")).to_contain_text("à rendre")

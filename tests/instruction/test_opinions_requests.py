@@ -368,10 +368,12 @@ def test_the_agent_s_list_queries_do_not_grow(client, world, django_assert_num_q
 
 
 def test_the_staff_menu_shows_agents_their_opinions_entry(client, world):
-    for person in (world["senegal"], world["prefecture"], world["officer"]):
+    for person, title in ((world["senegal"], "Ambassade"), (world["prefecture"], None), (world["officer"], "Ministère")):
         client.force_login(person)
         shown = page(client.get(reverse("instruction:opinions")))
         assert f'href="{reverse("instruction:opinions")}"' in shown
+        if title:  # several entries, under a button named after the role
+            assert f'aria-controls="menu-ministere">{title}</button>' in shown.replace(' aria-current="true"', "")
 
 
 def test_the_back_office_grants_embassy_and_prefecture_roles(admin_client, world):
