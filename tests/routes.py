@@ -9,7 +9,7 @@ SAMPLES = {
     "year": 2025, "kind": "commune", "code": "81065", "iso": "SN", "entity_id": "commune:81065",
     "name": "swagger-ui.css", "region_slug": "occitanie", "call_slug": "generaliste-2025",
     "slug": "occitanie", "pk": 1, "document_pk": 1, "step": "projet", "to": "depose",
-    "laureate_id": 1, "action_id": 1, "key": "x", "uidb36": "1", "extension": "csv", "call_pk": 1, "provider_id": "proconnect",
+    "laureate_id": 1, "action_id": 1, "key": "x", "uidb36": "1", "extension": "csv", "call_pk": 1, "provider_id": "proconnect", "partner": 1, "opinion_pk": 1, "id": 1,
 }
 
 # Public: served to anyone, without an account. The rest of the site (accounts, the applicant's

@@ -7,7 +7,7 @@ never deleted there. A field added later to a model shows on its change page and
 someone decides whether a person may type it (then list it) or a service owns it (then make it
 read-only in that app's admin.py).
 """
-from datetime import timedelta
+from datetime import date, timedelta
 from pprint import pformat
 
 import pytest
@@ -22,7 +22,7 @@ from coopdec.calls.models import Call
 from coopdec.accounts.selectors import member_authorities
 from coopdec.exchange.services import contact_send
 from coopdec.exports.models import ExportJob, ExportTemplate
-from coopdec.instruction.services import assignment_create, opinion_record, score_record
+from coopdec.instruction.services import assignment_create, opinion_record, opinion_request, score_record
 from coopdec.territories.models import Authority, AuthorityAlias, Country
 from tests import factories
 from tests.admin_forms import typed_fields
@@ -82,6 +82,7 @@ CHANGE = {
     "applications.authorityyearstatus": _STATUS,
     "ingest.importbatch": set(), "ingest.importrow": set(),
     "instruction.assignment": set(), "instruction.opinion": set(), "instruction.score": set(),
+    "instruction.opinionrequest": set(),
     "instruction.committeesession": set(), "instruction.decision": set(),
     "grants.tranche": set(), "grants.report": set(),
     "notifications.notificationtemplate": {"subject", "body"},
@@ -112,6 +113,7 @@ ADD = {
 
 # Rows a service writes and whose deletion would erase what it recorded (or what follows it).
 KEPT = {"applications.application:platform", "instruction.assignment", "instruction.opinion", "instruction.score",
+        "instruction.opinionrequest",
         "instruction.committeesession", "instruction.decision", "grants.tranche", "grants.report",
         "notifications.notificationtemplate", "apd.declaration", "apd.declarationreminder", "exchange.listing",
         "exchange.contact", "atlas.action", "atlas.updatecampaign", "atlas.authorityupdate"}
@@ -131,6 +133,7 @@ def rows(admin_user, settings, tmp_path):
     score_record(application=filed, user=person, values={criteria_ids(call)[0]: 3})
     opinion_record(application=filed, issuer_kind="ambassade", issuer="Ambassade de France au Rwanda",
                    recommendation="favorable", user=officer)
+    opinion_request(application=filed, issuer_kinds=["prefecture"], by=officer, due_on=date.today() + timedelta(days=30))
     partner_call = factories.call("Franco-palestinien 2025", Call.Kind.FONDS_CONJOINT, factories.campaign(2025),
                                   partner_country=Country.objects.get(iso2="PS"))
     laureate = imported("Barjac", title="Gire en jeu", call=partner_call, partner="Kharas")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopdec.atlas import selectors_public as atlas
 from coopdec.atlas.models import Action
+from coopdec.publication.exports import LIST_SEPARATOR
 from coopdec.writers.spreadsheet import csv_lines
 
 from . import iati, identifiers
@@ -80,32 +81,32 @@ COLUMNS = (
     Column("intitule", _("texte"), _("Intitulé de l'action"), "Eau potable à Huye", lambda a: a.title),
     Column("description", _("texte"), _("Description, vide quand aucune n'est enregistrée"), "",
            lambda a: a.description),
-    Column("themes", _("liste de textes séparés par « ; »"), _("Thèmes de l'action"), "eau ; santé",
-           lambda a: " ; ".join(str(t) for t in a.themes or [])),
-    Column("odd", _("liste d'entiers séparés par « ; »"), _("Objectifs de développement durable (1 à 17)"), "6 ; 3",
-           lambda a: " ; ".join(str(s) for s in a.sdgs or [])),
+    Column("themes", _("liste de textes séparés par un point-virgule"), _("Thèmes de l'action"), "eau; santé",
+           lambda a: LIST_SEPARATOR.join(str(t) for t in a.themes or [])),
+    Column("odd", _("liste d'entiers séparés par un point-virgule"), _("Objectifs de développement durable (1 à 17)"), "6; 3",
+           lambda a: LIST_SEPARATOR.join(str(s) for s in a.sdgs or [])),
     Column("debut", _("date AAAA-MM-JJ"), _("Début, vide quand il n'est pas connu"), "2024-01-01",
            lambda a: _date(a.starts_on)),
     Column("fin", _("date AAAA-MM-JJ"), _("Fin, vide quand elle n'est pas connue"), "2026-12-31",
            lambda a: _date(a.ends_on)),
     Column("montant", _("nombre décimal (euros)"), _("Montant total de l'action, vide quand il n'est pas connu"),
            "45000.00", lambda a: str(a.amount) if a.amount is not None else None),
-    Column("collectivites", _("liste de textes séparés par « ; »"),
-           _("Collectivités françaises : nom officiel, ou nom tel qu'écrit quand elle reste à confirmer ; la "
-             "cheffe de file d'abord"), "Castres ; Albi",
-           lambda a: " ; ".join(link.authority.name if link.authority_id else link.name for link in _authorities(a))),
-    Column("collectivites_codes", _("liste de nature:code séparés par « ; »"),
+    Column("collectivites", _("liste de textes séparés par un point-virgule"),
+           _("Collectivités françaises : nom officiel, ou nom tel qu'écrit quand elle reste à confirmer; la "
+             "cheffe de file d'abord"), "Castres; Albi",
+           lambda a: LIST_SEPARATOR.join(link.authority.name if link.authority_id else link.name for link in _authorities(a))),
+    Column("collectivites_codes", _("liste de nature:code séparés par un point-virgule"),
            _("Codes officiels des collectivités françaises résolues (nature:code INSEE ou SIREN), comme l'API"),
-           "commune:81065 ; commune:81004",
-           lambda a: " ; ".join(f"{link.authority.kind}:{link.authority.code}"
+           "commune:81065; commune:81004",
+           lambda a: LIST_SEPARATOR.join(f"{link.authority.kind}:{link.authority.code}"
                                 for link in _authorities(a) if link.authority_id)),
-    Column("regions", _("liste de codes INSEE séparés par « ; »"), _("Régions des collectivités françaises"),
-           "76", lambda a: " ; ".join(dict.fromkeys(
+    Column("regions", _("liste de codes INSEE séparés par un point-virgule"), _("Régions des collectivités françaises"),
+           "76", lambda a: LIST_SEPARATOR.join(dict.fromkeys(
                link.authority.region_id for link in _authorities(a) if link.authority_id and link.authority.region_id))),
-    Column("partenaires", _("liste de textes séparés par « ; »"), _("Partenaires étrangers, tels que nommés"),
-           "District de Huye", lambda a: " ; ".join(_partner_name(p) for p in _partners(a) if _partner_name(p))),
-    Column("pays", _("liste de codes ISO 3166-1 séparés par « ; »"), _("Pays des partenaires"), "RW",
-           lambda a: " ; ".join(_country_codes(a))),
+    Column("partenaires", _("liste de textes séparés par un point-virgule"), _("Partenaires étrangers, tels que nommés"),
+           "District de Huye", lambda a: LIST_SEPARATOR.join(_partner_name(p) for p in _partners(a) if _partner_name(p))),
+    Column("pays", _("liste de codes ISO 3166-1 séparés par un point-virgule"), _("Pays des partenaires"), "RW",
+           lambda a: LIST_SEPARATOR.join(_country_codes(a))),
     Column("origine", _("code"),
            _("collectivite (déclarée par la collectivité), import (liste importée), ambassade, laureat (lauréat "
              "d'un appel à projets)"), "collectivite", lambda a: a.origin),
@@ -248,10 +249,10 @@ IATI_FIELDS = (
           _("Le ministère, qui publie l'Atlas"), identifiers.MINISTRY_REF, _("fixe")),
     Field("iati-activity/participating-org", _("élément"),
           _("La collectivité française cheffe de file (la première) : financeur (1), responsable (2) et "
-            "opératrice (4), identifiée FR-RCS- et son SIREN (voir les lauréats pour le choix de FR-RCS) ; "
+            "opératrice (4), identifiée FR-RCS- et son SIREN (voir les lauréats pour le choix de FR-RCS); "
             "les autres collectivités françaises et les partenaires étrangers : opérateurs (4). Le ministère "
             "ne finance pas ces actions"), "FR-RCS-218100659", _("Atlas, référentiel officiel")),
-    Field("iati-activity/activity-date", _("élément"), _("1 : début prévu ; 3 : fin prévue, quand elle est connue"),
+    Field("iati-activity/activity-date", _("élément"), _("1 : début prévu; 3 : fin prévue, quand elle est connue"),
           "2024-01-01", SOURCE),
     Field("iati-activity/recipient-country", _("élément"),
           _("Pays des partenaires, en parts égales s'il y en a plusieurs (comme pour les lauréats)"), "RW", SOURCE),
@@ -261,6 +262,6 @@ IATI_FIELDS = (
     Field("iati-activity/budget", _("élément"),
           _("Le montant total de l'action, budget initial (type 1) indicatif (statut 1), écrit seulement quand "
             "l'action dure un an au plus et que ses deux dates sont connues (un budget IATI couvre un an au "
-            "plus) ; sinon le montant n'est que dans le CSV et le JSON des actions. Aucune transaction : "
+            "plus); sinon le montant n'est que dans le CSV et le JSON des actions. Aucune transaction : "
             "l'Atlas ne connaît ni engagement ni versement daté"), "45000.00", SOURCE),
 )

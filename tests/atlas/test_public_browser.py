@@ -36,7 +36,7 @@ def test_the_atlas_and_a_country_page_without_axe_violation(live_server, browser
     check_page(page, "atlas-action")
     page.get_by_role("link", name="Rwanda").click()
     page.wait_for_url("**/pays/RW/")
-    expect(page.locator("#atlas")).to_have_text("Les partenariats des collectivités françaises dans ce pays")
+    expect(page.locator("#atlas")).to_have_text("Les autres partenariats des collectivités françaises dans ce pays")
     check_page(page, "atlas-country")
 
     page.goto(live_server.url + "/collectivites/commune/81065/")

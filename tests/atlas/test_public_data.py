@@ -94,10 +94,10 @@ def test_the_csv_and_json_files(client, atlas):
     assert [r["intitule"] for r in rows] == ["Eau potable à Huye", "Jumelage avec Ziguinchor",
                                             "Culture à Bamako et à Huye", "Santé à Dakar"]
     twinning = rows[1]
-    assert twinning["collectivites"] == "Castres ; Albi"
-    assert twinning["collectivites_codes"] == "commune:81065 ; commune:81004"
+    assert twinning["collectivites"] == "Castres; Albi"
+    assert twinning["collectivites_codes"] == "commune:81065; commune:81004"
     assert twinning["pays"] == "SN" and twinning["nature"] == "jumelage" and twinning["montant"] == ""
-    assert rows[2]["pays"] == "ML ; RW" and rows[2]["montant"] == "80000.00" and rows[2]["odd"] == "4"
+    assert rows[2]["pays"] == "ML; RW" and rows[2]["montant"] == "80000.00" and rows[2]["odd"] == "4"
     document = json.loads(download(client, "/donnees/actions.json")[1])
     assert [a["intitule"] for a in document["actions"]] == [r["intitule"] for r in rows]
     assert document["actions"][0]["debut"] == "2025-01-01"

@@ -127,13 +127,25 @@ def test_the_authority_and_country_pages_list_their_actions(client, atlas):
     assert "Eau potable à Huye" in page and "Jumelage avec Ziguinchor" in page
     assert "Culture à Bamako" not in page
     page = text(client.get("/pays/RW/"))
-    assert "2 actions enregistrées dans CoopDec avec un partenaire dans ce pays" in page
+    assert "2 actions enregistrées dans CoopDec avec un partenaire dans ce pays en plus des lauréats" in page
     assert "Eau potable à Huye" in page and "Culture à Bamako et à Huye" in page
     page = text(client.get("/pays/BJ/"))
-    assert "Aucune action enregistrée dans CoopDec pour ce pays." in page
+    assert "Aucune action enregistrée dans CoopDec pour ce pays en plus des lauréats des appels à projets." in page
     assert "Retirée au Bénin" not in page
     page = text(client.get("/collectivites/epci/200046977/"))
-    assert "Aucune action enregistrée dans CoopDec pour cette collectivité." in page
+    assert "Aucune action enregistrée dans CoopDec pour cette collectivité en plus des lauréats" in page
+
+
+def test_the_directory_pages_leave_the_laureates_actions_to_their_own_list(client, atlas):
+    """A laureate is an action of the Atlas too; the authority's and the country's pages already
+    list it as a laureate, so their Atlas block shows only the other actions."""
+    call = f.call("Généraliste 2025", campaign_obj=f.campaign(2025))
+    laureate = f.application("Bibliothèque à Huye", call, atlas.castres)
+    action("Bibliothèque à Huye", authorities=[atlas.castres], partners=[("Huye", "RW")],
+           origin=Action.Origin.LAUREATE, application=laureate)
+    for path in ("/collectivites/commune/81065/", "/pays/RW/"):
+        assert "2 actions enregistrées dans CoopDec" in text(client.get(path)), path
+    assert "Bibliothèque à Huye" in text(client.get("/atlas/"))
 
 
 def test_a_change_of_an_action_shows_at_once(client, atlas):
