@@ -31,7 +31,7 @@ urlpatterns = [
     path("instruction/comites/", include("coopdec.instruction.urls_committees")),
     path("instruction/exports/", include("coopdec.exports.urls")),
     path("", include("coopdec.apd.urls")),
-    path("partenariats/carte/", include(read_only_patterns("coopdec.observatory.urls_exchange"))),
+    path("partenariats/monde/", include(read_only_patterns("coopdec.observatory.urls_exchange"))),
     path("", include("coopdec.exchange.urls")),  # /partenariats/ (public pages read only) and /espace/partenariats/
     path("", include("coopdec.atlas.urls")),
     path("instruction/", include("coopdec.instruction.urls")),

@@ -1,4 +1,4 @@
-"""/partenariats/carte/: the exchange's listings on the world map (read only)."""
+"""/partenariats/monde/: the exchange's listings on the world map (read only)."""
 from django.urls import path
 
 from . import views_exchange

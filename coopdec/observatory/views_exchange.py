@@ -1,4 +1,4 @@
-"""/partenariats/carte/: the partnership exchange's listings on the world map.
+"""/partenariats/monde/: the partnership exchange's listings on the world map.
 
 The exchange (`coopdec.exchange`, the work floor) keeps its listings and their list; the map is
 drawn here, by the observatory's map of the world, which the exchange cannot import. A country is
