@@ -1,5 +1,5 @@
-"""/partenariats/ (the exchange, public, read only), /partenariats/publier/, /partenariats/<id>/ecrire/,
-/partenariats/messages/<id>/ (a conversation, for its two parties) and /espace/partenariats/ (the
+"""/partenariats/ (the exchange, public, read only), /espace/partenariats/publier/, /espace/partenariats/<id>/ecrire/,
+/espace/partenariats/messages/<id>/ (a conversation, for its two parties) and /espace/partenariats/ (the
 publisher's listings). Thin views: read through selectors, write through services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

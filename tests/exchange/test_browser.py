@@ -42,7 +42,7 @@ def test_the_exchange_its_listing_and_its_forms(live_server, people):
         check_page(page, "partenariats-annonce")
 
         page.context.add_cookies([publisher])
-        page.goto(f"{live_server.url}/partenariats/publier/")
+        page.goto(f"{live_server.url}/espace/partenariats/publier/")
         page.get_by_role("button", name="Publier l'annonce").click()
         expect(page.locator("#erreurs")).to_be_visible()
         check_page(page, "partenariats-publier-erreurs")

@@ -68,7 +68,7 @@ def test_a_listing_page_and_the_public_pages_are_read_only(client):
     assert client.post(f"/partenariats/{listing.pk}/").status_code == 405
 
 
-@pytest.mark.parametrize("path", ["/partenariats/publier/", "/partenariats/1/ecrire/", "/partenariats/messages/1/",
+@pytest.mark.parametrize("path", ["/espace/partenariats/publier/", "/espace/partenariats/1/ecrire/", "/espace/partenariats/messages/1/",
                                   "/espace/partenariats/"])
 def test_the_forms_ask_to_sign_in(client, path):
     response = client.get(path)
@@ -78,9 +78,9 @@ def test_the_forms_ask_to_sign_in(client, path):
 def test_a_member_publishes_through_the_form(client):
     person = member(castres())
     client.force_login(person)
-    page = client.get("/partenariats/publier/").content.decode()
+    page = client.get("/espace/partenariats/publier/").content.decode()
     assert 'for="id_publisher"' in page and "Castres" in page
-    response = client.post("/partenariats/publier/", {
+    response = client.post("/espace/partenariats/publier/", {
         "kind": "offre", "publisher": f"fr:{castres().pk}", "title": "Échanges culturels",
         "themes": "Culture, jeunesse", "countries": ["BJ", "SN"], "text": "Castres propose des échanges."})
     listing = Listing.objects.get()
@@ -90,7 +90,7 @@ def test_a_member_publishes_through_the_form(client):
 
 def test_an_embassy_agent_publishes_for_a_foreign_authority_through_the_form(client):
     client.force_login(embassy_agent("RW"))
-    response = client.post("/partenariats/publier/", {
+    response = client.post("/espace/partenariats/publier/", {
         "kind": "demande", "publisher": "amb:RW", "foreign_name": "Ville de Kigali", "title": "Kigali cherche",
         "themes": "Mobilité", "regions": ["76"], "text": "Transports urbains."})
     assert response.status_code == 302
@@ -100,7 +100,7 @@ def test_an_embassy_agent_publishes_for_a_foreign_authority_through_the_form(cli
 
 def test_a_bad_form_shows_every_error_in_a_summary_and_keeps_what_was_typed(client):
     client.force_login(member(castres()))
-    response = client.post("/partenariats/publier/", {"kind": "offre", "publisher": f"fr:{castres().pk}",
+    response = client.post("/espace/partenariats/publier/", {"kind": "offre", "publisher": f"fr:{castres().pk}",
                                                       "title": "Gardé", "themes": " , ", "text": ""})
     page = response.content.decode()
     assert response.status_code == 400
@@ -112,10 +112,10 @@ def test_a_bad_form_shows_every_error_in_a_summary_and_keeps_what_was_typed(clie
 
 def test_someone_without_an_authority_is_told_how_to_get_one(client):
     client.force_login(user())
-    page = client.get("/partenariats/publier/").content.decode()
+    page = client.get("/espace/partenariats/publier/").content.decode()
     assert "Vous ne parlez au nom d'aucune collectivité enregistrée dans CoopDec" in page
     listing, _ = french_offer(at=_now())
-    page = client.get(f"/partenariats/{listing.pk}/ecrire/").content.decode()
+    page = client.get(f"/espace/partenariats/{listing.pk}/ecrire/").content.decode()
     assert "aucun de ces rattachements n'est enregistré dans CoopDec" in page
 
 
@@ -123,18 +123,18 @@ def test_writing_through_the_form_then_the_conversation_is_for_its_two_parties(c
     listing, publisher = french_offer(at=_now())
     writer = member(albi())
     client.force_login(writer)
-    response = client.post(f"/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}",
+    response = client.post(f"/espace/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}",
                                                                    "text": "Albi est intéressée."})
     thread = Contact.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/partenariats/messages/{thread.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/espace/partenariats/messages/{thread.pk}/"
     assert "Albi est intéressée." in client.get(response["Location"]).content.decode()
     client.force_login(member(castres()))  # a colleague of the publisher answers
-    response = client.post(f"/partenariats/messages/{thread.pk}/", {"text": "Parlons-en."})
+    response = client.post(f"/espace/partenariats/messages/{thread.pk}/", {"text": "Parlons-en."})
     assert response.status_code == 302 and thread.replies.get().sender_name == "Castres"
     client.force_login(user())
-    assert client.get(f"/partenariats/messages/{thread.pk}/").status_code == 404
+    assert client.get(f"/espace/partenariats/messages/{thread.pk}/").status_code == 404
     client.force_login(member(albi()))  # Albi's other members did not write: not theirs
-    assert client.get(f"/partenariats/messages/{thread.pk}/").status_code == 404
+    assert client.get(f"/espace/partenariats/messages/{thread.pk}/").status_code == 404
 
 
 def test_my_listings_renew_and_withdraw(client):
@@ -159,7 +159,7 @@ def test_a_message_refused_by_the_service_says_why_on_the_form(client):
     client.force_login(writer)
     for n in range(10):
         contact_send(listing=listing, user=writer, as_whom=f"fr:{albi().pk}", text=f"Message {n}")
-    response = client.post(f"/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Encore"})
+    response = client.post(f"/espace/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Encore"})
     assert response.status_code == 400 and "Réessayez demain" in response.content.decode()
 
 
@@ -170,6 +170,6 @@ def test_both_parties_find_their_conversations_in_their_space(client):
     for person in (publisher, writer):
         client.force_login(person)
         page = client.get("/espace/partenariats/").content.decode()
-        assert f'href="/partenariats/messages/{thread.pk}/">Albi — «&nbsp;{listing.title}&nbsp;»</a> (1 message' in page
+        assert f'href="/espace/partenariats/messages/{thread.pk}/">Albi — «&nbsp;{listing.title}&nbsp;»</a> (1 message' in page
     client.force_login(user())
     assert "Aucune conversation de la bourse n'est" in client.get("/espace/partenariats/").content.decode()

@@ -21,8 +21,8 @@ PUBLISHER, COLLEAGUE, WRITER = "camille.publie@castres.fr", "alex.collegue@castr
 
 def _pages(client, person, listing, thread):
     client.force_login(person)
-    paths = ["/partenariats/", f"/partenariats/{listing.pk}/", f"/partenariats/{listing.pk}/ecrire/",
-             f"/partenariats/messages/{thread.pk}/", "/espace/partenariats/", "/espace/messages/"]
+    paths = ["/partenariats/", f"/partenariats/{listing.pk}/", f"/espace/partenariats/{listing.pk}/ecrire/",
+             f"/espace/partenariats/messages/{thread.pk}/", "/espace/partenariats/", "/espace/messages/"]
     paths += [f"/espace/messages/{m.pk}/" for m in Message.objects.filter(recipient=person)]
     for path in paths:
         response = client.get(path)
@@ -41,19 +41,19 @@ def test_neither_side_learns_the_others_address(client, django_capture_on_commit
     writer = member(albi(), email=WRITER)
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(writer)
-        client.post(f"/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Bonjour Castres."})
+        client.post(f"/espace/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Bonjour Castres."})
         thread = Contact.objects.get()
         client.force_login(publisher)
-        client.post(f"/partenariats/messages/{thread.pk}/", {"text": "Bonjour Albi."})
+        client.post(f"/espace/partenariats/messages/{thread.pk}/", {"text": "Bonjour Albi."})
         client.force_login(writer)
-        client.post(f"/partenariats/messages/{thread.pk}/", {"text": "Parlons-en."})
+        client.post(f"/espace/partenariats/messages/{thread.pk}/", {"text": "Parlons-en."})
     assert Contact.objects.count() == 3 and len(mail.outbox) == 5  # 2 + 1 + 2
 
     for email in mail.outbox:
         assert email.from_email == settings.DEFAULT_FROM_EMAIL and len(email.to) == 1
         assert not email.cc and not email.bcc and not email.reply_to
         assert ADDRESS.findall(_email_text(email)) == [], _email_text(email)
-        assert f"{settings.SITE_URL}/partenariats/messages/{thread.pk}/" in email.body
+        assert f"{settings.SITE_URL}/espace/partenariats/messages/{thread.pk}/" in email.body
     assert {e.to[0] for e in mail.outbox} == {PUBLISHER, COLLEAGUE, WRITER}
     assert "Albi vous écrit au sujet de l'annonce" in mail.outbox[0].body
 
@@ -72,10 +72,10 @@ def test_a_foreign_listing_keeps_the_embassys_address_too(client, django_capture
     listing, _ = foreign_request(person=agent, at=timezone.now())
     client.force_login(member(albi(), email=WRITER))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Bonjour Huye."})
+        client.post(f"/espace/partenariats/{listing.pk}/ecrire/", {"as_whom": f"fr:{albi().pk}", "text": "Bonjour Huye."})
     assert [e.to for e in mail.outbox] == [["agent.kigali@diplomatie.gouv.fr"]]
     assert ADDRESS.findall(_email_text(mail.outbox[0])) == []
-    page = client.get(f"/partenariats/messages/{Contact.objects.get().pk}/").content.decode()
+    page = client.get(f"/espace/partenariats/messages/{Contact.objects.get().pk}/").content.decode()
     assert "agent.kigali@diplomatie.gouv.fr" not in page and "District de Huye" in page
 
 

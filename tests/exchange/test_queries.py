@@ -48,7 +48,7 @@ def test_my_listings_and_a_listing_page_do_not_grow(client):
     writer = member(albi())
     thread = contact_send(listing=listing, user=writer, as_whom=f"fr:{albi().pk}", text="Bonjour")
     client.force_login(person)
-    paths = ["/espace/partenariats/", f"/partenariats/{listing.pk}/", f"/partenariats/messages/{thread.pk}/"]
+    paths = ["/espace/partenariats/", f"/partenariats/{listing.pk}/", f"/espace/partenariats/messages/{thread.pk}/"]
     client.get(paths[0])
     before = _counts(client, paths)
     for n in range(3):
