@@ -1,29 +1,26 @@
 """The demo's partnership exchange (`load_demo --accounts`): two offers published through the
 services, one by Castres (its demo member) and one by the district of Huye through the French
 embassy in Rwanda (a demo embassy agent), so that /partenariats/ shows each kind of listing."""
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from coopdec.accounts.models import Role
-from coopdec.accounts.services import role_grant, user_create
+from coopdec.accounts.services import role_grant
 from coopdec.exchange.models import Listing
 from coopdec.exchange.services import listing_publish
 from coopdec.territories.models import Authority, Country, Region
 
-from .accounts import APPLICANTS, PASSWORD
+from .accounts import APPLICANTS, _user
+from .opinions import EMBASSY
 
-EMBASSY = "ambassade-rwanda@demo.coopdec.fr"
 CASTRES_OFFER = "Castres propose des échanges scolaires et un appui sur l'eau potable"
 HUYE_OFFER = "Le district de Huye propose un partenariat sur l'agriculture et la formation des élus"
 
 
 def _embassy_agent():
-    found = get_user_model().objects.filter(email=EMBASSY).first()
-    if found is None:
-        found = user_create(email=EMBASSY, password=PASSWORD, email_verified=True)
-    EmailAddress.objects.filter(user=found, email=EMBASSY).update(verified=True)
+    """The demo's agent of the embassy in Rwanda, the one who gives opinions (`demo.opinions`)."""
+    found = _user(EMBASSY)
     role_grant(user=found, kind=Role.Kind.EMBASSY, by=None, country=Country.objects.get(pk="RW"))
     return found
 
