@@ -63,6 +63,14 @@ def network_regions(user) -> QuerySet[Region]:
     return Region.objects.filter(roles__user=user, roles__kind=Role.Kind.NETWORK).distinct()
 
 
+def member_authority_choice(user, authority_pk=None) -> tuple[list[Authority], Authority | None]:
+    """The authorities a member acts for, and the one a page of their space shows: the one asked
+    for (`?collectivite=<pk>`) when it is theirs, else the first by name; None without any."""
+    authorities = list(member_authorities(user).select_related("departement"))
+    chosen = next((a for a in authorities if str(a.pk) == str(authority_pk)), None) if authority_pk else None
+    return authorities, chosen or (authorities[0] if authorities else None)
+
+
 def embassy_countries(user) -> QuerySet[Country]:
     """The partner countries whose French embassy the user speaks for (opinions, the Atlas)."""
     if not _signed_in(user):

@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.utils import timezone
 
 from coopdec.accounts.models import Membership
-from coopdec.accounts.selectors import member_authorities
+from coopdec.accounts.selectors import member_authority_choice
 from coopdec.applications.models import Application, AuthorityYearStatus
 from coopdec.french.text import to_paris
 from coopdec.territories.models import Authority, Country
@@ -44,9 +44,7 @@ class MemberPage:
 
 
 def member_page(user, year: int, authority_pk=None, now=None) -> MemberPage:
-    authorities = list(member_authorities(user).order_by("name"))
-    chosen = next((a for a in authorities if str(a.pk) == str(authority_pk)), None) if authority_pk else None
-    chosen = chosen or (authorities[0] if authorities else None)
+    authorities, chosen = member_authority_choice(user, authority_pk)
     window = DeclarationWindow.for_year(year)
     page = MemberPage(year, authorities, chosen, window, window.is_open(now or timezone.now()))
     if chosen is None:

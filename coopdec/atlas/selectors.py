@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from coopdec.accounts.selectors import embassy_countries, is_ministry, member_authorities, network_regions
+from coopdec.accounts.selectors import (
+    embassy_countries, is_ministry, member_authorities, member_authority_choice, network_regions,
+)
 from coopdec.territories.models import Authority
 
 from .models import Action, ActionAuthority, ActionPartner, AuthorityUpdate, PersonInCharge, UpdateCampaign
@@ -31,9 +33,7 @@ class MemberPage:
 def member_page(user, authority_pk=None) -> MemberPage:
     """The member's authorities, the chosen one's actions (every origin, withdrawn last), the open
     campaign and whether the authority said its actions are up to date."""
-    authorities = list(member_authorities(user).select_related("departement"))
-    chosen = next((a for a in authorities if str(a.pk) == str(authority_pk)), None) if authority_pk else None
-    chosen = chosen or (authorities[0] if authorities else None)
+    authorities, chosen = member_authority_choice(user, authority_pk)
     page = MemberPage(authorities, chosen)
     if chosen is None:
         return page
