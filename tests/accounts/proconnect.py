@@ -16,6 +16,7 @@ SCRIPT = Path(__file__).with_name("oidc_provider.mjs")
 CLIENT_ID = "coopdec-test"
 CLIENT_SECRET = "un-secret-partage-avec-le-fournisseur-de-test"
 CALLBACK = "/comptes/oidc/proconnect/login/callback/"
+STARTUP_SECONDS = 180
 AGENT = {
     "password": "le mot de passe de l'agent",
     "sub": "agent-de-castres",
@@ -37,8 +38,11 @@ def provider(*site_urls, log_path, **account):
         process = subprocess.Popen(["node", str(SCRIPT), json.dumps(config)], stdout=subprocess.PIPE,
                                    stderr=log, text=True)
     try:
-        ready, _, _ = select.select([process.stdout], [], [], 20)
-        assert ready, f"the provider did not start: {Path(log_path).read_text()}"
+        # Node loads oidc-provider's modules before it listens: a second alone, but the whole suite
+        # on two cores has been seen to take more than 20 s, so the wait is for the line, not a time.
+        ready, _, _ = select.select([process.stdout], [], [], STARTUP_SECONDS)
+        assert ready, (f"the provider did not start in {STARTUP_SECONDS} s (exit code {process.poll()}): "
+                       f"{Path(log_path).read_text()}")
         yield json.loads(process.stdout.readline())["issuer"]
     finally:
         process.terminate()
