@@ -190,7 +190,16 @@ COLD = ("api", "région", "appel", "collectivité", "pays", "recherche")
 WARM = {"API `campaign=2025&region=76`": web.API_PATH, **{k: v for k, v in web.pages().items()}}
 
 
+def flush_cache(settings):
+    """Empties the Redis database the servers keep their copies in: each code starts with nothing kept,
+    and neither reads what the other computed (both name their keys alike)."""
+    import redis
+
+    redis.Redis.from_url(django_env(settings)["REDIS_URL"]).flushdb()
+
+
 def measure_server(settings, code: Path, files: dict) -> dict:
+    flush_cache(settings)
     found = {}
     with gunicorn(settings, code, PORT):
         for kind in COLD:
@@ -227,6 +236,7 @@ class Download:
 
 
 def measure_downloads(settings, code: Path, counts: dict, *, repeat: bool) -> list[Download]:
+    flush_cache(settings)
     results = []
     for label, pattern in DOWNLOADS:
         for selection, word in (("2025", "2025"), ("toutes", "tous")):
