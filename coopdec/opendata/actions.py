@@ -14,7 +14,6 @@ is in the CSV, not in IATI, since no year of spending is known. The sector is 15
 (decentralisation and support to subnational government), the Atlas recording no DAC purpose.
 """
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -175,9 +174,9 @@ def _sector():
     return next(s for s in sectors() if s.code == SECTOR_CODE)
 
 
-def activity(action: Action, *, today: date) -> ET.Element:
+def activity(action: Action, *, today: date) -> iati.Node:
     sub, organisation, narrative = iati._sub, iati._organisation, iati._narrative
-    element = ET.Element("iati-activity", {
+    element = iati.root("iati-activity", {
         "last-updated-datetime": timezone.localtime(action.updated_at).isoformat(timespec="seconds"),
         iati.XML_LANG: iati.LANGUAGE, "default-currency": iati.CURRENCY, "hierarchy": "1",
     })
@@ -235,7 +234,7 @@ def iati_xml(actions: Iterable[Action], *, generated_at: datetime) -> Iterator[s
     yield (f'<iati-activities version="{iati.VERSION}" '
            f'generated-datetime="{generated_at.isoformat(timespec="seconds")}">\n')
     for action in actions:
-        yield ET.tostring(activity(action, today=today), encoding="unicode") + "\n"
+        yield activity(action, today=today).xml() + "\n"
     yield "</iati-activities>\n"
 
 

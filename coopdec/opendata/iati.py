@@ -17,8 +17,11 @@ from `data/reference/dac-sectors.csv`). Budgets follow a committee laureate's gr
 (`grants.Tranche`), a budget a year, the years ahead included; each tranche paid is a disbursement.
 `quality.py` checks the IATI validator's offline rules on the files.
 `FIELDS` describes every element and attribute written, for the data dictionary.
+
+Activities are built as `Node`s and written as ElementTree writes them (the same text), without its
+generic machinery: a file of every laureate (55,000 activities, 1.8 million elements) is written
+two to three times faster (bench/COLD.md).
 """
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,7 +36,7 @@ from .sectors import call_sector
 from .records import OpenRecord
 
 VERSION = "2.03"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_LANG = "xml:lang"  # the prefix XML reserves: never declared
 LANGUAGE = "fr"
 CURRENCY = "EUR"
 
@@ -81,13 +84,69 @@ def iati_xml(records: Iterable[OpenRecord], *, generated_at: datetime) -> Iterat
     yield (f'<iati-activities version="{VERSION}" '
            f'generated-datetime="{generated_at.isoformat(timespec="seconds")}">\n')
     for record in records:
-        yield ET.tostring(activity(record, today=today), encoding="unicode") + "\n"
+        yield activity(record, today=today).xml() + "\n"
     yield "</iati-activities>\n"
 
 
-def activity(record: OpenRecord, *, today: date) -> ET.Element:
+class Node:
+    """An XML element: its tag, attributes (in order), text and children. `xml()` is its text as
+    ElementTree's `tostring(…, encoding="unicode")` writes it: the same escapes, « <tag /> » when
+    empty. Tags and attribute names are this module's constants, never input."""
+
+    __slots__ = ("tag", "attributes", "text", "children")
+
+    def __init__(self, tag: str, attributes: dict[str, str], text: str | None = None):
+        self.tag, self.attributes, self.text, self.children = tag, attributes, text, []
+
+    def xml(self) -> str:
+        parts: list[str] = []
+        self._write(parts.append)
+        return "".join(parts)
+
+    def _write(self, out) -> None:
+        out("<" + self.tag)
+        for name, value in self.attributes.items():
+            out(f' {name}="{_escape_attribute(value)}"')
+        if not self.text and not self.children:
+            out(" />")
+            return
+        out(">")
+        if self.text:
+            out(_escape_text(self.text))
+        for child in self.children:
+            child._write(out)
+        out(f"</{self.tag}>")
+
+
+def _escape_text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_ATTRIBUTE_ESCAPES = (("\"", "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escape_attribute(value: str) -> str:
+    value = _escape_text(value)
+    for character, entity in _ATTRIBUTE_ESCAPES:
+        if character in value:
+            value = value.replace(character, entity)
+    return value
+
+
+def root(tag: str, attributes: dict[str, str]) -> Node:
+    """A root element, its attributes made printable as `_sub`'s are."""
+    return Node(tag, {name: printable(value) for name, value in attributes.items()})
+
+
+def activity(record: OpenRecord, *, today: date) -> Node:
     row = record.row
-    element = ET.Element("iati-activity", {
+    element = root("iati-activity", {
         "last-updated-datetime": record.updated_at.isoformat(timespec="seconds"),
         XML_LANG: LANGUAGE, "default-currency": CURRENCY, "hierarchy": "1",
     })
@@ -206,9 +265,10 @@ def _narrative(parent, text):
 def _sub(parent, tag, *, text=None, **attributes):
     """An element whose text and attributes hold no control character: XML 1.0 forbids them, and a
     title typed with one would make the whole file unreadable."""
-    element = ET.SubElement(parent, tag, {name: printable(value) for name, value in attributes.items()})
-    element.text = None if text is None else printable(text)
-    return element
+    child = Node(tag, {name: printable(value) for name, value in attributes.items()},
+                 None if text is None else printable(text))
+    parent.children.append(child)
+    return child
 
 
 _LEAD_REF = _(

@@ -35,5 +35,7 @@ def sectors() -> tuple[Sector, ...]:
         return tuple(Sector(**row) for row in csv.DictReader(handle))
 
 
+@cache
 def call_sector(*, call_kind: str, call_name: str) -> Sector:
+    """The first row that matches (kept per call: a file asks it once per laureate)."""
     return next(s for s in sectors() if s.matches(call_kind=call_kind, call_name=call_name))
