@@ -193,20 +193,27 @@ PACKAGE_FIELDS = (
 def grant(record: OpenRecord, links: Links) -> dict:
     """A 360Giving grant: each known value at its column's path."""
     result: dict = {}
-    for column in COLUMNS:
+    for column, keys in _COLUMN_KEYS:
         value = column.value(record, links)
         if column.repeated:
             for index, item in enumerate(value):
                 if item:
-                    _put(result, column.path.replace("/N/", f"/{index}/"), item)
+                    _put(result, [index if key == "N" else key for key in keys], item)
         elif value not in (None, ""):
-            _put(result, column.path, value)
+            _put(result, keys, value)
     return result
 
 
-def _put(target: dict, path: str, value) -> None:
-    """Set `value` at "a/0/b" in nested dicts and lists, creating them on the way."""
-    keys = [int(part) if part.isdigit() else part for part in path.split("/")]
+def _keys(path: str) -> tuple:
+    """"a/0/b" as ("a", 0, "b"); the repeated index "N" stays a name, replaced at each item."""
+    return tuple(int(part) if part.isdigit() else part for part in path.split("/"))
+
+
+_COLUMN_KEYS = tuple((column, _keys(column.path)) for column in COLUMNS)  # each path split once, not per grant
+
+
+def _put(target: dict, keys, value) -> None:
+    """Set `value` at keys ("a", 0, "b") in nested dicts and lists, creating them on the way."""
     node = target
     for key, following in zip(keys, keys[1:], strict=False):
         node = _slot(node, key, list if isinstance(following, int) else dict)
@@ -216,11 +223,15 @@ def _put(target: dict, path: str, value) -> None:
 def _slot(node, key, make):
     """node[key], made first when missing (lists grow up to the index)."""
     if isinstance(key, int):
-        node.extend([None] * (key + 1 - len(node)))
+        if key >= len(node):
+            node.extend([None] * (key + 1 - len(node)))
         if node[key] is None:
             node[key] = make()
         return node[key]
-    return node.setdefault(key, make())
+    found = node.get(key)
+    if found is None:
+        found = node[key] = make()
+    return found
 
 
 def _number(value):
@@ -247,8 +258,21 @@ def grants_csv(records: Iterable[OpenRecord], links: Links, *, partners: int) ->
     repeat = max(partners, 1)
     groups = _groups()
     header = [[title for group in groups for title in _titles(group, repeat)]]
-    rows = ([cell for group in groups for cell in _cells(group, record, links, repeat)] for record in records)
-    yield from csv_lines(itertools.chain(header, rows))
+    # Per group, once: a single column's value function, or the repeated columns' ones.
+    plan = [(group[0].value, None) if not group[0].repeated else (None, [c.value for c in group]) for group in groups]
+
+    def row(record):
+        cells = []
+        for single, repeated in plan:
+            if single is not None:
+                cells.append(_cell(single(record, links)))
+                continue
+            values = [value(record, links) for value in repeated]
+            for index in range(repeat):
+                cells.extend(_cell(value[index]) if index < len(value) else "" for value in values)
+        return cells
+
+    yield from csv_lines(itertools.chain(header, map(row, records)))
 
 
 def _groups() -> list[tuple[Column, ...]]:
@@ -266,13 +290,6 @@ def _titles(group, repeat):
     if not group[0].repeated:
         return [group[0].title]
     return [column.title.replace(":N:", f":{index}:") for index in range(repeat) for column in group]
-
-
-def _cells(group, record, links, repeat):
-    if not group[0].repeated:
-        return [_cell(group[0].value(record, links))]
-    values = [column.value(record, links) for column in group]
-    return [_cell(value[index]) if index < len(value) else "" for index in range(repeat) for value in values]
 
 
 def _cell(value) -> str:

@@ -14,13 +14,14 @@ writes the whole file before its first byte).
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from .text import printable
+from .text import CONTROL_CHARACTERS, printable
 
 # What a spreadsheet reads as the start of a formula, tab and carriage return included.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +35,14 @@ def neutralise_formula(value):
     return value
 
 
+# A text that needs `cell`'s work: a control character anywhere, or a formula's start. Most cells
+# (names, codes, dates, amounts) need none, and one search tells (a download writes a million).
+_NEEDS_WORK = re.compile(f"{CONTROL_CHARACTERS.pattern}|^[{re.escape(''.join(FORMULA_STARTS))}]")
+
+
 def cell(value):
     """A value as any spreadsheet cell holds it: a text printable and never a formula."""
-    if isinstance(value, str):
+    if isinstance(value, str) and _NEEDS_WORK.search(value):
         return neutralise_formula(printable(value))
     return value
 
