@@ -296,6 +296,10 @@ if _private_backend := os.environ.get("PRIVATE_STORAGE_BACKEND", "").strip():
     STORAGES["private"] = {"BACKEND": _private_backend,
                            "OPTIONS": json.loads(os.environ.get("PRIVATE_STORAGE_OPTIONS") or "{}")}
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# The bulk files of /donnees/ written ahead for SITE_URL by a task when a campaign's data moves
+# (coopdec/opendata/tasks.py). Off under pytest, where a test that runs tasks at once would write
+# every file at each change; the tests of that task turn it on.
+BULK_FILES_AHEAD = _flag("BULK_FILES_AHEAD", default="PYTEST_VERSION" not in os.environ)
 # Background work (acknowledgements, e-mails): the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # The ministry's exports of dossiers (coopdec/exports): beyond this many rows, a background task

@@ -49,8 +49,8 @@ class Row:
 def index(request):
     data = selectors.campaign_data_list()
     counts = selectors.grant_counts(data)
-    rows = [_row(d.campaign.year, dated=d.dated, grants=d.grants) for d in data]
-    every = _row(None, dated=counts.dated, grants=counts.grants)
+    rows = [files_row(d.campaign.year, dated=d.dated, grants=d.grants) for d in data]
+    every = files_row(None, dated=counts.dated, grants=counts.grants)
     return render(request, "opendata/index.html", {
         "title": _("Données ouvertes"),
         "campaigns": list(zip(data, rows, strict=True)),
@@ -65,7 +65,7 @@ def index(request):
     })
 
 
-def _row(year, *, dated, grants) -> Row:
+def files_row(year, *, dated, grants) -> Row:
     """The files of one campaign (`year`) or of all (None): those that exist, and only those."""
     suffix, kwargs = ("", {"year": year}) if year else ("-all", {})
     return Row(
