@@ -14,7 +14,9 @@ measures for each, with the load average beside every figure:
   page (every country), a search for a word of the laureates' titles;
 - the warm table of `make bench-web` at 8 clients (the same address again and again);
 - every bulk download alone on a fresh one-worker gunicorn: first byte, rows/s, the worker's RSS
-  before and at its peak, then the same file again, and the 304 answered to its ETag.
+  before and at its peak, then the same file again, and the 304 answered to its ETag;
+- (after only) the files written ahead by the task (`manage.py bulk_files_write --annee 2025`,
+  timed), then each asked once on a fresh worker: what the first visitor after a change gets.
 
 Then (after only) what the read model costs: its rebuild at one campaign (about 5,000 rows) and
 at every campaign (55,000), and the two-app-servers check: a second gunicorn on the same
@@ -24,6 +26,7 @@ answering the change from the read model. Writes `bench/COLD.md` (or `BENCH_COLD
 import json
 import os
 import random
+import shutil
 import re
 import sqlite3
 import subprocess
@@ -240,10 +243,7 @@ def measure_downloads(settings, code: Path, counts: dict, *, repeat: bool) -> li
     results = []
     for label, pattern in DOWNLOADS:
         for selection, word in (("2025", "2025"), ("toutes", "tous")):
-            if pattern is None:
-                path = "/donnees/iati-2025.xml" if selection == "2025" else "/donnees/iati.xml"
-            else:
-                path = "/donnees/" + pattern.format(word)
+            path = _download_path(label, pattern, selection, word)
             rows = counts[("grants" if "360" in label else "dated" if label == "IATI" else "laureates", selection)]
             with gunicorn(settings, code, DOWNLOAD_PORT, workers=1) as master:
                 load = load_average()
@@ -258,6 +258,60 @@ def measure_downloads(settings, code: Path, counts: dict, *, repeat: bool) -> li
                 f"again {rows / again.total:,.0f} rows/s, RSS {got.rss_before:.0f} → {got.rss_peak:.0f} MB, "
                 f"304 {etag}")
     return results
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """The task's writing ahead, timed, and each file then asked once on a fresh worker."""
+
+    seconds: float
+    load: str
+    files: list
+
+
+def _download_path(label: str, pattern: str | None, selection: str, word: str) -> str:
+    if pattern is None:
+        return "/donnees/iati-2025.xml" if selection == "2025" else "/donnees/iati.xml"
+    return "/donnees/" + pattern.format(word)
+
+
+def measure_written_ahead(settings, counts: dict) -> Ahead:
+    """After only: what the first visitor after a change of 2025's data gets once the task has run.
+    `manage.py bulk_files_write --annee 2025` (what the task does for that campaign: its files and
+    every year's) is timed with `SITE_URL` the download server's address, in an emptied folder; then
+    each file is asked once, alone, on a fresh one-worker gunicorn."""
+    shutil.rmtree(PRIVATE / "donnees", ignore_errors=True)
+    load = load_average()
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "manage.py", "bulk_files_write", "--annee", "2025"], cwd=ROOT, check=True,
+                   env=django_env(settings, SITE_URL=f"http://{HOST}:{DOWNLOAD_PORT}"), stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    log(f"bulk_files_write --annee 2025: {seconds:.1f} s (load {load})")
+    files = []
+    for label, pattern in DOWNLOADS:
+        for selection, word in (("2025", "2025"), ("toutes", "tous")):
+            path = _download_path(label, pattern, selection, word)
+            rows = counts[("grants" if "360" in label else "dated" if label == "IATI" else "laureates", selection)]
+            with gunicorn(settings, ROOT, DOWNLOAD_PORT, workers=1) as master:
+                file_load = load_average()
+                got = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900)
+            files.append((f"{label} {selection}", rows, got, file_load))
+            log(f"ahead {label} {selection}: {got.status}, first byte {got.first_byte:.3f} s, "
+                f"{rows / got.total:,.0f} rows/s")
+    return Ahead(seconds, load, files)
+
+
+def ahead_lines(ahead: Ahead) -> list[str]:
+    lines = ["", "## Écrits d'avance par la tâche (après)", "",
+             f"`manage.py bulk_files_write --annee 2025`, ce que fait la tâche quand les données de 2025 bougent "
+             f"(les fichiers de 2025 et ceux de toutes les années, pour `SITE_URL`) : **{ahead.seconds:.1f} s** "
+             f"(charge {ahead.load}). Puis chaque fichier demandé une fois, seul, sur un gunicorn neuf à un worker : "
+             "ce qu'obtient le premier visiteur après le changement, la tâche passée.", "",
+             "| fichier | lignes | 1er octet (s) | lignes/s | RSS (Mo) | charge |", "|---|---|---|---|---|---|"]
+    for what, rows, got, load in ahead.files:
+        lines.append(f"| {what} | {_n(rows)} | {got.first_byte:.3f} | {_n(rows / got.total)} | "
+                     f"{got.rss_before:.0f} → {got.rss_peak:.0f} | {load} |")
+    return lines
 
 
 def _etag(path: str) -> bool:
@@ -390,7 +444,7 @@ def _n(value, digits=0):
     return f"{value:,.{digits}f}".replace(",", "\u202f")
 
 
-def report(settings, files, revisions, runs, datasette_runs, downloads, costs, servers, started, exported,
+def report(settings, files, revisions, runs, datasette_runs, downloads, ahead, costs, servers, started, exported,
            explained) -> str:
     before, after = revisions
     lines = [
@@ -400,7 +454,7 @@ def report(settings, files, revisions, runs, datasette_runs, downloads, costs, s
         f"gunicorn 2 workers, DEBUG=0 ; Datasette {datasette_version()} (un processus, "
         "`--immutable`) sur les mêmes lauréats en SQLite, index sur (campaign, departement).",
         f"- **Date** : {started:%Y-%m-%d %H:%M} UTC ; avant : `{before}`, après : `{after}` ; "
-        "machine à 2 cœurs partagée avec d'autres sessions : la charge moyenne (1, 5, 15 min) est notée à chaque "
+        "machine à 2 cœurs ; la charge moyenne (1, 5, 15 min) est notée à chaque "
         "mesure.",
         f"- **Commande** : `BENCH_SECONDS={settings.seconds} make bench-cold` ; chaque essai `wrk -t2 -c{CLIENTS} "
         f"-d{settings.seconds}s`, chaque requête tirée au hasard parmi toutes les adresses de son genre "
@@ -438,6 +492,7 @@ def report(settings, files, revisions, runs, datasette_runs, downloads, costs, s
     for b, a in zip(downloads[before], downloads[after], strict=True):
         lines.append(f"| {a.what} | {_n(a.rows)} | {_download(b)} | {b.load} | {_download(a)} | "
                      f"{_n(a.rows / a.again_total)} | {'oui' if a.not_modified else 'non'} | {a.load} |")
+    lines += ahead_lines(ahead)
     lines += ["", "## Ce que coûte le modèle de lecture (après)", "",
               "| reconstruction | lignes | secondes | CPU (s) | lignes/s | charge |", "|---|---|---|---|---|---|"]
     for what, cost in costs.items():
@@ -503,10 +558,11 @@ def main():
     runs[after] = measure_server(settings, ROOT, files)
     datasette_runs[after] = measure_datasette(settings, work / "laureates.db", files)
     downloads[after] = measure_downloads(settings, ROOT, counts, repeat=True)
+    ahead = measure_written_ahead(settings, counts)
     costs = read_model_costs(settings)
     servers = two_servers(settings)
-    text = report(settings, files, (before, after), runs, datasette_runs, downloads, costs, servers, started, exported,
-                  plans())
+    text = report(settings, files, (before, after), runs, datasette_runs, downloads, ahead, costs, servers, started,
+                  exported, plans())
     text += f"\nCharge moyenne à la fin : {load_average()}\n"
     path = Path(os.environ.get("BENCH_COLD_RESULTS") or web.BENCH / "COLD.md")
     path.write_text(text, encoding="utf-8")
