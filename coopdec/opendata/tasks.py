@@ -18,13 +18,13 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import FileResponse
 from django.test import RequestFactory
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django_tasks import task
 
 from coopdec.calls.models import Campaign
 from coopdec.dataversion.changes import changed_in_this_transaction
 
-from . import selectors
+from . import actions, selectors
 from .views import files_row
 
 logger = logging.getLogger(__name__)
@@ -33,16 +33,20 @@ logger = logging.getLogger(__name__)
 def bulk_paths(*, year: int | None) -> list[str]:
     """The addresses of the bulk files of a campaign (`year`) or of every campaign (None), those
     the /donnees/ page links to and only those."""
-    if year is None:
+    if year is None:  # every campaign's files, and the Atlas's actions (their version is everything's too)
         counts = selectors.grant_counts(selectors.campaign_data_list())
         row = files_row(None, dated=counts.dated, grants=counts.grants)
+        atlas = [reverse("opendata:actions", kwargs={"extension": extension}) for extension in ("csv", "json")]
+        if actions.iati_actions().exists():
+            atlas.append(reverse("opendata:iati-actions"))
     else:
+        atlas = []
         data = selectors.campaign_data_list(year=year)
         if not data:
             return []
         row = files_row(year, dated=data[0].dated, grants=data[0].grants)
     files = [*row.laureates, *([row.iati] if row.iati else []), *row.giving360]
-    return [file.url for file in files]
+    return [file.url for file in files] + atlas
 
 
 def write_ahead(*, year: int | None) -> dict[str, str]:

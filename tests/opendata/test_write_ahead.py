@@ -8,6 +8,7 @@ from django.core.management import call_command
 from coopdec.dataversion.changes import versions_forget
 from coopdec.opendata import tasks
 from tests.downloads import download
+from tests.atlas.factories_public import atlas  # noqa: F401  (a fixture)
 from tests.opendata.conftest import build
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ FILES_2025 = ["/donnees/laureats-2025.csv", "/donnees/laureats-2025-excel.csv", 
               "/donnees/360giving-2025.csv"]
 FILES_ALL = ["/donnees/laureats-tous.csv", "/donnees/laureats-tous-excel.csv", "/donnees/laureats-tous.json",
              "/donnees/laureats-tous.xlsx", "/donnees/iati.xml", "/donnees/360giving-tous.json",
-             "/donnees/360giving-tous.csv"]
+             "/donnees/360giving-tous.csv", "/donnees/actions.csv", "/donnees/actions.json"]
 
 
 @pytest.fixture
@@ -140,6 +141,12 @@ def test_the_command_writes_a_campaign_and_says_what_it_did(committed_alone, sit
     call_command("bulk_files_write", annee=2025)
     out = capsys.readouterr().out
     assert "/donnees/iati-2025.xml : écrit" in out and "/donnees/iati.xml : écrit" in out
-    assert "14 fichiers écrits." in out
+    assert "16 fichiers écrits." in out
     call_command("bulk_files_write", annee=2025)
     assert "0 fichier écrit." in capsys.readouterr().out
+
+
+def test_the_atlas_files_are_written_with_every_years(site, atlas):  # noqa: F811
+    """The Atlas's actions (CSV, JSON, and IATI for those with money) share the version of everything."""
+    paths = tasks.bulk_paths(year=None)
+    assert paths[-3:] == ["/donnees/actions.csv", "/donnees/actions.json", "/donnees/iati-actions.xml"]
