@@ -67,17 +67,17 @@ def write_ahead(*, year: int | None) -> dict[str, str]:
             return {path: "adresse du site refusée (ALLOWED_HOSTS)" for path in bulk_paths(year=year)}
         match = resolve(path)
         response = match.func(request, *match.args, **match.kwargs)
-        try:
-            if isinstance(response, FileResponse):
-                done[path] = "déjà écrit"
-            elif response.status_code == 200 and response.streaming:
-                for _chunk in response.streaming_content:  # the writing is the reading
-                    pass
-                done[path] = "écrit"
-            else:
-                done[path] = f"réponse {response.status_code}"
-        finally:
-            response.close()
+        # Not `response.close()`: it sends `request_finished`, whose receiver closes the database
+        # connection that the task (and the worker after it) is still using.
+        if isinstance(response, FileResponse):
+            response.file_to_stream.close()
+            done[path] = "déjà écrit"
+        elif response.status_code == 200 and response.streaming:
+            for _chunk in response.streaming_content:  # the writing is the reading
+                pass
+            done[path] = "écrit"
+        else:
+            done[path] = f"réponse {response.status_code}"
     return done
 
 
