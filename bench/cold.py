@@ -241,23 +241,32 @@ class Download:
 def measure_downloads(settings, code: Path, counts: dict, *, repeat: bool) -> list[Download]:
     flush_cache(settings)
     results = []
+    for what, path, rows in download_cases(counts):
+        with gunicorn(settings, code, DOWNLOAD_PORT, workers=1) as master:
+            load = load_average()
+            got = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900)
+            # The code before writes every request anew (measured once: at this load, twice
+            # would take an hour); after, the second request is served from the file.
+            again = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900) if repeat else got
+            etag = _etag(path)
+        results.append(Download(what, rows, load, got.first_byte, got.total, got.rss_before,
+                                got.rss_peak, again.first_byte, again.total, etag, got.status))
+        log(f"{what}: {got.status}, first byte {got.first_byte:.2f} s, {rows / got.total:,.0f} rows/s, "
+            f"again {rows / again.total:,.0f} rows/s, RSS {got.rss_before:.0f} → {got.rss_peak:.0f} MB, "
+            f"304 {etag}")
+    return results
+
+
+def download_cases(counts: dict):
+    """(what, path, rows) of each bulk download measured: each format, for 2025 and for all years."""
     for label, pattern in DOWNLOADS:
         for selection, word in (("2025", "2025"), ("toutes", "tous")):
-            path = _download_path(label, pattern, selection, word)
-            rows = counts[("grants" if "360" in label else "dated" if label == "IATI" else "laureates", selection)]
-            with gunicorn(settings, code, DOWNLOAD_PORT, workers=1) as master:
-                load = load_average()
-                got = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900)
-                # The code before writes every request anew (measured once: at this load, twice
-                # would take an hour); after, the second request is served from the file.
-                again = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900) if repeat else got
-                etag = _etag(path)
-            results.append(Download(f"{label} {selection}", rows, load, got.first_byte, got.total, got.rss_before,
-                                    got.rss_peak, again.first_byte, again.total, etag, got.status))
-            log(f"{label} {selection}: {got.status}, first byte {got.first_byte:.2f} s, {rows / got.total:,.0f} rows/s, "
-                f"again {rows / again.total:,.0f} rows/s, RSS {got.rss_before:.0f} → {got.rss_peak:.0f} MB, "
-                f"304 {etag}")
-    return results
+            if pattern is None:
+                path = "/donnees/iati-2025.xml" if selection == "2025" else "/donnees/iati.xml"
+            else:
+                path = "/donnees/" + pattern.format(word)
+            kind = "grants" if "360" in label else "dated" if label == "IATI" else "laureates"
+            yield f"{label} {selection}", path, counts[(kind, selection)]
 
 
 @dataclass(frozen=True)
@@ -267,12 +276,6 @@ class Ahead:
     seconds: float
     load: str
     files: list
-
-
-def _download_path(label: str, pattern: str | None, selection: str, word: str) -> str:
-    if pattern is None:
-        return "/donnees/iati-2025.xml" if selection == "2025" else "/donnees/iati.xml"
-    return "/donnees/" + pattern.format(word)
 
 
 def measure_written_ahead(settings, counts: dict) -> Ahead:
@@ -288,16 +291,12 @@ def measure_written_ahead(settings, counts: dict) -> Ahead:
     seconds = time.perf_counter() - started
     log(f"bulk_files_write --annee 2025: {seconds:.1f} s (load {load})")
     files = []
-    for label, pattern in DOWNLOADS:
-        for selection, word in (("2025", "2025"), ("toutes", "tous")):
-            path = _download_path(label, pattern, selection, word)
-            rows = counts[("grants" if "360" in label else "dated" if label == "IATI" else "laureates", selection)]
-            with gunicorn(settings, ROOT, DOWNLOAD_PORT, workers=1) as master:
-                file_load = load_average()
-                got = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900)
-            files.append((f"{label} {selection}", rows, got, file_load))
-            log(f"ahead {label} {selection}: {got.status}, first byte {got.first_byte:.3f} s, "
-                f"{rows / got.total:,.0f} rows/s")
+    for what, path, rows in download_cases(counts):
+        with gunicorn(settings, ROOT, DOWNLOAD_PORT, workers=1) as master:
+            file_load = load_average()
+            got = proc.fetch(HOST, DOWNLOAD_PORT, path, master.pid, timeout=900)
+        files.append((what, rows, got, file_load))
+        log(f"ahead {what}: {got.status}, first byte {got.first_byte:.3f} s, {rows / got.total:,.0f} rows/s")
     return Ahead(seconds, load, files)
 
 
