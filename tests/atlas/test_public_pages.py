@@ -168,3 +168,22 @@ def test_an_odd_written_as_text_is_found_too(atlas):
     action("Écoles à Kigali", authorities=[atlas.castres], partners=[("Kigali", "RW")], sdgs=["4"])
     found = atlas_selectors.action_search(atlas_selectors.ActionFilters(sdg="4"))
     assert [a.title for a in found] == ["Culture à Bamako et à Huye", "Écoles à Kigali"]
+
+
+def test_the_word_search_reads_its_index(atlas):
+    """PostgreSQL: the words filter on the very expression `atlas_action_search_idx` indexes (migration
+    atlas/0002), so the plan reads the index. SQLite searches the normalised words (no such index)."""
+    from django.db import connection
+
+    found = atlas_selectors.action_search(atlas_selectors.ActionFilters(query="eau"))
+    if connection.vendor != "postgresql":
+        assert "coopdec_normalise" in str(found.query)
+        return
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        for method in ("seqscan", "indexscan", "indexonlyscan"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "atlas_action_search_idx" in plan, plan
+    assert [a.title for a in found] == ["Eau potable à Huye"]
