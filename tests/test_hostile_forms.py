@@ -100,8 +100,10 @@ def world():
     pages = [f"/espace/dossiers/{application.pk}/rapports/", f"/espace/dossiers/{application.pk}/",
              f"/instruction/comites/{Decision.objects.get(application=application).session_id}/",
              f"/espace/dossiers/{brouillon.pk}/", f"/espace/dossiers/{brouillon.pk}/deposer/",
+             # The summary too, where the submit form is: found only through links, it came after the
+             # URL conf's pages, and on PostgreSQL (numbers never given twice) past MAX_PAGES at times.
              *(f"/espace/dossiers/{brouillon.pk}/etapes/{step}/" for step in ("identite", "partenaires", "projet", "budget",
-                                                                         "pieces")),
+                                                                         "pieces", "recapitulatif")),
              f"/instruction/dossiers/{examined.pk}/", f"/instruction/dossiers/{examined.pk}/complements/"]
     return {"anyone": None, "applicant": person, "officer": officer, "instructor": examiner, "_pages": pages}
 
