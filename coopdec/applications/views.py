@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import is_ministry, member_authorities
 from coopdec.calls.models import RequiredDocument
+from coopdec.formsets import ADD_LINE, with_added_line
 from coopdec.french.text import counted_fr, of_fr
 from coopdec.notifications import selectors as notification_selectors
 from coopdec.territories.models import Country
@@ -101,27 +102,10 @@ def _country_choices():
     return list(Country.objects.order_by("name_fr").values_list("iso2", "name_fr"))
 
 
-ADD_LINE = "ajouter-ligne"  # the name of the « Ajouter une ligne » button (no JavaScript: a submit)
-
-
-def _with_added_line(request, prefix):
-    """The POST data with one more line in the formset `prefix` when « Ajouter une ligne » was
-    pressed (nothing is saved then, everything typed is shown back); None otherwise."""
-    if request.method != "POST" or request.POST.get(ADD_LINE) != prefix:
-        return None
-    data = request.POST.copy()
-    try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
-    except ValueError:
-        total = 0
-    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 1000))
-    return data
-
-
 def _partners_step(request, application):
     current = [c.authority for c in application.co_applicants.select_related("authority__departement")
                if c.authority_id]
-    adding = _with_added_line(request, "partenaire")
+    adding = with_added_line(request, "partenaire")
     data = adding or request.POST or None
     form = PartnersForm(data, current=current, lead_id=application.lead_authority_id)
     partners = PartnerFormSet(
@@ -167,7 +151,7 @@ def _budget_values(form, expenses):
 
 
 def _budget_step(request, application):
-    adding = _with_added_line(request, "depense")
+    adding = with_added_line(request, "depense")
     form, expenses = _budget_forms(request, application, adding)
     if adding:
         return {"form": form, "formset": expenses, "adding": True, **_typed_panel(application, form, expenses)}

@@ -13,6 +13,7 @@ from coopdec.accounts.decorators import staff_page
 from coopdec.accounts.selectors import embassy_countries, member_authorities
 from coopdec.applications.views import error_summary
 from coopdec.calls.selectors import country_choices
+from coopdec.formsets import ADD_LINE, with_added_line
 
 from . import permissions, selectors, services
 from .forms import (
@@ -99,21 +100,6 @@ def action_edit(request, pk):
     }, status=400 if form.is_bound else 200)
 
 
-ADD_LINE = "ajouter-ligne"
-
-
-def _with_added_line(request, prefix):
-    if request.method != "POST" or request.POST.get(ADD_LINE) != prefix:
-        return None
-    data = request.POST.copy()
-    try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
-    except ValueError:
-        total = 0
-    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 1000))
-    return data
-
-
 @login_required
 def action_partners(request, pk):
     action = _own(request, pk)
@@ -123,7 +109,7 @@ def action_partners(request, pk):
         return redirect("atlas:action-edit", action.pk)
     lead = _lead(action)
     current = [link.authority for link in action.authorities.all() if link.authority_id and not link.is_lead]
-    adding = _with_added_line(request, "partenaire")
+    adding = with_added_line(request, "partenaire")
     data = adding or request.POST or None
     form = CoAuthoritiesForm(data, current=current, lead_id=lead.pk if lead else None)
     formset = PartnerFormSet(data, prefix="partenaire", form_kwargs={"countries": country_choices()},

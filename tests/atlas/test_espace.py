@@ -2,6 +2,7 @@
 withdraws its own, names co-authorities and partners, says its actions are up to date in an open
 campaign, and keeps its persons in charge. Another authority's action is a 404."""
 import html
+import re
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -50,6 +51,18 @@ def test_a_member_records_an_action_then_its_partners_and_sees_it_listed(client)
     assert [(p.name, p.country_id) for p in action.partners.all()] == [("Dakar", "SN")]
     page = _text(client.get(SPACE))
     assert "Jumelage Castres–Dakar" in page and "Dakar, Sénégal" in page and "12 000,50 €" in page.replace("\u00a0", " ")
+
+
+def test_adding_a_partner_line_keeps_what_was_typed_and_saves_nothing(client):
+    action, person = twinning(partners=())
+    client.force_login(person)
+    response = client.post(reverse("atlas:action-partners", args=[action.pk]), {
+        "ajouter-ligne": "partenaire", "co_applicant_name": "", "partenaire-TOTAL_FORMS": "1",
+        "partenaire-INITIAL_FORMS": "0", "partenaire-0-name": "Dakar", "partenaire-0-country": "SN"})
+    page = _text(response)
+    assert response.status_code == 200 and 'name="partenaire-1-name"' in page and 'value="Dakar"' in page
+    assert re.search(r'name="partenaire-TOTAL_FORMS"[^>]*value="2"|value="2"[^>]*name="partenaire-TOTAL_FORMS"', page)
+    assert not action.partners.exists()
 
 
 def test_a_bad_action_is_answered_in_french_with_an_error_summary(client):
