@@ -28,7 +28,7 @@ def template_names() -> list[str]:
 def warm() -> int:
     """Imports the URL configuration and compiles every template; the number compiled."""
     get_resolver().url_patterns  # noqa: B018 — the import of every app's views is the point
-    if settings.DEBUG:  # no cached loader: a compiled template is not kept
+    if settings.DEBUG:  # the development server: it reloads on every change, no first request to spare
         return 0
     engine = engines["django"]
     compiled = 0

@@ -52,19 +52,24 @@ def bulk_paths(*, year: int | None) -> list[str]:
 def write_ahead(*, year: int | None) -> dict[str, str]:
     """Each bulk file of `year` (every campaign's for None), asked as `SITE_URL`: what happened to
     each address (« écrit », « déjà écrit », or why not)."""
+    paths = bulk_paths(year=year)
     if changed_in_this_transaction():  # what no other process sees yet is never kept on disk
-        return {path: "non gardé : données modifiées dans cette transaction" for path in bulk_paths(year=year)}
+        return {path: "non gardé : données modifiées dans cette transaction" for path in paths}
     site = urlsplit(settings.SITE_URL)
     factory = RequestFactory()
+
+    def asked(path):
+        return factory.get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
+
+    try:
+        asked("/").get_host()
+    except DisallowedHost:
+        logger.error("SITE_URL (%s) n'est pas dans ALLOWED_HOSTS : fichiers de /donnees/ non écrits d'avance",
+                     settings.SITE_URL)
+        return {path: "adresse du site refusée (ALLOWED_HOSTS)" for path in paths}
     done = {}
-    for path in bulk_paths(year=year):
-        request = factory.get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
-        try:
-            request.get_host()
-        except DisallowedHost:
-            logger.error("SITE_URL (%s) n'est pas dans ALLOWED_HOSTS : fichiers de /donnees/ non écrits "
-                         "d'avance", settings.SITE_URL)
-            return {path: "adresse du site refusée (ALLOWED_HOSTS)" for path in bulk_paths(year=year)}
+    for path in paths:
+        request = asked(path)
         match = resolve(path)
         response = match.func(request, *match.args, **match.kwargs)
         # Not `response.close()`: it sends `request_finished`, whose receiver closes the database
